@@ -1,0 +1,184 @@
+package io.kompress.cache;
+
+import io.kompress.cache.internal.Log;
+import io.kompress.cache.internal.OutageLog;
+import io.kompress.cache.internal.Sneaky;
+import io.kompress.cache.internal.Topologies;
+import io.kompress.cache.internal.Topology;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The {@link KompressCache}: argument checks, read-through logic and failure policy on top of a
+ * {@link Topology} that routes each command to a node.
+ */
+final class DefaultKompressCache implements KompressCache {
+
+    private final KompressConfig config;
+    private final Topology topology;
+    private final OutageLog readOutage = new OutageLog("Redis reads");
+    private final OutageLog writeBackOutage = new OutageLog("Redis write-backs");
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    DefaultKompressCache(KompressConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.topology = Topologies.create(config);
+        Log.LOG.info("Kompress Cache started: {}", config);
+    }
+
+    @Override
+    public KompressConfig config() {
+        return config;
+    }
+
+    @Override
+    public long hset(String key, String field, String value) {
+        checkKeyField(key, field);
+        Objects.requireNonNull(value, "value");
+        ensureOpen();
+        return topology.write("HSET", key, r -> r.hset(key, field, value));
+    }
+
+    @Override
+    public String hget(String key, String field) {
+        checkKeyField(key, field);
+        ensureOpen();
+        return topology.read("HGET", key, r -> r.hget(key, field));
+    }
+
+    @Override
+    public long hdel(String key, String... fields) {
+        checkKey(key);
+        if (fields == null || fields.length == 0) {
+            throw new IllegalArgumentException("hdel needs at least one field");
+        }
+        for (String f : fields) {
+            checkField(f);
+        }
+        ensureOpen();
+        return topology.write("HDEL", key, r -> r.hdel(key, fields));
+    }
+
+    @Override
+    public String hgetL(String key, String field, Loadable<String> loader) {
+        return hgetL(key, field, loader, CacheModel.rawString(), config.failurePolicy());
+    }
+
+    @Override
+    public <T> T hgetL(String key, String field, Loadable<? extends T> loader, Class<T> model) {
+        return hgetL(key, field, loader, CacheModel.of(model), config.failurePolicy());
+    }
+
+    @Override
+    public <T> T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model) {
+        return hgetL(key, field, loader, model, config.failurePolicy());
+    }
+
+    @Override
+    public <T> T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
+                       FailurePolicy policy) {
+        checkKeyField(key, field);
+        Objects.requireNonNull(loader, "loader");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(policy, "policy");
+        ensureOpen();
+        String cached;
+        try {
+            cached = topology.read("HGET", key, r -> r.hget(key, field));
+            readOutage.succeeded();
+        } catch (KompressCacheException e) {
+            if (policy == FailurePolicy.THROW) {
+                throw e;
+            }
+            readOutage.failed("calling loaders (fail-open)", e);
+            return load(key, field, loader, model);
+        }
+        if (cached == null) {
+            Log.LOG.debug("{} {}: miss", key, field);
+            return load(key, field, loader, model);
+        }
+        try {
+            T value = model.fromJson(cached);
+            Log.LOG.debug("{} {}: hit", key, field);
+            return value;
+        } catch (InvalidValueException e) {
+            Log.LOG.debug("{} {}: invalid entry, reloading ({})", key, field, e.getMessage());
+            return load(key, field, loader, model);
+        }
+    }
+
+    private <T> T load(String key, String field, Loadable<? extends T> loader, CacheModel<T> model) {
+        T value;
+        try {
+            value = loader.load();
+        } catch (Exception e) {
+            throw Sneaky.rethrow(e);
+        }
+        if (value == null) {
+            return null;
+        }
+        String json;
+        try {
+            model.validate(value);
+            json = model.toJson(value);
+        } catch (InvalidValueException e) {
+            Log.LOG.warn("Loaded value for {} {} is not a valid {}; returning it without caching: {}",
+                key, field, model.type().getTypeName(), e.getMessage());
+            return value;
+        }
+        try {
+            topology.write("HSET", key, r -> r.hset(key, field, json));
+            writeBackOutage.succeeded();
+        } catch (KompressCacheException e) {
+            writeBackOutage.failed("returning loaded values without caching them", e);
+        }
+        return value;
+    }
+
+    @Override
+    public <R> R onPrimary(RedisCall<R> call) {
+        Objects.requireNonNull(call, "call");
+        ensureOpen();
+        return topology.write("COMMAND", null, call);
+    }
+
+    @Override
+    public <R> R onReplica(RedisCall<R> call) {
+        Objects.requireNonNull(call, "call");
+        ensureOpen();
+        return topology.read("COMMAND", null, call);
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            topology.close();
+            Log.LOG.info("Kompress Cache closed");
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("this KompressCache is closed");
+        }
+    }
+
+    private static void checkKeyField(String key, String field) {
+        checkKey(key);
+        checkField(field);
+    }
+
+    private static void checkKey(String key) {
+        if (key == null || key.isEmpty()) {
+            throw new IllegalArgumentException("hash key must be a non-empty string, got "
+                + (key == null ? "null" : "''"));
+        }
+    }
+
+    private static void checkField(String field) {
+        if (field == null || field.isEmpty()) {
+            throw new IllegalArgumentException("hash field must be a non-empty string, got "
+                + (field == null ? "null" : "''"));
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.kompress.cache;
+
+/**
+ * A Redis hash cache that reads from replicas, writes to the primary and validates what it reads against a
+ * model, so that a stale or foreign entry is reloaded instead of returned.
+ *
+ * <p>One instance serves the whole application: it is thread-safe, pools its connections and probes failed
+ * nodes in the background. {@link #get()} returns the process-wide instance that {@code @HashCached} uses,
+ * created from the environment on first use; {@link #create(KompressConfig)} makes an independent one.
+ *
+ * <pre>{@code
+ * KompressCache cache = KompressCache.get();
+ * User user = cache.hgetL("users", "42", () -> db.findUser(42), User.class);
+ * }</pre>
+ *
+ * <p>Errors: the plain commands ({@link #hget}, {@link #hset}, {@link #hdel}) throw
+ * {@link CacheUnavailableException} (503), {@link CacheTimeoutException} (504) or
+ * {@link KompressCacheException} (500). Read-through calls ({@code hgetL}) follow the {@link FailurePolicy}:
+ * by default they fall back to the loader. Calls after {@link #close()} throw {@link IllegalStateException}.
+ */
+public interface KompressCache extends AutoCloseable {
+
+    /**
+     * The process-wide instance, created from {@link KompressConfig#fromEnv()} on first use.
+     *
+     * @return the default cache
+     * @throws IllegalArgumentException when the environment holds an invalid setting
+     */
+    static KompressCache get() {
+        return DefaultInstance.get();
+    }
+
+    /**
+     * Replaces the process-wide instance, for example with one built from a {@link KompressConfig.Builder}.
+     * An instance that {@link #get()} created from the environment is closed; one set here is not, as its
+     * owner closes it.
+     *
+     * @param cache the new default, or {@code null} to go back to creating one from the environment
+     */
+    static void setDefault(KompressCache cache) {
+        DefaultInstance.set(cache);
+    }
+
+    /**
+     * Creates an independent cache. It connects lazily: an unreachable Redis does not fail this call.
+     *
+     * @param config the configuration
+     * @return the cache; close it when done
+     */
+    static KompressCache create(KompressConfig config) {
+        return new DefaultKompressCache(config);
+    }
+
+    /**
+     * The configuration this cache was created with.
+     *
+     * @return the configuration
+     */
+    KompressConfig config();
+
+    /**
+     * {@code HSET key field value} on the primary.
+     *
+     * @param key   hash key
+     * @param field field in the hash
+     * @param value value to store
+     * @return 1 when the field is new, 0 when it was updated
+     * @throws KompressCacheException when the primary cannot serve the call
+     */
+    long hset(String key, String field, String value);
+
+    /**
+     * {@code HGET key field} on a replica, failing over to the primary.
+     *
+     * @param key   hash key
+     * @param field field in the hash
+     * @return the value, or {@code null} when the field does not exist
+     * @throws KompressCacheException when no node can serve the call
+     */
+    String hget(String key, String field);
+
+    /**
+     * {@code HDEL key field...} on the primary.
+     *
+     * @param key    hash key
+     * @param fields one or more fields
+     * @return the number of fields removed
+     * @throws KompressCacheException when the primary cannot serve the call
+     */
+    long hdel(String key, String... fields);
+
+    /**
+     * Read-through with no model: a stored string is returned as it is; on a miss the loader's string is
+     * stored and returned.
+     *
+     * @param key    hash key
+     * @param field  field in the hash
+     * @param loader produces the value on a miss
+     * @return the cached or loaded value, or {@code null} when the loader returned {@code null}
+     */
+    String hgetL(String key, String field, Loadable<String> loader);
+
+    /**
+     * Validated read-through: returns the cached value when it parses into {@code model} and passes
+     * validation; otherwise calls the loader, stores its result on the primary and returns it.
+     *
+     * <p>Invalid means: not JSON, a wrong type, a missing required field (see
+     * {@link io.kompress.annotations.OptionalField}) or a violated constraint. A loader that returns
+     * {@code null} gets {@code null} returned and nothing stored; a loader that throws has its exception
+     * propagate unchanged; a loaded value that fails validation is returned but not stored (logged as WARN).
+     * When Redis cannot serve the read, the configured {@link FailurePolicy} applies; a failed store after a
+     * load is logged, never thrown.
+     *
+     * @param key    hash key
+     * @param field  field in the hash
+     * @param loader produces the value on a miss
+     * @param model  the model class or record
+     * @param <T>    the model type
+     * @return the value
+     */
+    <T> T hgetL(String key, String field, Loadable<? extends T> loader, Class<T> model);
+
+    /**
+     * Validated read-through with a precomputed model, such as {@code CacheModel.of(listOfUsersType)}.
+     *
+     * @param key    hash key
+     * @param field  field in the hash
+     * @param loader produces the value on a miss
+     * @param model  the model
+     * @param <T>    the model type
+     * @return the value
+     * @see #hgetL(String, String, Loadable, Class)
+     */
+    <T> T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model);
+
+    /**
+     * Validated read-through with a failure policy for this call only.
+     *
+     * @param key    hash key
+     * @param field  field in the hash
+     * @param loader produces the value on a miss
+     * @param model  the model
+     * @param policy what to do when Redis cannot serve the read
+     * @param <T>    the model type
+     * @return the value
+     * @throws KompressCacheException under {@link FailurePolicy#THROW} when Redis cannot serve the read
+     * @see #hgetL(String, String, Loadable, Class)
+     */
+    <T> T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model, FailurePolicy policy);
+
+    /**
+     * Runs any command on the primary, with the same error mapping as {@link #hset}. The escape hatch for
+     * commands Kompress has no method for.
+     *
+     * @param call the command
+     * @param <R>  its result type
+     * @return its result
+     * @throws KompressCacheException when the primary cannot serve the call
+     */
+    <R> R onPrimary(RedisCall<R> call);
+
+    /**
+     * Runs a read-only command on a replica, failing over to the primary, with the same error mapping as
+     * {@link #hget}. The call must not write: replicas reject writes.
+     *
+     * @param call the command
+     * @param <R>  its result type
+     * @return its result
+     * @throws KompressCacheException when no node can serve the call
+     */
+    <R> R onReplica(RedisCall<R> call);
+
+    /** Closes every connection and the health-probe thread. Later calls throw {@link IllegalStateException}. */
+    @Override
+    void close();
+}

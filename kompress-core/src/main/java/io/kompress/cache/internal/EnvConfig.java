@@ -1,0 +1,146 @@
+package io.kompress.cache.internal;
+
+import io.kompress.cache.FailurePolicy;
+import io.kompress.cache.KompressConfig;
+import io.kompress.cache.RedisEndpoint;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads the {@code REDIS_*} and {@code KOMPRESS_*} variables into a {@link KompressConfig.Builder}. Every
+ * error names the variable and its value, so a typo in a deployment fails at start-up with a message that
+ * says where to look.
+ */
+public final class EnvConfig {
+
+    /** Primary host variable. */
+    public static final String HOST = "REDIS_HOST";
+    /** Primary port variable. */
+    public static final String PORT = "REDIS_PORT";
+    /** Replica list variable. */
+    public static final String REPLICAS = "REDIS_REPLICAS_HOST_PORT";
+    /** Timeout variable, in seconds. */
+    public static final String TIMEOUT = "REDIS_TIMEOUT";
+    /** Pool size variable. */
+    public static final String POOL_SIZE = "KOMPRESS_POOL_SIZE";
+    /** Failure policy variable. */
+    public static final String FAILURE_POLICY = "KOMPRESS_FAILURE_POLICY";
+
+    private EnvConfig() {
+    }
+
+    /**
+     * Applies the variables present in {@code env} to {@code builder}.
+     *
+     * @param env     variables
+     * @param builder the builder to fill
+     * @return the builder
+     * @throws IllegalArgumentException naming the variable and value when one is invalid
+     */
+    public static KompressConfig.Builder apply(Map<String, String> env, KompressConfig.Builder builder) {
+        String host = env.get(HOST);
+        String port = env.get(PORT);
+        if (host != null || port != null) {
+            String h = host == null ? KompressConfig.DEFAULT_HOST : requireNonBlank(HOST, host).trim();
+            int p = port == null ? KompressConfig.DEFAULT_PORT : parsePort(PORT, port);
+            try {
+                builder.primary(h, p);
+            } catch (IllegalArgumentException e) {
+                throw invalid(HOST, host, e.getMessage());
+            }
+        }
+        String replicas = env.get(REPLICAS);
+        if (replicas != null && !replicas.isBlank()) {
+            parseReplicas(replicas, builder);
+        }
+        String timeout = env.get(TIMEOUT);
+        if (timeout != null) {
+            builder.timeout(parseSeconds(TIMEOUT, timeout));
+        }
+        String pool = env.get(POOL_SIZE);
+        if (pool != null) {
+            builder.poolSize(parseInt(POOL_SIZE, pool, 1, 10_000));
+        }
+        String policy = env.get(FAILURE_POLICY);
+        if (policy != null) {
+            builder.failurePolicy(parsePolicy(policy));
+        }
+        try {
+            builder.build();
+        } catch (IllegalArgumentException e) {
+            throw invalid(REPLICAS, replicas, e.getMessage());
+        }
+        return builder;
+    }
+
+    private static void parseReplicas(String value, KompressConfig.Builder builder) {
+        String[] entries = value.split(",", -1);
+        for (int i = 0; i < entries.length; i++) {
+            if (entries[i].isBlank()) {
+                throw invalid(REPLICAS, value, "entry " + (i + 1) + " is empty; expected host:port,host:port");
+            }
+            try {
+                builder.replica(RedisEndpoint.parse(entries[i]));
+            } catch (IllegalArgumentException e) {
+                throw invalid(REPLICAS, value, "entry " + (i + 1) + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static Duration parseSeconds(String name, String value) {
+        BigDecimal seconds;
+        try {
+            seconds = new BigDecimal(requireNonBlank(name, value).trim());
+        } catch (NumberFormatException e) {
+            throw invalid(name, value, "expected a number of seconds such as 5 or 0.5");
+        }
+        BigDecimal millis = seconds.movePointRight(3);
+        if (millis.compareTo(BigDecimal.ONE) < 0 || millis.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+            throw invalid(name, value, "must be between 0.001 and " + Integer.MAX_VALUE / 1000 + " seconds");
+        }
+        return Duration.ofMillis(millis.longValue());
+    }
+
+    private static int parsePort(String name, String value) {
+        return parseInt(name, value, 1, 65535);
+    }
+
+    private static int parseInt(String name, String value, int min, int max) {
+        int n;
+        try {
+            n = Integer.parseInt(requireNonBlank(name, value).trim());
+        } catch (NumberFormatException e) {
+            throw invalid(name, value, "expected a whole number between " + min + " and " + max);
+        }
+        if (n < min || n > max) {
+            throw invalid(name, value, "must be between " + min + " and " + max);
+        }
+        return n;
+    }
+
+    private static FailurePolicy parsePolicy(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        switch (v) {
+            case "fail_open":
+            case "fail-open":
+                return FailurePolicy.FAIL_OPEN;
+            case "throw":
+                return FailurePolicy.THROW;
+            default:
+                throw invalid(FAILURE_POLICY, value, "expected fail_open or throw");
+        }
+    }
+
+    private static String requireNonBlank(String name, String value) {
+        if (value.isBlank()) {
+            throw invalid(name, value, "is set but empty; unset it to use the default");
+        }
+        return value;
+    }
+
+    private static IllegalArgumentException invalid(String name, String value, String why) {
+        return new IllegalArgumentException("Invalid " + name + "='" + value + "': " + why);
+    }
+}

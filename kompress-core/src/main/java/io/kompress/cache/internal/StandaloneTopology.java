@@ -1,0 +1,120 @@
+package io.kompress.cache.internal;
+
+import io.kompress.cache.KompressConfig;
+import io.kompress.cache.RedisCall;
+import io.kompress.cache.RedisEndpoint;
+import java.util.concurrent.ThreadLocalRandom;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * One primary and any number of replicas, as configured by {@code REDIS_HOST}/{@code REDIS_PORT} and
+ * {@code REDIS_REPLICAS_HOST_PORT}.
+ *
+ * <p>Reads go to a random healthy replica. A replica that times out, refuses or drops the connection is taken
+ * out of rotation at once and the same read is retried on the primary, so the caller sees the value, not the
+ * error; a {@link Prober} brings the replica back when it answers PING again. With no healthy replica the
+ * primary serves reads. Writes always go to the primary, which is never skipped: there is nobody to fail over
+ * to, so each write tries it and reports the mapped error.
+ *
+ * <p>Errors that are the command's fault (for example {@code WRONGTYPE}) are not failed over: another node
+ * would answer the same.
+ */
+final class StandaloneTopology implements Topology {
+
+    private final Node primary;
+    private final Node[] replicas;
+    private final Prober prober;
+    private final long timeoutMs;
+
+    StandaloneTopology(KompressConfig config) {
+        this.timeoutMs = config.timeout().toMillis();
+        this.primary = new Node(config.primary(), "primary", config);
+        this.replicas = new Node[config.replicas().size()];
+        for (int i = 0; i < replicas.length; i++) {
+            RedisEndpoint r = config.replicas().get(i);
+            replicas[i] = new Node(r, "replica", config);
+        }
+        this.prober = new Prober(config.probeInitialDelay(), config.probeMaxDelay());
+    }
+
+    @Override
+    public <R> R write(String operation, String key, RedisCall<R> call) {
+        return onPrimary(operation, key, call);
+    }
+
+    @Override
+    public <R> R read(String operation, String key, RedisCall<R> call) {
+        Node replica = pickReplica();
+        if (replica != null) {
+            long start = System.nanoTime();
+            try {
+                R result = call.apply(replica.client());
+                trace(operation, key, replica, start);
+                return result;
+            } catch (JedisException e) {
+                Failures.Kind kind = Failures.classify(e);
+                if (!kind.isNodeFailure()) {
+                    throw Failures.map(operation, replica.name(), timeoutMs, e);
+                }
+                if (replica.markDown(describe(kind, e))) {
+                    prober.watch(replica);
+                }
+                Log.LOG.debug("{} {} failed on {} ({}); retrying on the primary", operation, key, replica, kind);
+            }
+        }
+        return onPrimary(operation, key, call);
+    }
+
+    private <R> R onPrimary(String operation, String key, RedisCall<R> call) {
+        long start = System.nanoTime();
+        try {
+            R result = call.apply(primary.client());
+            if (!primary.isHealthy()) {
+                primary.markUp();
+            }
+            trace(operation, key, primary, start);
+            return result;
+        } catch (JedisException e) {
+            Failures.Kind kind = Failures.classify(e);
+            if (kind.isNodeFailure()) {
+                primary.markDown(describe(kind, e));
+            }
+            throw Failures.map(operation, primary.name(), timeoutMs, e);
+        }
+    }
+
+    /** A random healthy replica, or null when there is none. */
+    private Node pickReplica() {
+        int n = replicas.length;
+        if (n == 0) {
+            return null;
+        }
+        int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+        for (int i = 0; i < n; i++) {
+            Node candidate = replicas[(start + i) % n];
+            if (candidate.isHealthy()) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private String describe(Failures.Kind kind, JedisException e) {
+        return Failures.reason(kind, e, timeoutMs);
+    }
+
+    private static void trace(String operation, String key, Node node, long startNanos) {
+        if (Log.LOG.isDebugEnabled()) {
+            Log.LOG.debug("{} {} on {}: {} us", operation, key, node, (System.nanoTime() - startNanos) / 1000);
+        }
+    }
+
+    @Override
+    public void close() {
+        prober.close();
+        for (Node r : replicas) {
+            r.close();
+        }
+        primary.close();
+    }
+}

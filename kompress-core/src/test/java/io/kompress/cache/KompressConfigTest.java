@@ -1,0 +1,112 @@
+package io.kompress.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class KompressConfigTest {
+
+    @Test
+    void emptyEnvironmentGivesTheDocumentedDefaults() {
+        KompressConfig c = KompressConfig.fromEnv(Map.of());
+        assertEquals(new RedisEndpoint("localhost", 6379), c.primary());
+        assertEquals(List.of(), c.replicas());
+        assertEquals(Duration.ofSeconds(5), c.timeout());
+        assertEquals(16, c.poolSize());
+        assertEquals(FailurePolicy.FAIL_OPEN, c.failurePolicy());
+    }
+
+    @Test
+    void readsEveryVariable() {
+        KompressConfig c = KompressConfig.fromEnv(Map.of(
+            "REDIS_HOST", "cache.internal", "REDIS_PORT", "7000",
+            "REDIS_REPLICAS_HOST_PORT", " r1:7001 , [::1]:7002,10.0.0.3:7003",
+            "REDIS_TIMEOUT", "0.25", "KOMPRESS_POOL_SIZE", "4", "KOMPRESS_FAILURE_POLICY", "THROW"));
+        assertEquals(new RedisEndpoint("cache.internal", 7000), c.primary());
+        assertEquals(List.of(new RedisEndpoint("r1", 7001), new RedisEndpoint("::1", 7002),
+            new RedisEndpoint("10.0.0.3", 7003)), c.replicas());
+        assertEquals(Duration.ofMillis(250), c.timeout());
+        assertEquals(4, c.poolSize());
+        assertEquals(FailurePolicy.THROW, c.failurePolicy());
+    }
+
+    @Test
+    void emptyReplicaListMeansThePrimaryServesReads() {
+        assertEquals(List.of(), KompressConfig.fromEnv(Map.of("REDIS_REPLICAS_HOST_PORT", "  ")).replicas());
+    }
+
+    @Test
+    void portAloneKeepsTheDefaultHost() {
+        assertEquals(new RedisEndpoint("localhost", 6380),
+            KompressConfig.fromEnv(Map.of("REDIS_PORT", "6380")).primary());
+    }
+
+    @ParameterizedTest(name = "{0}=''{1}''")
+    @CsvSource(delimiter = '|', value = {
+        "REDIS_PORT|abc",
+        "REDIS_PORT|0",
+        "REDIS_PORT|65536",
+        "REDIS_PORT|-1",
+        "REDIS_PORT|' '",
+        "REDIS_HOST|' '",
+        "REDIS_HOST|bad host",
+        "REDIS_TIMEOUT|0",
+        "REDIS_TIMEOUT|-1",
+        "REDIS_TIMEOUT|five",
+        "REDIS_TIMEOUT|NaN",
+        "REDIS_TIMEOUT|0.0001",
+        "REDIS_TIMEOUT|99999999",
+        "REDIS_REPLICAS_HOST_PORT|r1",
+        "REDIS_REPLICAS_HOST_PORT|r1:",
+        "REDIS_REPLICAS_HOST_PORT|r1:x",
+        "REDIS_REPLICAS_HOST_PORT|r1:70000",
+        "REDIS_REPLICAS_HOST_PORT|'r1:7001,,r2:7002'",
+        "REDIS_REPLICAS_HOST_PORT|'r1:7001,'",
+        "REDIS_REPLICAS_HOST_PORT|::1:7001",
+        "REDIS_REPLICAS_HOST_PORT|'r1:7001,r1:7001'",
+        "REDIS_REPLICAS_HOST_PORT|localhost:6379",
+        "KOMPRESS_POOL_SIZE|0",
+        "KOMPRESS_POOL_SIZE|many",
+        "KOMPRESS_FAILURE_POLICY|sometimes",
+    })
+    void invalidValueFailsFastNamingTheVariableAndValue(String variable, String value) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> KompressConfig.fromEnv(Map.of(variable, value)));
+        assertTrue(e.getMessage().contains(variable), e.getMessage());
+        assertTrue(e.getMessage().contains("'" + value + "'"), e.getMessage());
+    }
+
+    @Test
+    void builderValidatesLikeTheEnvironment() {
+        KompressConfig.Builder b = KompressConfig.builder();
+        assertThrows(IllegalArgumentException.class, () -> b.primary("", 6379));
+        assertThrows(IllegalArgumentException.class, () -> b.primary("h", 0));
+        assertThrows(IllegalArgumentException.class, () -> b.replica("h", 70000));
+        assertThrows(IllegalArgumentException.class, () -> b.timeout(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> b.timeout(Duration.ofSeconds(-1)));
+        assertThrows(IllegalArgumentException.class, () -> b.poolSize(0));
+        assertThrows(IllegalArgumentException.class, () -> b.probeDelays(Duration.ofSeconds(2), Duration.ofSeconds(1)));
+        assertThrows(NullPointerException.class, () -> b.failurePolicy(null));
+        b.replica("r", 1);
+        assertThrows(IllegalArgumentException.class, () -> b.replica("r", 1));
+    }
+
+    @Test
+    void configIsImmutableAndCopyable() {
+        KompressConfig c = KompressConfig.builder().primary("p", 1).replica("r", 2).timeout(Duration.ofMillis(300))
+            .build();
+        assertThrows(UnsupportedOperationException.class, () -> c.replicas().add(new RedisEndpoint("x", 3)));
+        KompressConfig copy = c.toBuilder().poolSize(3).build();
+        assertEquals(c.primary(), copy.primary());
+        assertEquals(c.replicas(), copy.replicas());
+        assertEquals(c.timeout(), copy.timeout());
+        assertEquals(3, copy.poolSize());
+    }
+}

@@ -1,0 +1,146 @@
+package io.kompress.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import redis.clients.jedis.Jedis;
+
+/**
+ * A primary with replicas, all real {@code redis-server} processes on loopback, replicating with the
+ * diskless sync delay at 0 so that a group is ready in well under a second.
+ *
+ * <pre>{@code
+ * try (RedisGroup redis = RedisGroup.start(2)) {
+ *     redis.primary().port();           // write here
+ *     redis.replica(0).pause();         // SIGSTOP a replica
+ *     redis.awaitReplication();         // WAIT until replicas have every write
+ * }
+ * }</pre>
+ */
+public final class RedisGroup implements AutoCloseable {
+
+    private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(20);
+
+    private final RedisProcess primary;
+    private final List<RedisProcess> replicas;
+
+    private RedisGroup(RedisProcess primary, List<RedisProcess> replicas) {
+        this.primary = primary;
+        this.replicas = replicas;
+    }
+
+    /**
+     * Starts a primary and {@code replicaCount} replicas and waits until every replica is in sync.
+     *
+     * @param replicaCount number of replicas, 0 or more
+     * @return the running group
+     */
+    public static RedisGroup start(int replicaCount) {
+        RedisProcess primary = RedisProcess.start();
+        List<RedisProcess> replicas = new ArrayList<>();
+        try {
+            for (int i = 0; i < replicaCount; i++) {
+                replicas.add(RedisProcess.start("--replicaof", primary.host(), String.valueOf(primary.port())));
+            }
+            RedisGroup group = new RedisGroup(primary, replicas);
+            group.awaitReplicasInSync();
+            return group;
+        } catch (RuntimeException e) {
+            replicas.forEach(RedisProcess::close);
+            primary.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The primary.
+     *
+     * @return the primary's process
+     */
+    public RedisProcess primary() {
+        return primary;
+    }
+
+    /**
+     * A replica.
+     *
+     * @param index 0-based
+     * @return the replica's process
+     */
+    public RedisProcess replica(int index) {
+        return replicas.get(index);
+    }
+
+    /**
+     * All replicas, in start order.
+     *
+     * @return an unmodifiable list
+     */
+    public List<RedisProcess> replicas() {
+        return List.copyOf(replicas);
+    }
+
+    /**
+     * The replicas in {@code REDIS_REPLICAS_HOST_PORT} form.
+     *
+     * @return {@code 127.0.0.1:p1,127.0.0.1:p2}
+     */
+    public String replicasHostPort() {
+        return replicas.stream().map(RedisProcess::address).collect(Collectors.joining(","));
+    }
+
+    /**
+     * Waits until every running, unpaused replica reports {@code master_link_status:up} and the primary
+     * counts them as connected.
+     */
+    public void awaitReplicasInSync() {
+        long deadline = System.nanoTime() + SYNC_TIMEOUT.toNanos();
+        for (RedisProcess r : replicas) {
+            while (!r.info("replication").contains("master_link_status:up")) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(r + " did not sync with " + primary + " within " + SYNC_TIMEOUT
+                        + ":\n" + r.logTail());
+                }
+                RedisProcess.sleep(20);
+            }
+        }
+        awaitReplication(replicas.size());
+    }
+
+    /** Blocks until every replica has acknowledged every write so far ({@code WAIT}). */
+    public void awaitReplication() {
+        awaitReplication(replicas.size());
+    }
+
+    /**
+     * Blocks until {@code count} replicas have acknowledged every write so far.
+     *
+     * @param count replicas that must acknowledge
+     */
+    public void awaitReplication(int count) {
+        if (count == 0) {
+            return;
+        }
+        try (Jedis j = primary.connect()) {
+            long acked = j.waitReplicas(count, SYNC_TIMEOUT.toMillis());
+            if (acked < count) {
+                throw new IllegalStateException("only " + acked + " of " + count + " replicas acknowledged");
+            }
+        }
+    }
+
+    /** Stops every process of the group. */
+    @Override
+    public void close() {
+        for (RedisProcess r : replicas) {
+            r.close();
+        }
+        primary.close();
+    }
+
+    @Override
+    public String toString() {
+        return "primary " + primary.address() + ", replicas " + replicasHostPort();
+    }
+}
