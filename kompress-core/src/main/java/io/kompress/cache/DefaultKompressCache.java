@@ -36,7 +36,7 @@ final class DefaultKompressCache implements KompressCache {
         checkKeyField(key, field);
         Objects.requireNonNull(value, "value");
         ensureOpen();
-        return topology.write("HSET", key, r -> r.hset(key, field, value));
+        return topology.write("HSET", key, true, r -> r.hset(key, field, value));
     }
 
     @Override
@@ -56,7 +56,7 @@ final class DefaultKompressCache implements KompressCache {
             checkField(f);
         }
         ensureOpen();
-        return topology.write("HDEL", key, r -> r.hdel(key, fields));
+        return topology.write("HDEL", key, true, r -> r.hdel(key, fields));
     }
 
     @Override
@@ -127,7 +127,7 @@ final class DefaultKompressCache implements KompressCache {
             return value;
         }
         try {
-            topology.write("HSET", key, r -> r.hset(key, field, json));
+            topology.write("HSET", key, true, r -> r.hset(key, field, json));
             writeBackOutage.succeeded();
         } catch (KompressCacheException e) {
             writeBackOutage.failed("returning loaded values without caching them", e);
@@ -139,7 +139,7 @@ final class DefaultKompressCache implements KompressCache {
     public <R> R onPrimary(RedisCall<R> call) {
         Objects.requireNonNull(call, "call");
         ensureOpen();
-        return topology.write("COMMAND", null, call);
+        return topology.write("COMMAND", null, false, call);
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import redis.clients.jedis.Jedis;
 
 /**
  * A primary with replicas, all real {@code redis-server} processes on loopback, replicating with the
@@ -105,29 +104,38 @@ public final class RedisGroup implements AutoCloseable {
                 RedisProcess.sleep(20);
             }
         }
-        awaitReplication(replicas.size());
-    }
-
-    /** Blocks until every replica has acknowledged every write so far ({@code WAIT}). */
-    public void awaitReplication() {
-        awaitReplication(replicas.size());
+        awaitReplication();
     }
 
     /**
-     * Blocks until {@code count} replicas have acknowledged every write so far.
-     *
-     * @param count replicas that must acknowledge
+     * Blocks until every running, unpaused replica has applied every write the primary has taken so far.
+     * Compares offsets from {@code INFO replication} rather than using {@code WAIT}, which only counts the
+     * calling connection's own writes.
      */
-    public void awaitReplication(int count) {
-        if (count == 0) {
-            return;
-        }
-        try (Jedis j = primary.connect()) {
-            long acked = j.waitReplicas(count, SYNC_TIMEOUT.toMillis());
-            if (acked < count) {
-                throw new IllegalStateException("only " + acked + " of " + count + " replicas acknowledged");
+    public void awaitReplication() {
+        long target = offset(primary, "master_repl_offset:");
+        long deadline = System.nanoTime() + SYNC_TIMEOUT.toNanos();
+        for (RedisProcess r : replicas) {
+            if (!r.isAlive() || r.isPaused()) {
+                continue;
+            }
+            while (offset(r, "slave_repl_offset:") < target) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(r + " did not reach replication offset " + target + " within "
+                        + SYNC_TIMEOUT);
+                }
+                RedisProcess.sleep(5);
             }
         }
+    }
+
+    private static long offset(RedisProcess node, String field) {
+        for (String line : node.info("replication").split("\r?\n")) {
+            if (line.startsWith(field)) {
+                return Long.parseLong(line.substring(field.length()).trim());
+            }
+        }
+        return -1;
     }
 
     /** Stops every process of the group. */

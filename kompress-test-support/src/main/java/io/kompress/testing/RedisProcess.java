@@ -109,6 +109,15 @@ public final class RedisProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /**
+     * Whether the process was stopped with {@link #pause()} and not resumed.
+     *
+     * @return true when paused
+     */
+    public synchronized boolean isPaused() {
+        return paused;
+    }
+
     /** Kills the process with SIGKILL: open connections are reset, new ones refused. */
     public synchronized void kill() {
         if (process != null && process.isAlive()) {

@@ -77,6 +77,17 @@ public final class Failures {
     }
 
     /**
+     * Whether a connection broke (reset, closed, refused) as opposed to timing out, the pool running dry or
+     * Redis replying with an error. Worth one retry on a fresh connection for idempotent commands.
+     *
+     * @param e what the client threw
+     * @return true for a broken connection
+     */
+    public static boolean isBrokenConnection(Throwable e) {
+        return e instanceof JedisConnectionException && classify(e) == Kind.UNAVAILABLE;
+    }
+
+    /**
      * Builds the exception a caller sees.
      *
      * @param operation the operation, such as {@code HGET}

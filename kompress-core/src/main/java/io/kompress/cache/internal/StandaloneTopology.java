@@ -38,8 +38,8 @@ final class StandaloneTopology implements Topology {
     }
 
     @Override
-    public <R> R write(String operation, String key, RedisCall<R> call) {
-        return onPrimary(operation, key, call);
+    public <R> R write(String operation, String key, boolean idempotent, RedisCall<R> call) {
+        return onPrimary(operation, key, idempotent, call);
     }
 
     @Override
@@ -62,24 +62,30 @@ final class StandaloneTopology implements Topology {
                 Log.LOG.debug("{} {} failed on {} ({}); retrying on the primary", operation, key, replica, kind);
             }
         }
-        return onPrimary(operation, key, call);
+        return onPrimary(operation, key, true, call);
     }
 
-    private <R> R onPrimary(String operation, String key, RedisCall<R> call) {
-        long start = System.nanoTime();
-        try {
-            R result = call.apply(primary.client());
-            if (!primary.isHealthy()) {
-                primary.markUp();
+    private <R> R onPrimary(String operation, String key, boolean idempotent, RedisCall<R> call) {
+        for (int attempt = 1; ; attempt++) {
+            long start = System.nanoTime();
+            try {
+                R result = call.apply(primary.client());
+                if (!primary.isHealthy()) {
+                    primary.markUp();
+                }
+                trace(operation, key, primary, start);
+                return result;
+            } catch (JedisException e) {
+                Failures.Kind kind = Failures.classify(e);
+                if (kind.isNodeFailure()) {
+                    primary.markDown(describe(kind, e)); // also drops idle connections
+                }
+                if (attempt == 1 && idempotent && Failures.isBrokenConnection(e)) {
+                    Log.LOG.debug("{} {} hit a broken connection to {}; retrying once", operation, key, primary);
+                    continue;
+                }
+                throw Failures.map(operation, primary.name(), timeoutMs, e);
             }
-            trace(operation, key, primary, start);
-            return result;
-        } catch (JedisException e) {
-            Failures.Kind kind = Failures.classify(e);
-            if (kind.isNodeFailure()) {
-                primary.markDown(describe(kind, e));
-            }
-            throw Failures.map(operation, primary.name(), timeoutMs, e);
         }
     }
 

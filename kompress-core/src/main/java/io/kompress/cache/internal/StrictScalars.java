@@ -31,13 +31,13 @@ final class StrictScalars {
             JsonWriter::value, true));
         builder.registerTypeAdapter(boolean.class, new Scalar<>(JsonToken.BOOLEAN, JsonReader::nextBoolean,
             JsonWriter::value, false));
-        registerNumber(builder, Integer.class, int.class, JsonReader::nextInt);
-        registerNumber(builder, Long.class, long.class, JsonReader::nextLong);
+        // Integral values are parsed from the number's literal text: reading from a JSON tree, Gson would
+        // truncate 1.5 to 1 instead of failing.
+        registerNumber(builder, Integer.class, int.class, in -> Integer.parseInt(in.nextString()));
+        registerNumber(builder, Long.class, long.class, in -> Long.parseLong(in.nextString()));
         registerNumber(builder, Double.class, double.class, JsonReader::nextDouble);
-        registerNumber(builder, Short.class, short.class, in -> narrow(in.nextInt(), Short.MIN_VALUE,
-            Short.MAX_VALUE, "short").shortValue());
-        registerNumber(builder, Byte.class, byte.class, in -> narrow(in.nextInt(), Byte.MIN_VALUE,
-            Byte.MAX_VALUE, "byte").byteValue());
+        registerNumber(builder, Short.class, short.class, in -> Short.parseShort(in.nextString()));
+        registerNumber(builder, Byte.class, byte.class, in -> Byte.parseByte(in.nextString()));
         registerNumber(builder, Float.class, float.class, in -> (float) in.nextDouble());
         builder.registerTypeAdapter(BigInteger.class, new Scalar<BigInteger>(JsonToken.NUMBER,
             in -> new BigInteger(in.nextString()), JsonWriter::value, true));
@@ -51,13 +51,6 @@ final class StrictScalars {
                                                           Reader<T> reader) {
         builder.registerTypeAdapter(boxed, new Scalar<T>(JsonToken.NUMBER, reader, JsonWriter::value, true));
         builder.registerTypeAdapter(primitive, new Scalar<T>(JsonToken.NUMBER, reader, JsonWriter::value, false));
-    }
-
-    private static Integer narrow(int v, int min, int max, String type) {
-        if (v < min || v > max) {
-            throw new SchemaMismatch(v + " does not fit in a " + type);
-        }
-        return v;
     }
 
     /** Canonical 8-4-4-4-12 hex only: {@link UUID#fromString} also takes forms like {@code 1-2-3-4-5}. */

@@ -15,17 +15,22 @@ public interface Topology extends AutoCloseable {
     /**
      * Runs a write on the node that owns {@code key}.
      *
-     * @param operation name for logs and errors, such as {@code HSET}
-     * @param key       the hash key the call touches, or {@code null} when it touches none
-     * @param call      the command
-     * @param <R>       result type
+     * <p>An idempotent call that fails on a broken connection (for example a pooled connection to a server
+     * that restarted) is retried once on a fresh connection; others are not retried.
+     *
+     * @param operation  name for logs and errors, such as {@code HSET}
+     * @param key        the hash key the call touches, or {@code null} when it touches none
+     * @param idempotent whether running the call twice is harmless
+     * @param call       the command
+     * @param <R>        result type
      * @return the command's result
      * @throws KompressCacheException when the node cannot serve the call
      */
-    <R> R write(String operation, String key, RedisCall<R> call);
+    <R> R write(String operation, String key, boolean idempotent, RedisCall<R> call);
 
     /**
-     * Runs a read on a replica of the data when one is healthy, failing over to the primary.
+     * Runs a read on a replica of the data when one is healthy, failing over to the primary. Reads are
+     * idempotent, so a broken connection on the primary is retried once, as for idempotent writes.
      *
      * @param operation name for logs and errors, such as {@code HGET}
      * @param key       the hash key the call touches, or {@code null} when it touches none

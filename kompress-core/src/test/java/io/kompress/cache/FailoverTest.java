@@ -1,0 +1,170 @@
+package io.kompress.cache;
+
+import static io.kompress.cache.TestCaches.elapsedMillis;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kompress.testing.RedisGroup;
+import io.kompress.testing.RedisProcess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Real processes killed, paused (SIGSTOP) and restarted under a live cache with a 500 ms timeout. */
+class FailoverTest {
+
+    private static final Duration TIMEOUT = Duration.ofMillis(500);
+
+    private RedisGroup redis;
+    private KompressCache cache;
+
+    @BeforeEach
+    void start() {
+        redis = RedisGroup.start(2);
+        cache = TestCaches.create(redis, TIMEOUT);
+        for (int i = 0; i < 20; i++) {
+            cache.hset("users", "u" + i, "value-" + i);
+        }
+        redis.awaitReplication();
+    }
+
+    @AfterEach
+    void stop() {
+        cache.close();
+        redis.close();
+    }
+
+    private void assertAllReadsCorrect(int rounds) {
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < 20; i++) {
+                assertEquals("value-" + i, cache.hget("users", "u" + i));
+            }
+        }
+    }
+
+    @Test
+    void killedReplicaIsSkippedAndReadsStayCorrect() {
+        redis.replica(0).kill();
+        assertAllReadsCorrect(5);
+        long before = redis.replica(1).commandCalls("hget");
+        assertAllReadsCorrect(1);
+        assertEquals(before + 20, redis.replica(1).commandCalls("hget"), "the live replica serves every read");
+    }
+
+    @Test
+    void withEveryReplicaDeadThePrimaryServesReads() {
+        redis.replica(0).kill();
+        redis.replica(1).kill();
+        assertAllReadsCorrect(3);
+        long before = redis.primary().commandCalls("hget");
+        assertAllReadsCorrect(1);
+        assertEquals(before + 20, redis.primary().commandCalls("hget"));
+    }
+
+    @Test
+    void pausedReplicasCostOneTimeoutEachThenReadsAreFast() {
+        redis.replica(0).pause();
+        redis.replica(1).pause();
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < 22; i++) {
+            int n = i % 20;
+            millis.add(elapsedMillis(() -> assertEquals("value-" + n, cache.hget("users", "u" + n))));
+        }
+        assertTrue(millis.get(0) < TIMEOUT.toMillis() * 2, "first read took " + millis);
+        long slow = millis.stream().filter(ms -> ms >= TIMEOUT.toMillis() / 2).count();
+        assertTrue(slow <= 2, "at most one timeout per paused replica: " + millis);
+        assertTrue(millis.subList(2, 22).stream().allMatch(ms -> ms < 100), "reads after failover: " + millis);
+    }
+
+    @Test
+    void resumedReplicaReturnsToRotation() {
+        redis.replica(0).pause();
+        assertAllReadsCorrect(2); // the replica times out once and is taken out of rotation
+        redis.replica(0).resume();
+        assertRejoins(redis.replica(0));
+    }
+
+    @Test
+    void restartedReplicaRejoinsRotationAfterResync() {
+        redis.replica(1).kill();
+        assertAllReadsCorrect(2);
+        redis.replica(1).restart();
+        redis.awaitReplicasInSync();
+        assertRejoins(redis.replica(1));
+        assertAllReadsCorrect(2);
+    }
+
+    private void assertRejoins(RedisProcess replica) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long before = replica.commandCalls("hget");
+        while (replica.commandCalls("hget") == before) {
+            assertTrue(System.nanoTime() < deadline, replica + " did not rejoin the read rotation within 5 s");
+            assertAllReadsCorrect(1);
+        }
+    }
+
+    @Test
+    void killedPrimaryFailsWritesWith503AndReadsStillWork() {
+        redis.primary().kill();
+        CacheUnavailableException e = assertThrows(CacheUnavailableException.class,
+            () -> cache.hset("users", "new", "x"));
+        assertEquals(503, e.statusCode());
+        assertEquals("HSET", e.operation());
+        assertEquals(redis.primary().address(), e.node());
+        assertTrue(e.getMessage().startsWith("HSET on " + redis.primary().address()), e.getMessage());
+        assertThrows(CacheUnavailableException.class, () -> cache.hdel("users", "u1"));
+        assertAllReadsCorrect(1);
+    }
+
+    @Test
+    void pausedPrimaryFailsWritesWith504WithinAboutOneTimeout() {
+        redis.primary().pause();
+        long ms = elapsedMillis(() -> {
+            CacheTimeoutException e = assertThrows(CacheTimeoutException.class, () -> cache.hset("users", "n", "x"));
+            assertEquals(504, e.statusCode());
+            assertTrue(e.getMessage().contains("no answer within 500 ms"), e.getMessage());
+        });
+        assertTrue(ms >= TIMEOUT.toMillis() - 50 && ms < TIMEOUT.toMillis() * 2, "took " + ms + " ms");
+        redis.primary().resume();
+        assertEquals(1, cache.hset("users", "after-resume", "ok"), "works again without a new instance");
+    }
+
+    @Test
+    void restartedPrimaryWorksAgainWithoutANewInstance() {
+        redis.primary().kill();
+        assertThrows(CacheUnavailableException.class, () -> cache.hset("users", "n", "x"));
+        redis.primary().restart();
+        assertEquals(1, cache.hset("users", "after-restart", "ok"));
+    }
+
+    @Test
+    void primaryRestartedWhileIdleDoesNotFailTheNextWrite() {
+        cache.hset("users", "warm", "pool"); // leaves an idle pooled connection to the old process
+        redis.primary().restart();
+        assertEquals(1, cache.hset("users", "first-after-restart", "ok"));
+    }
+
+    @Test
+    void everyNodeDownMakesReadsFailWith503() {
+        redis.replica(0).kill();
+        redis.replica(1).kill();
+        redis.primary().kill();
+        CacheUnavailableException e = assertThrows(CacheUnavailableException.class, () -> cache.hget("users", "u1"));
+        assertEquals("HGET", e.operation());
+        assertEquals(redis.primary().address(), e.node());
+    }
+
+    @Test
+    void refusedConnectionToAServerThatNeverRanIs503() {
+        KompressConfig config = KompressConfig.builder().primary("127.0.0.1", io.kompress.testing.FreePorts.next())
+            .timeout(TIMEOUT).build();
+        try (KompressCache nowhere = KompressCache.create(config)) {
+            CacheUnavailableException e = assertThrows(CacheUnavailableException.class, () -> nowhere.hget("k", "f"));
+            assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
+        }
+    }
+}
