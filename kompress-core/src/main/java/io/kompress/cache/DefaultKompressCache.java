@@ -1,28 +1,34 @@
 package io.kompress.cache;
 
 import io.kompress.cache.internal.Log;
-import io.kompress.cache.internal.OutageLog;
-import io.kompress.cache.internal.Sneaky;
 import io.kompress.cache.internal.Topologies;
 import io.kompress.cache.internal.Topology;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The {@link KompressCache}: argument checks, read-through logic and failure policy on top of a
- * {@link Topology} that routes each command to a node.
+ * The {@link KompressCache}: argument checks and lifecycle on top of a {@link Topology} that routes each
+ * command to a node and the {@link ReadThrough} algorithm.
  */
 final class DefaultKompressCache implements KompressCache {
 
     private final KompressConfig config;
     private final Topology topology;
-    private final OutageLog readOutage = new OutageLog("Redis reads");
-    private final OutageLog writeBackOutage = new OutageLog("Redis write-backs");
+    private final ReadThrough readThrough;
+    private final Executor executor;
+    private final ExecutorService ownedExecutor;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     DefaultKompressCache(KompressConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.topology = Topologies.create(config);
+        this.readThrough = new ReadThrough(topology, new SingleFlight(config.singleFlightWait()));
+        this.ownedExecutor = config.executor() == null ? AsyncExecutor.create(config.poolSize()) : null;
+        this.executor = ownedExecutor != null ? ownedExecutor : config.executor();
         Log.LOG.info("Kompress Cache started: {}", config);
     }
 
@@ -77,62 +83,25 @@ final class DefaultKompressCache implements KompressCache {
     @Override
     public <T> T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
                        FailurePolicy policy) {
+        checkReadThrough(key, field, loader, model, policy);
+        return readThrough.get(key, field, loader, model, policy);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> hgetLAsync(String key, String field,
+                                               Loadable<? extends CompletionStage<? extends T>> loader,
+                                               CacheModel<T> model, FailurePolicy policy) {
+        checkReadThrough(key, field, loader, model, policy);
+        return readThrough.getAsync(key, field, loader, model, policy, executor);
+    }
+
+    private void checkReadThrough(String key, String field, Loadable<?> loader, CacheModel<?> model,
+                                  FailurePolicy policy) {
         checkKeyField(key, field);
         Objects.requireNonNull(loader, "loader");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(policy, "policy");
         ensureOpen();
-        String cached;
-        try {
-            cached = topology.read("HGET", key, r -> r.hget(key, field));
-            readOutage.succeeded();
-        } catch (KompressCacheException e) {
-            if (policy == FailurePolicy.THROW) {
-                throw e;
-            }
-            readOutage.failed("calling loaders (fail-open)", e);
-            return load(key, field, loader, model);
-        }
-        if (cached == null) {
-            Log.LOG.debug("{} {}: miss", key, field);
-            return load(key, field, loader, model);
-        }
-        try {
-            T value = model.fromJson(cached);
-            Log.LOG.debug("{} {}: hit", key, field);
-            return value;
-        } catch (InvalidValueException e) {
-            Log.LOG.debug("{} {}: invalid entry, reloading ({})", key, field, e.getMessage());
-            return load(key, field, loader, model);
-        }
-    }
-
-    private <T> T load(String key, String field, Loadable<? extends T> loader, CacheModel<T> model) {
-        T value;
-        try {
-            value = loader.load();
-        } catch (Exception e) {
-            throw Sneaky.rethrow(e);
-        }
-        if (value == null) {
-            return null;
-        }
-        String json;
-        try {
-            model.validate(value);
-            json = model.toJson(value);
-        } catch (InvalidValueException e) {
-            Log.LOG.warn("Loaded value for {} {} is not a valid {}; returning it without caching: {}",
-                key, field, model.type().getTypeName(), e.getMessage());
-            return value;
-        }
-        try {
-            topology.write("HSET", key, true, r -> r.hset(key, field, json));
-            writeBackOutage.succeeded();
-        } catch (KompressCacheException e) {
-            writeBackOutage.failed("returning loaded values without caching them", e);
-        }
-        return value;
     }
 
     @Override
@@ -152,6 +121,9 @@ final class DefaultKompressCache implements KompressCache {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            if (ownedExecutor != null) {
+                ownedExecutor.shutdown();
+            }
             topology.close();
             Log.LOG.info("Kompress Cache closed");
         }

@@ -1,5 +1,8 @@
 package io.kompress.cache;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 /**
  * A Redis hash cache that reads from replicas, writes to the primary and validates what it reads against a
  * model, so that a stale or foreign entry is reloaded instead of returned.
@@ -147,6 +150,25 @@ public interface KompressCache extends AutoCloseable {
      * @see #hgetL(String, String, Loadable, Class)
      */
     <T> T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model, FailurePolicy policy);
+
+    /**
+     * Asynchronous validated read-through, for loaders that return a {@link CompletionStage}: the Redis lookup
+     * runs on the cache's executor ({@link KompressConfig.Builder#executor}), so the caller never blocks on
+     * Redis. On a miss the loader's stage is awaited without blocking and its value stored; the returned
+     * future completes with the cached or loaded value, or exceptionally with the loader's exception (or the
+     * Redis error under {@link FailurePolicy#THROW}).
+     *
+     * @param key    hash key
+     * @param field  field in the hash
+     * @param loader starts the load on a miss
+     * @param model  the model
+     * @param policy what to do when Redis cannot serve the read
+     * @param <T>    the model type
+     * @return the value's future
+     */
+    <T> CompletableFuture<T> hgetLAsync(String key, String field,
+                                        Loadable<? extends CompletionStage<? extends T>> loader,
+                                        CacheModel<T> model, FailurePolicy policy);
 
     /**
      * Runs any command on the primary, with the same error mapping as {@link #hset}. The escape hatch for

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * Immutable settings of a {@link KompressCache}: where the primary and replicas are, timeouts, pool size and
@@ -27,6 +28,8 @@ import java.util.Objects;
  *   <tr><td>{@code KOMPRESS_POOL_SIZE}</td><td>{@code 16}</td><td>connections per node</td></tr>
  *   <tr><td>{@code KOMPRESS_FAILURE_POLICY}</td><td>{@code fail_open}</td>
  *       <td>{@code fail_open} or {@code throw}, see {@link FailurePolicy}</td></tr>
+ *   <tr><td>{@code KOMPRESS_SINGLE_FLIGHT_WAIT}</td><td>{@code 5}</td>
+ *       <td>seconds a miss waits for a concurrent load of the same entry; 0 disables</td></tr>
  * </table>
  */
 public final class KompressConfig {
@@ -39,6 +42,8 @@ public final class KompressConfig {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     /** Default number of pooled connections per node. */
     public static final int DEFAULT_POOL_SIZE = 16;
+    /** Default single-flight wait. */
+    public static final Duration DEFAULT_SINGLE_FLIGHT_WAIT = Duration.ofSeconds(5);
 
     private final RedisEndpoint primary;
     private final List<RedisEndpoint> replicas;
@@ -47,6 +52,8 @@ public final class KompressConfig {
     private final FailurePolicy failurePolicy;
     private final Duration probeInitialDelay;
     private final Duration probeMaxDelay;
+    private final Duration singleFlightWait;
+    private final Executor executor;
 
     private KompressConfig(Builder b) {
         this.primary = b.primary;
@@ -56,6 +63,8 @@ public final class KompressConfig {
         this.failurePolicy = b.failurePolicy;
         this.probeInitialDelay = b.probeInitialDelay;
         this.probeMaxDelay = b.probeMaxDelay;
+        this.singleFlightWait = b.singleFlightWait;
+        this.executor = b.executor;
     }
 
     /**
@@ -152,13 +161,33 @@ public final class KompressConfig {
     }
 
     /**
+     * How long a caller that misses waits for another caller already loading the same entry before loading
+     * itself; zero disables single-flight.
+     *
+     * @return the wait
+     */
+    public Duration singleFlightWait() {
+        return singleFlightWait;
+    }
+
+    /**
+     * The executor asynchronous lookups run on, or {@code null} for a small pool owned by the cache.
+     *
+     * @return the executor, or null
+     */
+    public Executor executor() {
+        return executor;
+    }
+
+    /**
      * A copy of this configuration as a builder, to change a setting or two.
      *
      * @return a builder holding these settings
      */
     public Builder toBuilder() {
         Builder b = new Builder().primary(primary).timeout(timeout).poolSize(poolSize)
-            .failurePolicy(failurePolicy).probeDelays(probeInitialDelay, probeMaxDelay);
+            .failurePolicy(failurePolicy).probeDelays(probeInitialDelay, probeMaxDelay)
+            .singleFlightWait(singleFlightWait).executor(executor);
         replicas.forEach(b::replica);
         return b;
     }
@@ -166,7 +195,8 @@ public final class KompressConfig {
     @Override
     public String toString() {
         return "KompressConfig{primary=" + primary + ", replicas=" + replicas + ", timeout=" + timeout
-            + ", poolSize=" + poolSize + ", failurePolicy=" + failurePolicy + '}';
+            + ", poolSize=" + poolSize + ", failurePolicy=" + failurePolicy + ", singleFlightWait=" + singleFlightWait
+            + '}';
     }
 
     /**
@@ -182,6 +212,8 @@ public final class KompressConfig {
         private FailurePolicy failurePolicy = FailurePolicy.FAIL_OPEN;
         private Duration probeInitialDelay = Duration.ofMillis(100);
         private Duration probeMaxDelay = Duration.ofSeconds(2);
+        private Duration singleFlightWait = DEFAULT_SINGLE_FLIGHT_WAIT;
+        private Executor executor;
 
         private Builder() {
         }
@@ -302,6 +334,32 @@ public final class KompressConfig {
             }
             this.probeInitialDelay = i;
             this.probeMaxDelay = m;
+            return this;
+        }
+
+        /**
+         * Sets how long a caller that misses waits for another caller already loading the same entry (in this
+         * JVM) before loading itself.
+         *
+         * @param wait zero to disable single-flight, else up to {@link Integer#MAX_VALUE} ms
+         * @return this builder
+         * @throws IllegalArgumentException when negative or too long
+         */
+        public Builder singleFlightWait(Duration wait) {
+            Objects.requireNonNull(wait, "singleFlightWait");
+            this.singleFlightWait = wait.isZero() ? Duration.ZERO : requireMillis("singleFlightWait", wait);
+            return this;
+        }
+
+        /**
+         * Sets the executor asynchronous lookups ({@code hgetLAsync}, {@code CompletableFuture} methods) run
+         * on. The application owns it: closing the cache does not shut it down.
+         *
+         * @param executor the executor, or {@code null} for a pool owned by the cache
+         * @return this builder
+         */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
             return this;
         }
 

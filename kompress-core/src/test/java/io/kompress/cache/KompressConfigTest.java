@@ -38,6 +38,15 @@ class KompressConfigTest {
     }
 
     @Test
+    void singleFlightWaitIsReadInSecondsAndZeroDisablesIt() {
+        assertEquals(Duration.ofMillis(1500),
+            KompressConfig.fromEnv(Map.of("KOMPRESS_SINGLE_FLIGHT_WAIT", "1.5")).singleFlightWait());
+        assertEquals(Duration.ZERO,
+            KompressConfig.fromEnv(Map.of("KOMPRESS_SINGLE_FLIGHT_WAIT", "0")).singleFlightWait());
+        assertEquals(KompressConfig.DEFAULT_SINGLE_FLIGHT_WAIT, KompressConfig.fromEnv(Map.of()).singleFlightWait());
+    }
+
+    @Test
     void emptyReplicaListMeansThePrimaryServesReads() {
         assertEquals(List.of(), KompressConfig.fromEnv(Map.of("REDIS_REPLICAS_HOST_PORT", "  ")).replicas());
     }
@@ -75,6 +84,8 @@ class KompressConfigTest {
         "KOMPRESS_POOL_SIZE|0",
         "KOMPRESS_POOL_SIZE|many",
         "KOMPRESS_FAILURE_POLICY|sometimes",
+        "KOMPRESS_SINGLE_FLIGHT_WAIT|-1",
+        "KOMPRESS_SINGLE_FLIGHT_WAIT|soon",
     })
     void invalidValueFailsFastNamingTheVariableAndValue(String variable, String value) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -25,6 +25,8 @@ public final class EnvConfig {
     public static final String TIMEOUT = "REDIS_TIMEOUT";
     /** Pool size variable. */
     public static final String POOL_SIZE = "KOMPRESS_POOL_SIZE";
+    /** Single-flight wait variable, in seconds; 0 disables. */
+    public static final String SINGLE_FLIGHT_WAIT = "KOMPRESS_SINGLE_FLIGHT_WAIT";
     /** Failure policy variable. */
     public static final String FAILURE_POLICY = "KOMPRESS_FAILURE_POLICY";
 
@@ -62,6 +64,10 @@ public final class EnvConfig {
         String pool = env.get(POOL_SIZE);
         if (pool != null) {
             builder.poolSize(parseInt(POOL_SIZE, pool, 1, 10_000));
+        }
+        String wait = env.get(SINGLE_FLIGHT_WAIT);
+        if (wait != null) {
+            builder.singleFlightWait("0".equals(wait.trim()) ? Duration.ZERO : parseSeconds(SINGLE_FLIGHT_WAIT, wait));
         }
         String policy = env.get(FAILURE_POLICY);
         if (policy != null) {
