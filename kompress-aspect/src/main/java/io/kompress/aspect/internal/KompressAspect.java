@@ -1,0 +1,74 @@
+package io.kompress.aspect.internal;
+
+import io.kompress.annotations.HashCached;
+import io.kompress.annotations.HashEvict;
+import java.lang.reflect.Method;
+import java.util.concurrent.ConcurrentHashMap;
+import org.aspectj.lang.JoinPoint;
+import org.aspectj.lang.ProceedingJoinPoint;
+import org.aspectj.lang.annotation.Around;
+import org.aspectj.lang.annotation.Aspect;
+import org.aspectj.lang.annotation.DeclareError;
+import org.aspectj.lang.reflect.MethodSignature;
+
+/**
+ * The AspectJ aspect that implements {@link HashCached} and {@link HashEvict}. Applications do not use this
+ * class: they annotate methods and weave this library in (see the README); it is public only because the
+ * weaver requires it.
+ *
+ * <p>The annotation is bound in the pointcut, so no annotation lookup happens per call; the per-method plan
+ * (parsed expressions, model, return shape) is built on the first call of each method and found again by
+ * the identity of the join point's static part.
+ */
+@Aspect
+public final class KompressAspect {
+
+    /** Reported by the weaver for a {@code @HashCached} method that returns nothing. */
+    @DeclareError("execution(void *(..)) && @annotation(io.kompress.annotations.HashCached)")
+    static final String VOID_CACHED = "@HashCached needs a result to cache; a void method cannot be cached";
+
+    private final ConcurrentHashMap<JoinPoint.StaticPart, CachedPlan> cached = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<JoinPoint.StaticPart, EvictPlan> evicts = new ConcurrentHashMap<>();
+
+    /**
+     * Read-through around a {@code @HashCached} method.
+     *
+     * @param pjp        the call
+     * @param hashCached the method's annotation
+     * @return the cached or loaded result
+     */
+    @Around(value = "execution(* *(..)) && @annotation(hashCached)", argNames = "pjp,hashCached")
+    public Object cached(ProceedingJoinPoint pjp, HashCached hashCached) {
+        CachedPlan plan = cached.get(pjp.getStaticPart());
+        if (plan == null) {
+            plan = cached.computeIfAbsent(pjp.getStaticPart(),
+                sp -> CachedPlan.of(method(sp), parameterNames(sp), hashCached));
+        }
+        return plan.invoke(pjp);
+    }
+
+    /**
+     * Delete-after-return around a {@code @HashEvict} method.
+     *
+     * @param pjp       the call
+     * @param hashEvict the method's annotation
+     * @return the method's result
+     */
+    @Around(value = "execution(* *(..)) && @annotation(hashEvict)", argNames = "pjp,hashEvict")
+    public Object evict(ProceedingJoinPoint pjp, HashEvict hashEvict) {
+        EvictPlan plan = evicts.get(pjp.getStaticPart());
+        if (plan == null) {
+            plan = evicts.computeIfAbsent(pjp.getStaticPart(),
+                sp -> EvictPlan.of(method(sp), parameterNames(sp), hashEvict));
+        }
+        return plan.invoke(pjp);
+    }
+
+    private static Method method(JoinPoint.StaticPart sp) {
+        return ((MethodSignature) sp.getSignature()).getMethod();
+    }
+
+    private static String[] parameterNames(JoinPoint.StaticPart sp) {
+        return ((MethodSignature) sp.getSignature()).getParameterNames();
+    }
+}
