@@ -35,7 +35,8 @@ final class Reference {
         if (index < 0) {
             throw new IllegalArgumentException(shape.description() + ": " + what + " expression '" + source
                 + "' refers to unknown parameter #" + segments[0] + "; parameters are "
-                + Arrays.toString(shape.names()) + " (or #p0, #a0 by position)");
+                + Arrays.toString(shape.names()) + " (or #p0, #a0 by position)"
+                + (shape.namesMissing() ? "; compile with -parameters to use names" : ""));
         }
         MethodHandle[] getters = new MethodHandle[segments.length - 1];
         Class<?> type = shape.types()[index];
