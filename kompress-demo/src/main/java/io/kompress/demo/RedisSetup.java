@@ -1,0 +1,74 @@
+package io.kompress.demo;
+
+import io.kompress.cache.KompressCache;
+import io.kompress.cache.KompressConfig;
+import io.kompress.testing.RedisBinary;
+import io.kompress.testing.RedisGroup;
+import io.kompress.testing.RedisProcess;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Where the demo's Redis comes from: the {@code REDIS_*} variables when {@code REDIS_HOST} is set, otherwise
+ * a primary and two replicas started locally (redis-server from PATH, or the embedded binary) and stopped
+ * when the demo ends.
+ */
+final class RedisSetup implements AutoCloseable {
+
+    private final RedisGroup local;
+    private final KompressCache cache;
+
+    private RedisSetup(RedisGroup local, KompressCache cache) {
+        this.local = local;
+        this.cache = cache;
+    }
+
+    static RedisSetup fromEnvironment(Map<String, String> env) {
+        if (env.containsKey("REDIS_HOST")) {
+            return new RedisSetup(null, KompressCache.create(KompressConfig.fromEnv(env)));
+        }
+        RedisGroup group = RedisGroup.start(2);
+        KompressConfig.Builder config = KompressConfig.builder()
+            .primary(group.primary().host(), group.primary().port())
+            .timeout(Duration.ofMillis(500))
+            .probeDelays(Duration.ofMillis(100), Duration.ofSeconds(1));
+        group.replicas().forEach(r -> config.replica(r.host(), r.port()));
+        return new RedisSetup(group, KompressCache.create(config.build()));
+    }
+
+    KompressCache cache() {
+        return cache;
+    }
+
+    /** The local processes, when the demo started them. */
+    Optional<RedisGroup> local() {
+        return Optional.ofNullable(local);
+    }
+
+    String describe() {
+        if (local == null) {
+            return "configured Redis: " + cache.config();
+        }
+        return "local Redis (" + RedisBinary.description() + "): primary " + local.primary().address()
+            + ", replicas " + local.replicasHostPort();
+    }
+
+    List<RedisProcess> nodes() {
+        if (local == null) {
+            return List.of();
+        }
+        return Stream.concat(Stream.of(local.primary()),
+            local.replicas().stream()).toList();
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+        if (local != null) {
+            local.close();
+        }
+    }
+}

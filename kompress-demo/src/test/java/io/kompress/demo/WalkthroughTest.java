@@ -1,0 +1,53 @@
+package io.kompress.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The demo's guided tour against its own local Redis, checked row by row. */
+class WalkthroughTest {
+
+    @Test
+    void tourShowsMissHitFailoverModelRefreshAndBothFailurePolicies() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (RedisSetup redis = RedisSetup.fromEnvironment(Map.of())) {
+            new Walkthrough(redis, new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
+        }
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        List<String> rows = Arrays.stream(out.split("\n")).filter(l -> l.matches("^\\d+ .*")).toList();
+        assertEquals(8, rows.size(), out);
+        assertTrue(rows.get(0).contains("miss -> loaded from the database"), out);
+        assertTrue(rows.get(1).contains("hit"), out);
+        assertTrue(rows.get(2).contains("primary 0,"), "reads were served by replicas:\n" + out);
+        assertTrue(rows.get(3).contains("10/10 correct"), out);
+        assertTrue(rows.get(4).contains("miss -> loaded") && rows.get(4).contains("UserV2"), out);
+        assertTrue(rows.get(5).contains("hit (UserV2)"), out);
+        assertTrue(rows.get(6).contains("Redis down -> answered by the database"), out);
+        assertTrue(rows.get(7).contains("CacheUnavailableException -> HTTP 503"), out);
+        assertTrue(rows.get(7).trim().endsWith(" 3"), "exactly three database queries in the tour:\n" + out);
+    }
+
+    @Test
+    void configuredRedisSkipsTheStepsThatKillProcesses() {
+        try (RedisSetup local = RedisSetup.fromEnvironment(Map.of())) {
+            var primary = local.local().orElseThrow().primary();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (RedisSetup configured = RedisSetup.fromEnvironment(Map.of("REDIS_HOST", primary.host(),
+                "REDIS_PORT", String.valueOf(primary.port())))) {
+                new Walkthrough(configured, new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
+            }
+            String out = bytes.toString(StandardCharsets.UTF_8);
+            assertTrue(out.contains("configured Redis"), out);
+            assertEquals(2, out.lines().filter(l -> l.contains("skipped: needs the demo's own local Redis")).count(),
+                out);
+            assertTrue(out.contains("hit (User)"), out);
+        }
+    }
+}
