@@ -38,6 +38,7 @@ public final class RedisBinary {
             synchronized (RedisBinary.class) {
                 if (resolved == null) {
                     resolve();
+                    System.out.println("kompress-test-support: using redis-server from " + source);
                 }
                 p = resolved;
             }

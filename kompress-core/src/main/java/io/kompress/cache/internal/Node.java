@@ -3,7 +3,7 @@ package io.kompress.cache.internal;
 import io.kompress.cache.KompressConfig;
 import io.kompress.cache.RedisEndpoint;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
@@ -12,9 +12,10 @@ import redis.clients.jedis.UnifiedJedis;
 /**
  * One Redis server: its pooled client, its role and whether it is currently believed healthy.
  *
- * <p>Health changes are logged once per transition (one WARN when it goes down, one INFO when it is back),
- * never per request. When a node goes down its idle connections are dropped, so that after a restart no
- * call trips over a connection to the dead process.
+ * <p>A node is healthy, suspect (out of rotation while a background PING checks it, because another replica
+ * just timed out) or down. Going down and coming back are logged once per transition (one WARN, one INFO),
+ * never per request; suspicion that a PING clears is not logged at all. When a node goes down its idle
+ * connections are dropped, so that after a restart no call trips over a connection to the dead process.
  */
 final class Node implements AutoCloseable {
 
@@ -22,7 +23,10 @@ final class Node implements AutoCloseable {
     private final String role;
     private final String name;
     private final RedisClient client;
-    private final AtomicBoolean healthy = new AtomicBoolean(true);
+    /** Health states; only {@link #HEALTHY} nodes take requests. */
+    enum Health { HEALTHY, SUSPECT, DOWN }
+
+    private final AtomicReference<Health> health = new AtomicReference<>(Health.HEALTHY);
 
     Node(RedisEndpoint endpoint, String role, KompressConfig config) {
         this.endpoint = endpoint;
@@ -68,29 +72,39 @@ final class Node implements AutoCloseable {
     }
 
     boolean isHealthy() {
-        return healthy.get();
+        return health.get() == Health.HEALTHY;
     }
 
     /**
      * Records a node failure.
      *
      * @param why short description for the log
-     * @return true when this call took the node down (the caller then schedules probing)
+     * @return true when the node was healthy until now, so the caller must start probing it (a suspect
+     *         node is already being probed)
      */
     boolean markDown(String why) {
         dropIdleConnections();
-        if (healthy.compareAndSet(true, false)) {
+        Health previous = health.getAndSet(Health.DOWN);
+        if (previous != Health.DOWN) {
             Log.LOG.warn("Redis {} {} is down ({}); {}", role, name, why,
                 "replica".equals(role) ? "reads go to other nodes until it answers again"
                     : "calls fail until it answers again");
-            return true;
         }
-        return false;
+        return previous == Health.HEALTHY;
     }
 
-    /** Records that the node answered again. */
+    /**
+     * Takes a healthy node out of rotation until a PING confirms it, without logging.
+     *
+     * @return true when the node was healthy, so the caller must probe it now
+     */
+    boolean suspect() {
+        return health.compareAndSet(Health.HEALTHY, Health.SUSPECT);
+    }
+
+    /** Records that the node answered; logs INFO only if it had been reported down. */
     void markUp() {
-        if (healthy.compareAndSet(false, true)) {
+        if (health.getAndSet(Health.HEALTHY) == Health.DOWN) {
             Log.LOG.info("Redis {} {} is back", role, name);
         }
     }

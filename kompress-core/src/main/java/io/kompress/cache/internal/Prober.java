@@ -8,16 +8,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Brings failed nodes back: PINGs each node that went down, first after a short delay, then with doubling
- * delays up to a maximum, and marks it healthy as soon as it answers. Runs on one daemon thread per cache, so
- * that no request ever waits on a dead node's timeout twice.
+ * delays up to a maximum, and marks it healthy as soon as it answers; suspect nodes are PINGed at once. Runs
+ * on one daemon thread per cache, so that no request waits on a dead node's timeout more than once.
  */
 final class Prober implements AutoCloseable {
 
     private final ScheduledExecutorService scheduler;
     private final long initialMs;
     private final long maxMs;
+    private final long timeoutMs;
 
-    Prober(Duration initial, Duration max) {
+    Prober(Duration initial, Duration max, Duration timeout) {
+        this.timeoutMs = timeout.toMillis();
         this.initialMs = initial.toMillis();
         this.maxMs = max.toMillis();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -30,6 +32,11 @@ final class Prober implements AutoCloseable {
     /** Starts probing a node that has just been marked down. */
     void watch(Node node) {
         schedule(node, initialMs);
+    }
+
+    /** Probes a suspect node at once; if it fails it is marked down and probed with back-off. */
+    void checkNow(Node node) {
+        schedule(node, 0);
     }
 
     private void schedule(Node node, long delayMs) {
@@ -46,7 +53,8 @@ final class Prober implements AutoCloseable {
             node.markUp();
         } catch (RuntimeException e) {
             Log.LOG.debug("Probe of {} failed: {}", node, Failures.classify(e));
-            schedule(node, Math.min(lastDelayMs * 2, maxMs));
+            node.markDown(Failures.reason(Failures.classify(e), e, timeoutMs));
+            schedule(node, Math.min(Math.max(lastDelayMs * 2, initialMs), maxMs));
         }
     }
 

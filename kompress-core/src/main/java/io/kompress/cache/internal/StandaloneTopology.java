@@ -12,9 +12,10 @@ import redis.clients.jedis.exceptions.JedisException;
  *
  * <p>Reads go to a random healthy replica. A replica that times out, refuses or drops the connection is taken
  * out of rotation at once and the same read is retried on the primary, so the caller sees the value, not the
- * error; a {@link Prober} brings the replica back when it answers PING again. With no healthy replica the
- * primary serves reads. Writes always go to the primary, which is never skipped: there is nobody to fail over
- * to, so each write tries it and reports the mapped error.
+ * error; a {@link Prober} brings the replica back when it answers PING again. After a timeout the other
+ * replicas are checked too before they take reads again. With no healthy replica the primary serves reads.
+ * Writes always go to the primary, which is never skipped: there is nobody to fail over to, so each write
+ * tries it and reports the mapped error.
  *
  * <p>Errors that are the command's fault (for example {@code WRONGTYPE}) are not failed over: another node
  * would answer the same.
@@ -34,7 +35,7 @@ final class StandaloneTopology implements Topology {
             RedisEndpoint r = config.replicas().get(i);
             replicas[i] = new Node(r, "replica", config);
         }
-        this.prober = new Prober(config.probeInitialDelay(), config.probeMaxDelay());
+        this.prober = new Prober(config.probeInitialDelay(), config.probeMaxDelay(), config.timeout());
     }
 
     @Override
@@ -58,6 +59,9 @@ final class StandaloneTopology implements Topology {
                 }
                 if (replica.markDown(describe(kind, e))) {
                     prober.watch(replica);
+                }
+                if (kind == Failures.Kind.TIMEOUT) {
+                    suspectOtherReplicas(replica);
                 }
                 Log.LOG.debug("{} {} failed on {} ({}); retrying on the primary", operation, key, replica, kind);
             }
@@ -85,6 +89,19 @@ final class StandaloneTopology implements Topology {
                     continue;
                 }
                 throw Failures.map(operation, primary.name(), timeoutMs, e);
+            }
+        }
+    }
+
+    /**
+     * A replica timing out often means a host or network problem that others share, and each paused replica
+     * would cost a request a full timeout. So the other replicas leave the rotation until a background PING
+     * (one round trip for a healthy one) puts them back; meanwhile the primary serves reads.
+     */
+    private void suspectOtherReplicas(Node failed) {
+        for (Node other : replicas) {
+            if (other != failed && other.suspect()) {
+                prober.checkNow(other);
             }
         }
     }
