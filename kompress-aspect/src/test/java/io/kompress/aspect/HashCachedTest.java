@@ -35,19 +35,12 @@ class HashCachedTest {
     @BeforeAll
     static void start() {
         redis = RedisGroup.start(1);
-        cache = KompressCache.create(KompressConfig.builder()
-            .primary(redis.primary().host(), redis.primary().port())
-            .replica(redis.replica(0).host(), redis.replica(0).port())
-            .timeout(Duration.ofMillis(500))
-            .probeDelays(Duration.ofMillis(50), Duration.ofMillis(200))
-            .build());
-        KompressCache.setDefault(cache);
+        cache = TestCaches.installFor(redis);
     }
 
     @AfterAll
     static void stop() {
-        KompressCache.setDefault(null);
-        cache.close();
+        TestCaches.uninstall(cache);
         redis.close();
     }
 

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.kompress.cache.KompressCache;
-import io.kompress.cache.KompressConfig;
 import io.kompress.testing.RedisGroup;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,15 +22,12 @@ class HashEvictTest {
     @BeforeAll
     static void start() {
         redis = RedisGroup.start(0);
-        cache = KompressCache.create(KompressConfig.builder()
-            .primary(redis.primary().host(), redis.primary().port()).timeout(Duration.ofMillis(500)).build());
-        KompressCache.setDefault(cache);
+        cache = TestCaches.installFor(redis);
     }
 
     @AfterAll
     static void stop() {
-        KompressCache.setDefault(null);
-        cache.close();
+        TestCaches.uninstall(cache);
         redis.close();
     }
 

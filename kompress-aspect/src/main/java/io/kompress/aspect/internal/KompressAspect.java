@@ -4,6 +4,7 @@ import io.kompress.annotations.HashCached;
 import io.kompress.annotations.HashEvict;
 import java.lang.reflect.Method;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import org.aspectj.lang.JoinPoint;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
@@ -39,12 +40,7 @@ public final class KompressAspect {
      */
     @Around(value = "execution(* *(..)) && @annotation(hashCached)", argNames = "pjp,hashCached")
     public Object cached(ProceedingJoinPoint pjp, HashCached hashCached) {
-        CachedPlan plan = cached.get(pjp.getStaticPart());
-        if (plan == null) {
-            plan = cached.computeIfAbsent(pjp.getStaticPart(),
-                sp -> CachedPlan.of(method(sp), parameterNames(sp), hashCached));
-        }
-        return plan.invoke(pjp);
+        return plan(cached, pjp, (method, names) -> CachedPlan.of(method, names, hashCached)).invoke(pjp);
     }
 
     /**
@@ -56,19 +52,18 @@ public final class KompressAspect {
      */
     @Around(value = "execution(* *(..)) && @annotation(hashEvict)", argNames = "pjp,hashEvict")
     public Object evict(ProceedingJoinPoint pjp, HashEvict hashEvict) {
-        EvictPlan plan = evicts.get(pjp.getStaticPart());
+        return plan(evicts, pjp, (method, names) -> EvictPlan.of(method, names, hashEvict)).invoke(pjp);
+    }
+
+    /** The plan of this join point's method: a map lookup, built once on the first call. */
+    private static <P> P plan(ConcurrentHashMap<JoinPoint.StaticPart, P> plans, ProceedingJoinPoint pjp,
+                              BiFunction<Method, String[], P> build) {
+        JoinPoint.StaticPart sp = pjp.getStaticPart();
+        P plan = plans.get(sp);
         if (plan == null) {
-            plan = evicts.computeIfAbsent(pjp.getStaticPart(),
-                sp -> EvictPlan.of(method(sp), parameterNames(sp), hashEvict));
+            MethodSignature signature = (MethodSignature) sp.getSignature();
+            plan = plans.computeIfAbsent(sp, k -> build.apply(signature.getMethod(), signature.getParameterNames()));
         }
-        return plan.invoke(pjp);
-    }
-
-    private static Method method(JoinPoint.StaticPart sp) {
-        return ((MethodSignature) sp.getSignature()).getMethod();
-    }
-
-    private static String[] parameterNames(JoinPoint.StaticPart sp) {
-        return ((MethodSignature) sp.getSignature()).getParameterNames();
+        return plan;
     }
 }

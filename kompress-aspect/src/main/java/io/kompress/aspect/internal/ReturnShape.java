@@ -1,6 +1,7 @@
 package io.kompress.aspect.internal;
 
 import io.kompress.cache.CacheModel;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -82,30 +83,6 @@ enum ReturnShape {
     }
 
     private static Class<?> boxed(Class<?> c) {
-        if (!c.isPrimitive()) {
-            return c;
-        }
-        if (c == int.class) {
-            return Integer.class;
-        }
-        if (c == long.class) {
-            return Long.class;
-        }
-        if (c == boolean.class) {
-            return Boolean.class;
-        }
-        if (c == double.class) {
-            return Double.class;
-        }
-        if (c == float.class) {
-            return Float.class;
-        }
-        if (c == short.class) {
-            return Short.class;
-        }
-        if (c == byte.class) {
-            return Byte.class;
-        }
-        return Character.class;
+        return MethodType.methodType(c).wrap().returnType();
     }
 }

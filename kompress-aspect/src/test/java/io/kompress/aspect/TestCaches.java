@@ -1,0 +1,32 @@
+package io.kompress.aspect;
+
+import io.kompress.cache.KompressCache;
+import io.kompress.cache.KompressConfig;
+import io.kompress.testing.RedisGroup;
+import io.kompress.testing.RedisProcess;
+import java.time.Duration;
+
+/** Caches pointed at harness-started groups, installed as the default the woven code uses. */
+final class TestCaches {
+
+    private TestCaches() {
+    }
+
+    static KompressCache installFor(RedisGroup group) {
+        KompressConfig.Builder b = KompressConfig.builder()
+            .primary(group.primary().host(), group.primary().port())
+            .timeout(Duration.ofMillis(500))
+            .probeDelays(Duration.ofMillis(50), Duration.ofMillis(200));
+        for (RedisProcess r : group.replicas()) {
+            b.replica(r.host(), r.port());
+        }
+        KompressCache cache = KompressCache.create(b.build());
+        KompressCache.setDefault(cache);
+        return cache;
+    }
+
+    static void uninstall(KompressCache cache) {
+        KompressCache.setDefault(null);
+        cache.close();
+    }
+}
