@@ -1,7 +1,9 @@
 package io.kompress.aspect.internal;
 
 import io.kompress.annotations.HashCached;
+import io.kompress.annotations.OnRedisError;
 import io.kompress.cache.CacheModel;
+import io.kompress.cache.FailurePolicy;
 import io.kompress.cache.KompressCache;
 import io.kompress.cache.Loadable;
 import io.kompress.cache.internal.Sneaky;
@@ -21,15 +23,15 @@ final class CachedPlan {
     private final Template field;
     private final CacheModel<Object> model;
     private final ReturnShape shape;
-    private final HashCached annotation;
+    private final OnRedisError onRedisError; // copied: an annotation's methods are proxy calls
 
     private CachedPlan(Template key, Template field, CacheModel<Object> model, ReturnShape shape,
-                       HashCached annotation) {
+                       OnRedisError onRedisError) {
         this.key = key;
         this.field = field;
         this.model = model;
         this.shape = shape;
-        this.annotation = annotation;
+        this.onRedisError = onRedisError;
     }
 
     static CachedPlan of(Method method, String[] parameterNames, HashCached annotation) {
@@ -37,7 +39,7 @@ final class CachedPlan {
         ReturnShape shape = ReturnShape.of(method);
         CacheModel<Object> model = shape.model(method, annotation.model(), params.description());
         return new CachedPlan(Template.parse(annotation.key(), "key", params),
-            Template.parse(annotation.field(), "field", params), model, shape, annotation);
+            Template.parse(annotation.field(), "field", params), model, shape, annotation.onRedisError());
     }
 
     Object invoke(ProceedingJoinPoint pjp) {
@@ -45,15 +47,15 @@ final class CachedPlan {
         String k = key.evaluate(args);
         String f = field.evaluate(args);
         KompressCache cache = KompressCache.get();
+        FailurePolicy policy = Policies.of(onRedisError, cache);
         switch (shape) {
             case OPTIONAL:
-                return Optional.ofNullable(cache.hgetL(k, f, () -> unwrap(proceed(pjp)), model,
-                    Policies.of(annotation.onRedisError(), cache)));
+                return Optional.ofNullable(cache.hgetL(k, f, () -> unwrap(proceed(pjp)), model, policy));
             case FUTURE:
                 Loadable<CompletionStage<Object>> start = () -> stage(proceed(pjp));
-                return cache.hgetLAsync(k, f, start, model, Policies.of(annotation.onRedisError(), cache));
+                return cache.hgetLAsync(k, f, start, model, policy);
             default:
-                return cache.hgetL(k, f, () -> proceed(pjp), model, Policies.of(annotation.onRedisError(), cache));
+                return cache.hgetL(k, f, () -> proceed(pjp), model, policy);
         }
     }
 

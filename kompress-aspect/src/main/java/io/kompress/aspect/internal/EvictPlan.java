@@ -1,6 +1,7 @@
 package io.kompress.aspect.internal;
 
 import io.kompress.annotations.HashEvict;
+import io.kompress.annotations.OnRedisError;
 import io.kompress.cache.FailurePolicy;
 import io.kompress.cache.KompressCache;
 import io.kompress.cache.KompressCacheException;
@@ -14,20 +15,20 @@ final class EvictPlan {
 
     private final Template key;
     private final Template field;
-    private final HashEvict annotation;
+    private final OnRedisError onRedisError;
     private final String description;
 
-    private EvictPlan(Template key, Template field, HashEvict annotation, String description) {
+    private EvictPlan(Template key, Template field, OnRedisError onRedisError, String description) {
         this.key = key;
         this.field = field;
-        this.annotation = annotation;
+        this.onRedisError = onRedisError;
         this.description = description;
     }
 
     static EvictPlan of(Method method, String[] parameterNames, HashEvict annotation) {
         MethodShape params = MethodShape.of(method, parameterNames);
         return new EvictPlan(Template.parse(annotation.key(), "key", params),
-            Template.parse(annotation.field(), "field", params), annotation, params.description());
+            Template.parse(annotation.field(), "field", params), annotation.onRedisError(), params.description());
     }
 
     Object invoke(ProceedingJoinPoint pjp) {
@@ -50,7 +51,7 @@ final class EvictPlan {
         try {
             cache.hdel(k, f);
         } catch (KompressCacheException e) {
-            if (Policies.of(annotation.onRedisError(), cache) == FailurePolicy.THROW) {
+            if (Policies.of(onRedisError, cache) == FailurePolicy.THROW) {
                 throw e;
             }
             Log.LOG.warn("@HashEvict on {} could not delete {} {}; the entry stays until reloaded: {}",

@@ -4,7 +4,6 @@ import io.kompress.annotations.HashCached;
 import io.kompress.annotations.HashEvict;
 import java.lang.reflect.Method;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiFunction;
 import org.aspectj.lang.JoinPoint;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
@@ -40,7 +39,7 @@ public final class KompressAspect {
      */
     @Around(value = "execution(* *(..)) && @annotation(hashCached)", argNames = "pjp,hashCached")
     public Object cached(ProceedingJoinPoint pjp, HashCached hashCached) {
-        return plan(cached, pjp, (method, names) -> CachedPlan.of(method, names, hashCached)).invoke(pjp);
+        return plan(cached, pjp, hashCached, CachedPlan::of).invoke(pjp);
     }
 
     /**
@@ -52,18 +51,28 @@ public final class KompressAspect {
      */
     @Around(value = "execution(* *(..)) && @annotation(hashEvict)", argNames = "pjp,hashEvict")
     public Object evict(ProceedingJoinPoint pjp, HashEvict hashEvict) {
-        return plan(evicts, pjp, (method, names) -> EvictPlan.of(method, names, hashEvict)).invoke(pjp);
+        return plan(evicts, pjp, hashEvict, EvictPlan::of).invoke(pjp);
     }
 
-    /** The plan of this join point's method: a map lookup, built once on the first call. */
-    private static <P> P plan(ConcurrentHashMap<JoinPoint.StaticPart, P> plans, ProceedingJoinPoint pjp,
-                              BiFunction<Method, String[], P> build) {
+    /**
+     * The plan of this join point's method: a map lookup (no allocation: the factory is a static method
+     * reference), built once on the first call.
+     */
+    private static <A, P> P plan(ConcurrentHashMap<JoinPoint.StaticPart, P> plans, ProceedingJoinPoint pjp,
+                                 A annotation, PlanFactory<A, P> factory) {
         JoinPoint.StaticPart sp = pjp.getStaticPart();
         P plan = plans.get(sp);
         if (plan == null) {
             MethodSignature signature = (MethodSignature) sp.getSignature();
-            plan = plans.computeIfAbsent(sp, k -> build.apply(signature.getMethod(), signature.getParameterNames()));
+            plan = plans.computeIfAbsent(sp,
+                k -> factory.build(signature.getMethod(), signature.getParameterNames(), annotation));
         }
         return plan;
+    }
+
+    /** Builds a plan from a method, its parameter names and its annotation. */
+    @FunctionalInterface
+    private interface PlanFactory<A, P> {
+        P build(Method method, String[] parameterNames, A annotation);
     }
 }
