@@ -95,6 +95,21 @@ class KompressConfigTest {
     }
 
     @Test
+    void authAndTlsVariablesAreRefusedUntilSupportedAndThePasswordIsNeverEchoed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> KompressConfig.fromEnv(Map.of("REDIS_PASSWORD", "s3cret-value")));
+        assertTrue(e.getMessage().contains("REDIS_PASSWORD"), e.getMessage());
+        assertTrue(!e.getMessage().contains("s3cret-value"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> KompressConfig.fromEnv(Map.of("REDIS_SSL", "true")));
+        assertThrows(IllegalArgumentException.class, () -> KompressConfig.fromEnv(Map.of("REDIS_USERNAME", "app")));
+    }
+
+    @Test
+    void unknownKompressVariableIsWarnedAboutNotFatal() {
+        assertEquals(16, KompressConfig.fromEnv(Map.of("KOMPRESS_POOLSIZE", "4")).poolSize());
+    }
+
+    @Test
     void builderValidatesLikeTheEnvironment() {
         KompressConfig.Builder b = KompressConfig.builder();
         assertThrows(IllegalArgumentException.class, () -> b.primary("", 6379));

@@ -5,8 +5,10 @@ import io.kompress.cache.KompressConfig;
 import io.kompress.cache.RedisEndpoint;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the {@code REDIS_*} and {@code KOMPRESS_*} variables into a {@link KompressConfig.Builder}. Every
@@ -30,6 +32,12 @@ public final class EnvConfig {
     /** Failure policy variable. */
     public static final String FAILURE_POLICY = "KOMPRESS_FAILURE_POLICY";
 
+    /** Variables the Python package knows that this version does not support yet: refused, not ignored. */
+    private static final List<String> UNSUPPORTED = List.of("REDIS_USERNAME", "REDIS_PASSWORD", "REDIS_SSL");
+    /** Every {@code KOMPRESS_*} variable read here or by the test harness; others are reported as typos. */
+    private static final Set<String> KNOWN = Set.of(POOL_SIZE, FAILURE_POLICY, SINGLE_FLIGHT_WAIT,
+        "KOMPRESS_REDIS_SERVER");
+
     private EnvConfig() {
     }
 
@@ -42,6 +50,8 @@ public final class EnvConfig {
      * @throws IllegalArgumentException naming the variable and value when one is invalid
      */
     public static KompressConfig.Builder apply(Map<String, String> env, KompressConfig.Builder builder) {
+        refuseUnsupported(env);
+        warnAboutUnknown(env);
         String host = env.get(HOST);
         String port = env.get(PORT);
         if (host != null || port != null) {
@@ -79,6 +89,26 @@ public final class EnvConfig {
             throw invalid(REPLICAS, replicas, e.getMessage());
         }
         return builder;
+    }
+
+    private static void refuseUnsupported(Map<String, String> env) {
+        for (String name : UNSUPPORTED) {
+            String value = env.get(name);
+            if (value != null && !value.isEmpty()) {
+                String shown = name.equals("REDIS_PASSWORD") ? "(hidden)" : "'" + value + "'";
+                throw new IllegalArgumentException("Invalid " + name + "=" + shown + ": authentication and TLS "
+                    + "are not supported by this version of Kompress Cache yet; unset " + name
+                    + " rather than connect without it");
+            }
+        }
+    }
+
+    private static void warnAboutUnknown(Map<String, String> env) {
+        for (String name : env.keySet()) {
+            if (name.startsWith("KOMPRESS_") && !KNOWN.contains(name)) {
+                Log.LOG.warn("Ignoring unknown variable {}: Kompress Cache reads {}", name, KNOWN);
+            }
+        }
     }
 
     private static void parseReplicas(String value, KompressConfig.Builder builder) {
