@@ -63,6 +63,28 @@ class CacheModelTest {
         }
     }
 
+    /** Generic: read through the tree path. */
+    record Box<T>(T value, String label) {
+    }
+
+    /** A final field in a class: read through the tree path too. */
+    static final class Frozen {
+        private final String name = "initial";
+        private int size;
+
+        Frozen() {
+        }
+    }
+
+    /** Its compact constructor rejects values a JSON schema cannot express. */
+    record Range(int from, int to) {
+        Range {
+            if (from > to) {
+                throw new IllegalArgumentException("from > to");
+            }
+        }
+    }
+
     enum Role {
         @SerializedName("admin") ADMIN,
         @SerializedName("user") USER
@@ -168,6 +190,32 @@ class CacheModelTest {
         assertEquals(User.class, parsed.get(0).getClass());
         assertThrows(InvalidValueException.class,
             () -> list.fromJson("[" + ALICE.replace("alice@example.com", "nope") + "]"));
+    }
+
+    @Test
+    void genericModelsStillRequireEveryField() {
+        CacheModel<Box<User>> boxes = CacheModel.of(new TypeToken<Box<User>>() { }.getType());
+        Box<User> box = boxes.fromJson("{\"value\":" + ALICE + ",\"label\":\"x\"}");
+        assertEquals("Alice", box.value().name());
+        assertThrows(InvalidValueException.class, () -> boxes.fromJson("{\"value\":" + ALICE + "}"));
+        assertThrows(InvalidValueException.class,
+            () -> boxes.fromJson("{\"value\":{\"id\":1},\"label\":\"x\"}"));
+    }
+
+    @Test
+    void classesWithFinalFieldsStillRequireEveryField() {
+        CacheModel<Frozen> frozen = CacheModel.of(Frozen.class);
+        assertEquals(3, frozen.fromJson("{\"name\":\"n\",\"size\":3}").size);
+        assertThrows(InvalidValueException.class, () -> frozen.fromJson("{\"size\":3}"));
+    }
+
+    @Test
+    void recordConstructorRejectionMakesTheValueInvalid() {
+        CacheModel<Range> ranges = CacheModel.of(Range.class);
+        assertEquals(new Range(1, 2), ranges.fromJson("{\"from\":1,\"to\":2}"));
+        InvalidValueException e = assertThrows(InvalidValueException.class,
+            () -> ranges.fromJson("{\"from\":5,\"to\":2}"));
+        assertTrue(e.getMessage().contains("Range"), e.getMessage());
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -19,6 +20,8 @@ public final class RedisBinary {
 
     /** Environment variable overriding which binary is used: a path, or {@code embedded}. */
     public static final String ENV = "KOMPRESS_REDIS_SERVER";
+    /** Environment variable pinning servers to CPUs with {@code taskset -c}, such as {@code 1}; for benchmarks. */
+    public static final String CPUS_ENV = "KOMPRESS_REDIS_CPUS";
 
     private static volatile Path resolved;
     private static volatile String source;
@@ -54,6 +57,30 @@ public final class RedisBinary {
     public static String description() {
         path();
         return source;
+    }
+
+    /**
+     * What to run the binary under: {@code taskset -c CPUS} when {@code KOMPRESS_REDIS_CPUS} is set, so a
+     * benchmark keeps Redis off the client's CPUs; nothing otherwise.
+     *
+     * @return the command prefix, possibly empty
+     * @throws IllegalStateException when the variable is set but malformed or taskset is missing
+     */
+    public static List<String> launcherPrefix() {
+        String cpus = System.getenv(CPUS_ENV);
+        if (cpus == null || cpus.isBlank()) {
+            return List.of();
+        }
+        if (!cpus.trim().matches("[0-9]+([,-][0-9]+)*")) {
+            throw new IllegalStateException("Invalid " + CPUS_ENV + "='" + cpus
+                + "': expected a CPU list such as 1 or 1-2");
+        }
+        Path taskset = findOnPath("taskset");
+        if (taskset == null) {
+            throw new IllegalStateException(CPUS_ENV
+                + " is set but taskset is not on PATH (apt-get install util-linux)");
+        }
+        return List.of(taskset.toString(), "-c", cpus.trim());
     }
 
     private static void resolve() {

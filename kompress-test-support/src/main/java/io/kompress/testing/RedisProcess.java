@@ -222,7 +222,7 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     private void launch() {
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(RedisBinary.launcherPrefix());
         cmd.add(RedisBinary.path().toString());
         cmd.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
             "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString(),
@@ -234,7 +234,7 @@ public final class RedisProcess implements AutoCloseable {
         try {
             process = pb.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + cmd.get(0), e);
+            throw new UncheckedIOException("cannot start " + String.join(" ", cmd), e);
         }
         ProcessRegistry.register(process);
         awaitReady();

@@ -31,8 +31,10 @@ public final class Json {
             .serializeNulls()
             .disableHtmlEscaping()
             .disableJdkUnsafe()
+            // Gson consults factories registered later first: StreamingModels before its fallback.
             .registerTypeAdapterFactory(new StrictEnums())
-            .registerTypeAdapterFactory(new RequiredFields());
+            .registerTypeAdapterFactory(new RequiredFields())
+            .registerTypeAdapterFactory(new StreamingModels());
         StrictScalars.register(builder);
         JavaTimeAdapters.register(builder);
         return builder.create();

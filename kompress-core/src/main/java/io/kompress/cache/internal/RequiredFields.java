@@ -22,7 +22,9 @@ import java.util.Map;
 
 /**
  * Makes every field of a model class or record required in its JSON, as Pydantic does, unless the field is
- * marked {@link OptionalField} or with any {@code @Nullable}.
+ * marked {@link OptionalField} or with any {@code @Nullable}. The general path, for the models
+ * {@link StreamingModels} does not take (generic classes, {@code @JsonAdapter} fields, final fields of
+ * classes): it parses the object into a tree, checks the names, then lets Gson build the value.
  *
  * <p>This is what lets a model change refresh the cache by itself: an entry written before a field was added
  * lacks that field, fails here, and is reloaded. The required names are computed once per type, honouring
@@ -45,7 +47,7 @@ final class RequiredFields implements TypeAdapterFactory {
         return new Adapter<>(delegate, gson.getAdapter(JsonElement.class), required, raw.getSimpleName());
     }
 
-    private static boolean isModel(Class<?> raw) {
+    static boolean isModel(Class<?> raw) {
         if (raw.isPrimitive() || raw.isArray() || raw.isEnum() || raw.isInterface()
             || Modifier.isAbstract(raw.getModifiers())
             || Collection.class.isAssignableFrom(raw) || Map.class.isAssignableFrom(raw)) {
@@ -79,7 +81,7 @@ final class RequiredFields implements TypeAdapterFactory {
         return names;
     }
 
-    private static boolean isOptional(Field f) {
+    static boolean isOptional(Field f) {
         if (f.isAnnotationPresent(OptionalField.class)) {
             return true;
         }

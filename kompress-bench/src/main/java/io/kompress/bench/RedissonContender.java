@@ -1,0 +1,58 @@
+package io.kompress.bench;
+
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.redisson.Redisson;
+import org.redisson.api.RMap;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.codec.CompositeCodec;
+import org.redisson.codec.TypedJsonJacksonCodec;
+import org.redisson.config.Config;
+import org.redisson.config.ReadMode;
+
+/**
+ * The peer, set up as its documentation suggests for this job: master/slave servers with
+ * {@code ReadMode.SLAVE}, an {@code RMap} with string fields and Jackson JSON values, plus the same Bean
+ * Validation the other contenders do.
+ */
+@State(Scope.Benchmark)
+@SuppressWarnings("checkstyle:VisibilityModifier") // JMH state: fields read directly on the measured path
+public class RedissonContender {
+
+    String[] ids;
+    Validator validator;
+    RedissonClient redisson;
+    RMap<String, User> users;
+
+    /** Connects. */
+    @Setup(Level.Trial)
+    public void connect() {
+        ids = new String[BenchRedis.USERS];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = String.valueOf(i + 1);
+        }
+        validator = Validation.buildDefaultValidatorFactory().getValidator();
+        Config config = new Config();
+        config.useMasterSlaveServers()
+            .setMasterAddress("redis://" + BenchRedis.primary())
+            .setReadMode(ReadMode.SLAVE)
+            .setTimeout((int) Contenders.TIMEOUT.toMillis());
+        BenchRedis.replicas().forEach(r -> config.useMasterSlaveServers().addSlaveAddress("redis://" + r));
+        redisson = Redisson.create(config);
+        users = redisson.getMap("users", new CompositeCodec(StringCodec.INSTANCE,
+            new TypedJsonJacksonCodec(User.class, String.class, User.class)));
+    }
+
+    /** Shuts Redisson's threads down. */
+    @TearDown(Level.Trial)
+    public void close() {
+        redisson.shutdown(0, 5, TimeUnit.SECONDS);
+    }
+}
