@@ -40,8 +40,10 @@ final class ReadThrough {
     <T> CompletableFuture<T> getAsync(String key, String field,
                                       Loadable<? extends CompletionStage<? extends T>> loader,
                                       CacheModel<T> model, FailurePolicy policy, Executor executor) {
+        // thenComposeAsync: when the lookup finishes before this line runs, thenCompose would start the
+        // loader on the caller's thread.
         return CompletableFuture.supplyAsync(() -> lookup(key, field, model, policy), executor)
-            .thenCompose(cached -> {
+            .thenComposeAsync(cached -> {
                 if (cached != MISS) {
                     @SuppressWarnings("unchecked")
                     T value = (T) cached;
@@ -49,7 +51,7 @@ final class ReadThrough {
                 }
                 return flights.runAsync(key, field, model, () -> startLoad(loader)
                     .thenApplyAsync(loaded -> store(key, field, model, loaded), executor));
-            });
+            }, executor);
     }
 
     private static <T> CompletableFuture<T> startLoad(Loadable<? extends CompletionStage<? extends T>> loader) {
