@@ -125,7 +125,7 @@ public final class BenchmarkReport {
     }
 
     private static ChainedOptionsBuilder options(String include, int threads, List<String> props, boolean quick) {
-        int iterations = quick ? 1 : 4;
+        int iterations = quick ? 1 : 5;
         return new OptionsBuilder().include(include).threads(threads).forks(1)
             .warmupIterations(quick ? 1 : 5).warmupTime(TimeValue.seconds(1))
             .measurementIterations(iterations).measurementTime(TimeValue.seconds(1))
@@ -142,9 +142,15 @@ public final class BenchmarkReport {
         if (!Files.isExecutable(bin)) {
             return Double.NaN;
         }
-        Process p = new ProcessBuilder(bin.toString(), "-h", replica.host(), "-p", String.valueOf(replica.port()),
+        List<String> cmd = new ArrayList<>();
+        String clientCpus = System.getenv("KOMPRESS_BENCH_CLIENT_CPUS");
+        if (clientCpus != null && !clientCpus.isBlank()) {
+            cmd.addAll(List.of("taskset", "-c", clientCpus.trim())); // like the JVM: off Redis's CPU
+        }
+        cmd.addAll(List.of(bin.toString(), "-h", replica.host(), "-p", String.valueOf(replica.port()),
             "-c", String.valueOf(clients), "-n", String.valueOf(clients == 1 ? 100_000 : 400_000), "--csv",
-            "hget", "users", "5").redirectErrorStream(true).start();
+            "hget", "users", "5"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         for (String line : output.split("\n")) {
@@ -164,8 +170,10 @@ public final class BenchmarkReport {
         env.put("Redis", server.lines().filter(l -> l.startsWith("redis_version:")).findFirst()
             .orElse("?").substring("redis_version:".length()) + " (" + RedisBinary.description() + ")");
         String cpus = System.getenv(RedisBinary.CPUS_ENV);
-        env.put("Redis pinning", cpus == null ? "none (servers share CPUs with the JVM)"
-            : "taskset -c " + cpus + " for all three servers; the JVM is not pinned");
+        String clients = System.getenv("KOMPRESS_BENCH_CLIENT_CPUS");
+        env.put("Pinning", cpus == null ? "none (servers share CPUs with the JVM)"
+            : "all three Redis servers on CPU " + cpus + " (taskset); the JMH JVMs and redis-benchmark on CPU "
+            + (clients == null ? "any" : clients));
         env.put("Topology", "primary + 2 replicas on 127.0.0.1; 10 000 users in hash `users`");
         return env;
     }

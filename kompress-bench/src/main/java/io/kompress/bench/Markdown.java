@@ -24,7 +24,7 @@ final class Markdown {
         }
         md.append("- **Workload:** a random one of 10 000 users (6 fields, one nested record, Bean Validation "
             + "constraints) read from a replica, parsed and validated; every contender does the same work.\n");
-        md.append("- **JMH:** 1 fork, 5 x 1 s warm-up, 4 x 1 s measurement per row; throughput and allocation "
+        md.append("- **JMH:** 1 fork, 5 x 1 s warm-up, 5 x 1 s measurement per row; throughput and allocation "
             + "(`-prof gc`) in one run, latency percentiles (SampleTime) in a second run of the same row.\n\n");
         md.append("Contenders: `baseline` is hand-written Jedis (`RedisClient` on a random replica) + Gson + "
             + "Hibernate Validator; `kompressHgetL` is `KompressCache.hgetL`; `wovenHashCached` is a "
