@@ -41,10 +41,7 @@ public class Contenders {
     /** Connects every contender. */
     @Setup(Level.Trial)
     public void connect() {
-        ids = new String[BenchRedis.USERS];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = String.valueOf(i + 1);
-        }
+        ids = BenchRedis.ids();
         List<RedisEndpoint> replicaEndpoints = BenchRedis.replicas();
         primary = jedis(BenchRedis.primary());
         replicas = replicaEndpoints.stream().map(Contenders::jedis).toArray(RedisClient[]::new);

@@ -31,10 +31,7 @@ public class PausedReplicaBenchmarks {
         /** Connects, then sends SIGSTOP to one replica. */
         @Setup(Level.Trial)
         public void pause() {
-            ids = new String[BenchRedis.USERS];
-            for (int i = 0; i < ids.length; i++) {
-                ids[i] = String.valueOf(i + 1);
-            }
+            ids = BenchRedis.ids();
             KompressConfig.Builder config = KompressConfig.builder().primary(BenchRedis.primary())
                 .timeout(Contenders.TIMEOUT);
             BenchRedis.replicas().forEach(config::replica);

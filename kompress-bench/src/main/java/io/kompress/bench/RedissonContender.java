@@ -34,10 +34,7 @@ public class RedissonContender {
     /** Connects. */
     @Setup(Level.Trial)
     public void connect() {
-        ids = new String[BenchRedis.USERS];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = String.valueOf(i + 1);
-        }
+        ids = BenchRedis.ids();
         validator = Validation.buildDefaultValidatorFactory().getValidator();
         Config config = new Config();
         config.useMasterSlaveServers()
