@@ -80,11 +80,12 @@ public final class Failures {
      * Whether a connection broke (reset, closed, refused) as opposed to timing out, the pool running dry or
      * Redis replying with an error. Worth one retry on a fresh connection for idempotent commands.
      *
-     * @param e what the client threw
+     * @param e    what the client threw
+     * @param kind its kind, from {@link #classify(Throwable)}
      * @return true for a broken connection
      */
-    public static boolean isBrokenConnection(Throwable e) {
-        return e instanceof JedisConnectionException && classify(e) == Kind.UNAVAILABLE;
+    public static boolean isBrokenConnection(Throwable e, Kind kind) {
+        return e instanceof JedisConnectionException && kind == Kind.UNAVAILABLE;
     }
 
     /**
@@ -97,10 +98,24 @@ public final class Failures {
      * @return the mapped exception, with {@code e} as its cause
      */
     public static KompressCacheException map(String operation, String node, long timeoutMs, RuntimeException e) {
+        return map(operation, node, timeoutMs, e, classify(e));
+    }
+
+    /**
+     * Builds the exception a caller sees, for a failure already classified.
+     *
+     * @param operation the operation, such as {@code HGET}
+     * @param node      the node's {@code host:port}
+     * @param timeoutMs the configured timeout, quoted in timeout messages
+     * @param e         what the client threw
+     * @param kind      its kind, from {@link #classify(Throwable)}
+     * @return the mapped exception, with {@code e} as its cause
+     */
+    public static KompressCacheException map(String operation, String node, long timeoutMs, RuntimeException e,
+                                             Kind kind) {
         if (e instanceof KompressCacheException) {
             return (KompressCacheException) e;
         }
-        Kind kind = classify(e);
         String reason = reason(kind, e, timeoutMs);
         switch (kind) {
             case TIMEOUT:

@@ -67,18 +67,25 @@ final class RequiredFields implements TypeAdapterFactory {
                 if (Modifier.isStatic(mod) || Modifier.isTransient(mod) || f.isSynthetic() || isOptional(f)) {
                     continue;
                 }
-                SerializedName sn = f.getAnnotation(SerializedName.class);
-                if (sn == null) {
-                    names.add(new String[] {gson.fieldNamingStrategy().translateName(f)});
-                } else {
-                    String[] all = new String[sn.alternate().length + 1];
-                    all[0] = sn.value();
-                    System.arraycopy(sn.alternate(), 0, all, 1, sn.alternate().length);
-                    names.add(all);
-                }
+                names.add(jsonNames(f, gson));
             }
         }
         return names;
+    }
+
+    /**
+     * The JSON names of a field, its own name first: {@link SerializedName}'s value and alternates, or the
+     * name Gson's naming strategy gives it.
+     */
+    static String[] jsonNames(Field f, Gson gson) {
+        SerializedName sn = f.getAnnotation(SerializedName.class);
+        if (sn == null) {
+            return new String[] {gson.fieldNamingStrategy().translateName(f)};
+        }
+        String[] all = new String[sn.alternate().length + 1];
+        all[0] = sn.value();
+        System.arraycopy(sn.alternate(), 0, all, 1, sn.alternate().length);
+        return all;
     }
 
     static boolean isOptional(Field f) {

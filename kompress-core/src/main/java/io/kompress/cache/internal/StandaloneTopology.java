@@ -55,9 +55,9 @@ final class StandaloneTopology implements Topology {
             } catch (JedisException e) {
                 Failures.Kind kind = Failures.classify(e);
                 if (!kind.isNodeFailure()) {
-                    throw Failures.map(operation, replica.name(), timeoutMs, e);
+                    throw Failures.map(operation, replica.name(), timeoutMs, e, kind);
                 }
-                if (replica.markDown(describe(kind, e))) {
+                if (replica.markDown(Failures.reason(kind, e, timeoutMs))) {
                     prober.watch(replica);
                 }
                 if (kind == Failures.Kind.TIMEOUT) {
@@ -82,13 +82,13 @@ final class StandaloneTopology implements Topology {
             } catch (JedisException e) {
                 Failures.Kind kind = Failures.classify(e);
                 if (kind.isNodeFailure()) {
-                    primary.markDown(describe(kind, e)); // also drops idle connections
+                    primary.markDown(Failures.reason(kind, e, timeoutMs)); // also drops idle connections
                 }
-                if (attempt == 1 && idempotent && Failures.isBrokenConnection(e)) {
+                if (attempt == 1 && idempotent && Failures.isBrokenConnection(e, kind)) {
                     Log.LOG.debug("{} {} hit a broken connection to {}; retrying once", operation, key, primary);
                     continue;
                 }
-                throw Failures.map(operation, primary.name(), timeoutMs, e);
+                throw Failures.map(operation, primary.name(), timeoutMs, e, kind);
             }
         }
     }
@@ -120,10 +120,6 @@ final class StandaloneTopology implements Topology {
             }
         }
         return null;
-    }
-
-    private String describe(Failures.Kind kind, JedisException e) {
-        return Failures.reason(kind, e, timeoutMs);
     }
 
     private static void trace(String operation, String key, Node node, long startNanos) {

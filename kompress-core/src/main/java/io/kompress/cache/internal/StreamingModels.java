@@ -4,7 +4,6 @@ import com.google.gson.Gson;
 import com.google.gson.TypeAdapter;
 import com.google.gson.TypeAdapterFactory;
 import com.google.gson.annotations.JsonAdapter;
-import com.google.gson.annotations.SerializedName;
 import com.google.gson.reflect.TypeToken;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
@@ -65,8 +64,9 @@ final class StreamingModels implements TypeAdapterFactory {
                 Field f = fields.get(i);
                 Bound b = new Bound(i, 1L << i, gson.getAdapter(TypeToken.get(f.getGenericType())),
                     shape.setters == null ? null : shape.setters[i], f.getType().isPrimitive());
-                names[i] = jsonName(f, gson);
-                for (String n : allNames(f, names[i])) {
+                String[] jsonNames = RequiredFields.jsonNames(f, gson);
+                names[i] = jsonNames[0];
+                for (String n : jsonNames) {
                     if (byName.put(n, b) != null) {
                         return null; // two fields claim one JSON name: leave it to Gson, which reports it
                     }
@@ -122,21 +122,6 @@ final class StreamingModels implements TypeAdapterFactory {
             return hasTypeVariable(((GenericArrayType) t).getGenericComponentType());
         }
         return t instanceof WildcardType;
-    }
-
-    private static String jsonName(Field f, Gson gson) {
-        SerializedName sn = f.getAnnotation(SerializedName.class);
-        return sn != null ? sn.value() : gson.fieldNamingStrategy().translateName(f);
-    }
-
-    private static List<String> allNames(Field f, String name) {
-        List<String> all = new ArrayList<>();
-        all.add(name);
-        SerializedName sn = f.getAnnotation(SerializedName.class);
-        if (sn != null) {
-            all.addAll(List.of(sn.alternate()));
-        }
-        return all;
     }
 
     private static Shape recordShape(Class<?> raw, List<Field> fields) throws IllegalAccessException,
