@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
@@ -30,6 +31,12 @@ import java.util.concurrent.Executor;
  *       <td>{@code fail_open} or {@code throw}, see {@link FailurePolicy}</td></tr>
  *   <tr><td>{@code KOMPRESS_SINGLE_FLIGHT_WAIT}</td><td>{@code 5}</td>
  *       <td>seconds a miss waits for a concurrent load of the same entry; 0 disables</td></tr>
+ *   <tr><td>{@code REDIS_USERNAME}, {@code REDIS_PASSWORD}</td><td>none</td>
+ *       <td>ACL user and password, or the password alone ({@code requirepass}), see {@link RedisAuth}</td></tr>
+ *   <tr><td>{@code REDIS_SSL}</td><td>{@code false}</td><td>{@code true}: TLS to every node, see
+ *       {@link TlsOptions}; {@code REDIS_SSL_CA_CERTS} (PEM) or {@code REDIS_SSL_TRUSTSTORE} (+
+ *       {@code _PASSWORD}, {@code _TYPE}), {@code REDIS_SSL_KEYSTORE} (+ {@code _PASSWORD}, {@code _TYPE}),
+ *       {@code REDIS_SSL_VERIFY_HOSTNAME}</td></tr>
  * </table>
  */
 public final class KompressConfig {
@@ -54,6 +61,8 @@ public final class KompressConfig {
     private final Duration probeMaxDelay;
     private final Duration singleFlightWait;
     private final Executor executor;
+    private final RedisAuth auth;
+    private final TlsOptions tls;
 
     private KompressConfig(Builder b) {
         this.primary = b.primary;
@@ -65,6 +74,8 @@ public final class KompressConfig {
         this.probeMaxDelay = b.probeMaxDelay;
         this.singleFlightWait = b.singleFlightWait;
         this.executor = b.executor;
+        this.auth = b.auth;
+        this.tls = b.tls;
     }
 
     /**
@@ -180,6 +191,24 @@ public final class KompressConfig {
     }
 
     /**
+     * The credentials every node is authenticated with.
+     *
+     * @return the credentials, or empty when the servers need none
+     */
+    public Optional<RedisAuth> auth() {
+        return Optional.ofNullable(auth);
+    }
+
+    /**
+     * TLS for every connection.
+     *
+     * @return the TLS options, or empty for plain TCP
+     */
+    public Optional<TlsOptions> tls() {
+        return Optional.ofNullable(tls);
+    }
+
+    /**
      * A copy of this configuration as a builder, to change a setting or two.
      *
      * @return a builder holding these settings
@@ -187,7 +216,7 @@ public final class KompressConfig {
     public Builder toBuilder() {
         Builder b = new Builder().primary(primary).timeout(timeout).poolSize(poolSize)
             .failurePolicy(failurePolicy).probeDelays(probeInitialDelay, probeMaxDelay)
-            .singleFlightWait(singleFlightWait).executor(executor);
+            .singleFlightWait(singleFlightWait).executor(executor).auth(auth).tls(tls);
         replicas.forEach(b::replica);
         return b;
     }
@@ -196,7 +225,7 @@ public final class KompressConfig {
     public String toString() {
         return "KompressConfig{primary=" + primary + ", replicas=" + replicas + ", timeout=" + timeout
             + ", poolSize=" + poolSize + ", failurePolicy=" + failurePolicy + ", singleFlightWait=" + singleFlightWait
-            + '}';
+            + (auth == null ? "" : ", auth=" + auth) + (tls == null ? "" : ", tls=" + tls) + '}';
     }
 
     /**
@@ -214,6 +243,8 @@ public final class KompressConfig {
         private Duration probeMaxDelay = Duration.ofSeconds(2);
         private Duration singleFlightWait = DEFAULT_SINGLE_FLIGHT_WAIT;
         private Executor executor;
+        private RedisAuth auth;
+        private TlsOptions tls;
 
         private Builder() {
         }
@@ -360,6 +391,28 @@ public final class KompressConfig {
          */
         public Builder executor(Executor executor) {
             this.executor = executor;
+            return this;
+        }
+
+        /**
+         * Sets the credentials every node (primary and replicas) is authenticated with.
+         *
+         * @param auth the credentials, or null when the servers need none
+         * @return this builder
+         */
+        public Builder auth(RedisAuth auth) {
+            this.auth = auth;
+            return this;
+        }
+
+        /**
+         * Connects to every node over TLS.
+         *
+         * @param tls the TLS options (see {@link TlsOptions#defaults()}), or null for plain TCP
+         * @return this builder
+         */
+        public Builder tls(TlsOptions tls) {
+            this.tls = tls;
             return this;
         }
 

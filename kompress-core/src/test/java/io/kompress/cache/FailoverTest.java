@@ -1,6 +1,7 @@
 package io.kompress.cache;
 
 import static io.kompress.cache.TestCaches.elapsedMillis;
+import static io.kompress.cache.TestCaches.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -136,8 +137,23 @@ class FailoverTest {
             assertTrue(e.getMessage().contains("no answer within 500 ms"), e.getMessage());
         });
         assertTrue(ms >= TIMEOUT.toMillis() - 50 && ms < TIMEOUT.toMillis() * 2, "took " + ms + " ms");
+        assertThrows(CacheUnavailableException.class, () -> cache.hset("users", "n2", "x"),
+            "while the primary is down, writes fail fast");
         redis.primary().resume();
-        assertEquals(1, cache.hset("users", "after-resume", "ok"), "works again without a new instance");
+        assertEquals(1, eventually(() -> cache.hset("users", "after-resume", "ok"), Duration.ofSeconds(1)),
+            "works again, without a new instance, as soon as a probe reaches the primary");
+    }
+
+    @Test
+    void pausedPrimaryCostsOneTimeoutThenWritesFailFast() {
+        redis.primary().pause();
+        assertThrows(CacheTimeoutException.class, () -> cache.hset("users", "n", "x"));
+        for (int i = 0; i < 20; i++) {
+            long ms = elapsedMillis(() -> assertThrows(CacheUnavailableException.class,
+                () -> cache.hset("users", "n", "x")));
+            assertTrue(ms < 50, "a write to a primary known to be down took " + ms + " ms");
+        }
+        redis.primary().resume();
     }
 
     @Test
@@ -145,7 +161,7 @@ class FailoverTest {
         redis.primary().kill();
         assertThrows(CacheUnavailableException.class, () -> cache.hset("users", "n", "x"));
         redis.primary().restart();
-        assertEquals(1, cache.hset("users", "after-restart", "ok"));
+        assertEquals(1, eventually(() -> cache.hset("users", "after-restart", "ok"), Duration.ofSeconds(1)));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.kompress.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,13 +97,52 @@ class KompressConfigTest {
     }
 
     @Test
-    void authAndTlsVariablesAreRefusedUntilSupportedAndThePasswordIsNeverEchoed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> KompressConfig.fromEnv(Map.of("REDIS_PASSWORD", "s3cret-value")));
-        assertTrue(e.getMessage().contains("REDIS_PASSWORD"), e.getMessage());
-        assertTrue(!e.getMessage().contains("s3cret-value"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> KompressConfig.fromEnv(Map.of("REDIS_SSL", "true")));
-        assertThrows(IllegalArgumentException.class, () -> KompressConfig.fromEnv(Map.of("REDIS_USERNAME", "app")));
+    void passwordAloneAuthenticatesTheDefaultUserAndIsNeverPrinted() {
+        KompressConfig c = KompressConfig.fromEnv(Map.of("REDIS_PASSWORD", "s3cret-value"));
+        assertEquals("s3cret-value", c.auth().orElseThrow().password());
+        assertNull(c.auth().orElseThrow().username());
+        assertFalse(c.toString().contains("s3cret-value"), c.toString());
+        assertTrue(c.toString().contains("password=(hidden)"), c.toString());
+    }
+
+    @Test
+    void usernameAndPasswordAuthenticateAnAclUser() {
+        KompressConfig c = KompressConfig.fromEnv(Map.of("REDIS_USERNAME", "app", "REDIS_PASSWORD", "pw"));
+        assertEquals("app", c.auth().orElseThrow().username());
+    }
+
+    @Test
+    void badAuthVariablesFailWithoutEchoingThePassword() {
+        IllegalArgumentException noPassword = assertThrows(IllegalArgumentException.class,
+            () -> KompressConfig.fromEnv(Map.of("REDIS_USERNAME", "app")));
+        assertTrue(noPassword.getMessage().contains("REDIS_USERNAME='app'"), noPassword.getMessage());
+        assertTrue(noPassword.getMessage().contains("REDIS_PASSWORD is not set"), noPassword.getMessage());
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+            () -> KompressConfig.fromEnv(Map.of("REDIS_PASSWORD", "")));
+        assertTrue(empty.getMessage().contains("REDIS_PASSWORD"), empty.getMessage());
+        assertThrows(IllegalArgumentException.class,
+            () -> KompressConfig.fromEnv(Map.of("REDIS_USERNAME", " ", "REDIS_PASSWORD", "pw")));
+    }
+
+    @Test
+    void tlsVariablesAreValidatedAndNeverIgnored() {
+        assertTrue(KompressConfig.fromEnv(Map.of("REDIS_SSL", "true")).tls().isPresent());
+        assertTrue(KompressConfig.fromEnv(Map.of("REDIS_SSL", "false")).tls().isEmpty());
+        IllegalArgumentException bool = assertThrows(IllegalArgumentException.class,
+            () -> KompressConfig.fromEnv(Map.of("REDIS_SSL", "maybe")));
+        assertTrue(bool.getMessage().contains("REDIS_SSL='maybe'"), bool.getMessage());
+        IllegalArgumentException orphan = assertThrows(IllegalArgumentException.class,
+            () -> KompressConfig.fromEnv(Map.of("REDIS_SSL_CA_CERTS", "/etc/ca.pem")));
+        assertTrue(orphan.getMessage().contains("REDIS_SSL_CA_CERTS is set but REDIS_SSL is not set"),
+            orphan.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+            () -> KompressConfig.fromEnv(Map.of("REDIS_SSL", "true", "REDIS_SSL_TRUSTSTORE", "/no/such/file.p12")));
+        assertTrue(missing.getMessage().contains("REDIS_SSL_TRUSTSTORE='/no/such/file.p12'"), missing.getMessage());
+        IllegalArgumentException passwordWithoutStore = assertThrows(IllegalArgumentException.class,
+            () -> KompressConfig.fromEnv(Map.of("REDIS_SSL", "true", "REDIS_SSL_KEYSTORE_PASSWORD", "k3y-secret")));
+        assertFalse(passwordWithoutStore.getMessage().contains("k3y-secret"), passwordWithoutStore.getMessage());
+        assertThrows(IllegalArgumentException.class,
+            () -> KompressConfig.fromEnv(Map.of("REDIS_SSL", "true", "REDIS_SSL_VERIFY_HOSTNAME", "perhaps")));
     }
 
     @Test

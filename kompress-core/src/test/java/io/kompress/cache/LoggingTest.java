@@ -41,6 +41,7 @@ class LoggingTest {
                 }
                 redis.primary().resume();
                 redis.replica(0).resume();
+                TestCaches.eventually(() -> cache.hset("probe", "f", "v"), Duration.ofSeconds(2));
                 cache.hgetL("secrets", "s1", () -> new Secret(VALUE), Secret.class);
             }
         } finally {

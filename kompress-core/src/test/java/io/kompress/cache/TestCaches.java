@@ -25,6 +25,24 @@ final class TestCaches {
         return KompressCache.create(configFor(group, timeout).build());
     }
 
+    /**
+     * Retries {@code call} until it returns without throwing, for at most {@code within}: the primary's breaker
+     * lets calls through again once a health probe (every 50 ms here) has reached it.
+     */
+    static <T> T eventually(java.util.function.Supplier<T> call, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            try {
+                return call.get();
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.onSpinWait();
+            }
+        }
+    }
+
     static long elapsedMillis(Runnable r) {
         long start = System.nanoTime();
         r.run();

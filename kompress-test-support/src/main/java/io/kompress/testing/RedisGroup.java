@@ -36,11 +36,27 @@ public final class RedisGroup implements AutoCloseable {
      * @return the running group
      */
     public static RedisGroup start(int replicaCount) {
+        return start(replicaCount, List.of());
+    }
+
+    /**
+     * Starts a primary and {@code replicaCount} replicas with further replica arguments, and waits until every
+     * replica is in sync.
+     *
+     * @param replicaCount number of replicas, 0 or more
+     * @param replicaArgs  further {@code redis-server} arguments for each replica, such as
+     *                     {@code --replica-serve-stale-data no}
+     * @return the running group
+     */
+    public static RedisGroup start(int replicaCount, List<String> replicaArgs) {
         RedisProcess primary = RedisProcess.start();
         List<RedisProcess> replicas = new ArrayList<>();
         try {
             for (int i = 0; i < replicaCount; i++) {
-                replicas.add(RedisProcess.start("--replicaof", primary.host(), String.valueOf(primary.port())));
+                List<String> args = new ArrayList<>(List.of("--replicaof", primary.host(),
+                    String.valueOf(primary.port())));
+                args.addAll(replicaArgs);
+                replicas.add(RedisProcess.start(FreePorts.next(), args));
             }
             RedisGroup group = new RedisGroup(primary, replicas);
             group.awaitReplicasInSync();

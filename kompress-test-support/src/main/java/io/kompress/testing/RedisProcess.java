@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * One real {@code redis-server} process on 127.0.0.1, with the controls a fault test needs: {@link #kill()}
@@ -253,6 +254,8 @@ public final class RedisProcess implements AutoCloseable {
                 if ("PONG".equals(j.ping())) {
                     return;
                 }
+            } catch (JedisDataException e) {
+                return; // it listens and replies, if only LOADING or MASTERDOWN: the process is up
             } catch (RuntimeException e) {
                 last = e;
             }

@@ -5,7 +5,6 @@ import io.kompress.cache.KompressConfig;
 import io.kompress.cache.RedisEndpoint;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -32,8 +31,12 @@ public final class EnvConfig {
     /** Failure policy variable. */
     public static final String FAILURE_POLICY = "KOMPRESS_FAILURE_POLICY";
 
-    /** Variables the Python package knows that this version does not support yet: refused, not ignored. */
-    private static final List<String> UNSUPPORTED = List.of("REDIS_USERNAME", "REDIS_PASSWORD", "REDIS_SSL");
+    /** ACL user variable; needs {@link #PASSWORD}. */
+    public static final String USERNAME = "REDIS_USERNAME";
+    /** Password variable (ACL user's, or the default user's / {@code requirepass}). */
+    public static final String PASSWORD = "REDIS_PASSWORD";
+    /** TLS switch variable. */
+    public static final String SSL = "REDIS_SSL";
     /** Every {@code KOMPRESS_*} variable read here or by the test harness; others are reported as typos. */
     private static final Set<String> KNOWN = Set.of(POOL_SIZE, FAILURE_POLICY, SINGLE_FLIGHT_WAIT,
         "KOMPRESS_REDIS_SERVER");
@@ -50,8 +53,9 @@ public final class EnvConfig {
      * @throws IllegalArgumentException naming the variable and value when one is invalid
      */
     public static KompressConfig.Builder apply(Map<String, String> env, KompressConfig.Builder builder) {
-        refuseUnsupported(env);
         warnAboutUnknown(env);
+        applyAuth(env, builder);
+        builder.tls(EnvTls.parse(env));
         String host = env.get(HOST);
         String port = env.get(PORT);
         if (host != null || port != null) {
@@ -91,15 +95,23 @@ public final class EnvConfig {
         return builder;
     }
 
-    private static void refuseUnsupported(Map<String, String> env) {
-        for (String name : UNSUPPORTED) {
-            String value = env.get(name);
-            if (value != null && !value.isEmpty()) {
-                String shown = name.equals("REDIS_PASSWORD") ? "(hidden)" : "'" + value + "'";
-                throw new IllegalArgumentException("Invalid " + name + "=" + shown + ": authentication and TLS "
-                    + "are not supported by this version of Kompress Cache yet; unset " + name
-                    + " rather than connect without it");
+    private static void applyAuth(Map<String, String> env, KompressConfig.Builder builder) {
+        String user = env.get(USERNAME);
+        String password = env.get(PASSWORD);
+        if (password == null) {
+            if (user != null) {
+                throw invalid(USERNAME, user, PASSWORD + " is not set; an ACL user needs its password");
             }
+            return;
+        }
+        if (password.isEmpty()) {
+            throw new IllegalArgumentException("Invalid " + PASSWORD + " (value hidden): is set but empty; unset it "
+                + "when the servers need no password");
+        }
+        if (user == null) {
+            builder.auth(io.kompress.cache.RedisAuth.password(password));
+        } else {
+            builder.auth(io.kompress.cache.RedisAuth.user(requireNonBlank(USERNAME, user).trim(), password));
         }
     }
 
@@ -107,6 +119,9 @@ public final class EnvConfig {
         for (String name : env.keySet()) {
             if (name.startsWith("KOMPRESS_") && !KNOWN.contains(name)) {
                 Log.LOG.warn("Ignoring unknown variable {}: Kompress Cache reads {}", name, KNOWN);
+            }
+            if (name.startsWith(SSL + "_") && !EnvTls.VARIABLES.contains(name)) {
+                Log.LOG.warn("Ignoring unknown variable {}: Kompress Cache reads {}", name, EnvTls.VARIABLES);
             }
         }
     }
@@ -169,14 +184,14 @@ public final class EnvConfig {
         }
     }
 
-    private static String requireNonBlank(String name, String value) {
+    static String requireNonBlank(String name, String value) {
         if (value.isBlank()) {
             throw invalid(name, value, "is set but empty; unset it to use the default");
         }
         return value;
     }
 
-    private static IllegalArgumentException invalid(String name, String value, String why) {
+    static IllegalArgumentException invalid(String name, String value, String why) {
         return new IllegalArgumentException("Invalid " + name + "='" + value + "': " + why);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import javax.net.ssl.SSLException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -152,6 +153,10 @@ public final class Failures {
         }
         if (has(e, ConnectException.class)) {
             return "connection refused";
+        }
+        if (has(e, SSLException.class)) {
+            return "TLS handshake failed (untrusted certificate, host name mismatch, or a client certificate "
+                + "required)";
         }
         if (has(e, NoSuchElementException.class)) {
             return "no free pooled connection within the timeout";

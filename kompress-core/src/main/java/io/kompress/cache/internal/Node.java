@@ -2,7 +2,6 @@ package io.kompress.cache.internal;
 
 import io.kompress.cache.KompressConfig;
 import io.kompress.cache.RedisEndpoint;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -27,6 +26,7 @@ final class Node implements AutoCloseable {
     enum Health { HEALTHY, SUSPECT, DOWN }
 
     private final AtomicReference<Health> health = new AtomicReference<>(Health.HEALTHY);
+    private volatile String downReason = "";
 
     Node(RedisEndpoint endpoint, String role, KompressConfig config) {
         this.endpoint = endpoint;
@@ -34,14 +34,18 @@ final class Node implements AutoCloseable {
         this.name = endpoint.toString();
         this.client = RedisClient.builder()
             .hostAndPort(endpoint.host(), endpoint.port())
-            .clientConfig(clientConfig(config.timeout()))
+            .clientConfig(clientConfig(config))
             .poolConfig(poolConfig(config))
             .build();
     }
 
-    private static DefaultJedisClientConfig clientConfig(Duration timeout) {
-        int ms = (int) timeout.toMillis();
-        return DefaultJedisClientConfig.builder().connectionTimeoutMillis(ms).socketTimeoutMillis(ms).build();
+    private static DefaultJedisClientConfig clientConfig(KompressConfig config) {
+        int ms = (int) config.timeout().toMillis();
+        DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis(ms).socketTimeoutMillis(ms);
+        config.auth().ifPresent(a -> b.user(a.username()).password(a.password()));
+        config.tls().ifPresent(t -> b.ssl(true).sslSocketFactory(t.socketFactory()).sslParameters(t.parameters()));
+        return b.build();
     }
 
     private static ConnectionPoolConfig poolConfig(KompressConfig config) {
@@ -83,12 +87,13 @@ final class Node implements AutoCloseable {
      *         node is already being probed)
      */
     boolean markDown(String why) {
+        downReason = why;
         dropIdleConnections();
         Health previous = health.getAndSet(Health.DOWN);
         if (previous != Health.DOWN) {
             Log.LOG.warn("Redis {} {} is down ({}); {}", role, name, why,
-                "replica".equals(role) ? "reads go to other nodes until it answers again"
-                    : "calls fail until it answers again");
+                isReplica() ? "reads go to other nodes until it answers again"
+                    : "calls fail fast until it answers again");
         }
         return previous == Health.HEALTHY;
     }
@@ -109,12 +114,32 @@ final class Node implements AutoCloseable {
         }
     }
 
-    /** Sends PING; throws what the client throws when the node does not answer. */
-    void ping() {
+    /**
+     * Checks whether the node can take requests again: it must answer PING (a loading replica, or one that
+     * refuses stale reads, answers {@code LOADING} / {@code MASTERDOWN} instead, which the client throws), and a
+     * replica must also hold its primary's data, see {@link ReplicaState}.
+     *
+     * @return null when the node is ready, else why it is not
+     */
+    String notReadyReason() {
         client.ping();
+        if (!isReplica()) {
+            return null;
+        }
+        return ReplicaState.parse(client.info("replication")).notReadyReason(client::dbSize);
     }
 
-    private void dropIdleConnections() {
+    /** Why the node was last marked down, for fail-fast messages. */
+    String downReason() {
+        return downReason;
+    }
+
+    boolean isReplica() {
+        return "replica".equals(role);
+    }
+
+    /** Closes the pool's idle connections, which are likely broken after a restart or a network failure. */
+    void dropIdleConnections() {
         try {
             client.getPool().clear();
         } catch (RuntimeException e) {

@@ -7,8 +7,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Brings failed nodes back: PINGs each node that went down, first after a short delay, then with doubling
- * delays up to a maximum, and marks it healthy as soon as it answers; suspect nodes are PINGed at once. Runs
+ * Brings failed nodes back: checks each node that went down ({@link Node#notReadyReason()}: PING, and for a
+ * replica its replication state), first after a short delay, then with doubling delays up to a maximum, and
+ * marks it healthy as soon as it is ready; suspect nodes are checked at once. The primary is not backed off:
+ * it is checked every initial delay. Runs
  * on one daemon thread per cache, so that no request waits on a dead node's timeout more than once.
  */
 final class Prober implements AutoCloseable {
@@ -49,13 +51,27 @@ final class Prober implements AutoCloseable {
 
     private void probe(Node node, long lastDelayMs) {
         try {
-            node.ping();
-            node.markUp();
+            String notReady = node.notReadyReason();
+            if (notReady == null) {
+                node.markUp();
+            } else {
+                Log.LOG.debug("Probe of {}: answers but is not ready ({})", node, notReady);
+                node.markDown(notReady);
+                schedule(node, nextDelay(node, lastDelayMs));
+            }
         } catch (RuntimeException e) {
             Log.LOG.debug("Probe of {} failed: {}", node, Failures.classify(e));
             node.markDown(Failures.reason(Failures.classify(e), e, timeoutMs));
-            schedule(node, Math.min(Math.max(lastDelayMs * 2, initialMs), maxMs));
+            schedule(node, nextDelay(node, lastDelayMs));
         }
+    }
+
+    /**
+     * Replicas back off (the primary serves their reads meanwhile); the primary is checked at the initial
+     * delay every time, because its calls fail fast while it is down and should resume as soon as it answers.
+     */
+    private long nextDelay(Node node, long lastDelayMs) {
+        return node.isReplica() ? Math.min(Math.max(lastDelayMs * 2, initialMs), maxMs) : initialMs;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.kompress.cache.internal;
 
+import io.kompress.cache.CacheUnavailableException;
 import io.kompress.cache.KompressConfig;
 import io.kompress.cache.RedisCall;
 import io.kompress.cache.RedisEndpoint;
@@ -14,8 +15,11 @@ import redis.clients.jedis.exceptions.JedisException;
  * out of rotation at once and the same read is retried on the primary, so the caller sees the value, not the
  * error; a {@link Prober} brings the replica back when it answers PING again. After a timeout the other
  * replicas are checked too before they take reads again. With no healthy replica the primary serves reads.
- * Writes always go to the primary, which is never skipped: there is nobody to fail over to, so each write
- * tries it and reports the mapped error.
+ * Writes always go to the primary. When it times out or cannot be reached it is marked down and calls for it
+ * fail fast with a 503 (there is nobody to fail over to) until a probe, every {@code probeInitialDelay}, finds it
+ * answering: a paused or unreachable primary must not hold every caller's thread for a full timeout. A broken
+ * connection is first retried once, for idempotent calls, on a fresh connection, so that a primary restart or
+ * an idle-connection reaper does not open the breaker.
  *
  * <p>Errors that are the command's fault (for example {@code WRONGTYPE}) are not failed over: another node
  * would answer the same.
@@ -70,23 +74,26 @@ final class StandaloneTopology implements Topology {
     }
 
     private <R> R onPrimary(String operation, String key, boolean idempotent, RedisCall<R> call) {
+        if (!primary.isHealthy()) {
+            throw new CacheUnavailableException(operation, primary.name(),
+                "primary is down (" + primary.downReason() + "); failing fast until a health probe reaches it", null);
+        }
         for (int attempt = 1; ; attempt++) {
             long start = System.nanoTime();
             try {
                 R result = call.apply(primary.client());
-                if (!primary.isHealthy()) {
-                    primary.markUp();
-                }
                 trace(operation, key, primary, start);
                 return result;
             } catch (JedisException e) {
                 Failures.Kind kind = Failures.classify(e);
-                if (kind.isNodeFailure()) {
-                    primary.markDown(Failures.reason(kind, e, timeoutMs)); // also drops idle connections
-                }
                 if (attempt == 1 && idempotent && Failures.isBrokenConnection(e, kind)) {
+                    // A restart or an idle-connection reaper: the pooled connections are stale, the node may be fine.
                     Log.LOG.debug("{} {} hit a broken connection to {}; retrying once", operation, key, primary);
+                    primary.dropIdleConnections();
                     continue;
+                }
+                if (kind.isNodeFailure() && primary.markDown(Failures.reason(kind, e, timeoutMs))) {
+                    prober.watch(primary);
                 }
                 throw Failures.map(operation, primary.name(), timeoutMs, e, kind);
             }

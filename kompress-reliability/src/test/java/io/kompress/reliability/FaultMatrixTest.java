@@ -1,0 +1,186 @@
+package io.kompress.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kompress.cache.KompressCache;
+import io.kompress.cache.KompressConfig;
+import io.kompress.testing.RedisBinary;
+import io.kompress.testing.RedisGroup;
+import io.kompress.testing.RedisProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
+
+/**
+ * The fault matrix: for each {@link Scenario}, a fresh primary and two replicas, a woven {@code @HashCached}
+ * service warmed over {@value #FIELDS} fields, {@value #THREADS} threads of load, and a fault injected after
+ * {@value #BEFORE_MS} ms, lasting {@value #FAULT_MS} ms, followed by {@value #AFTER_MS} ms of observation.
+ * Writes the table to {@code target/RELIABILITY.md} and, when {@code kompress.reliability.report} names a
+ * file, there as well.
+ */
+@Tag("reliability")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FaultMatrixTest {
+
+    static final int THREADS = 16;
+    static final int FIELDS = 3000;
+    static final double WRITE_SHARE = 0.05;
+    static final long BEFORE_MS = 4000;
+    static final long FAULT_MS = 6000;
+    static final long AFTER_MS = 6000;
+    static final Duration TIMEOUT = Duration.ofMillis(500);
+    /** Bound asserted on rejoin after ready: the probe's 2 s maximum back-off, plus slack for a loaded machine. */
+    static final long REJOIN_LIMIT_MS = 3000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(FaultMatrixTest.class);
+    private final List<Result> results = new ArrayList<>();
+
+    static List<Scenario> scenarios() {
+        return Scenario.all();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void loadUnderFaultReturnsOnlyCorrectValuesAndRecovers(Scenario scenario) throws Exception {
+        Result r = run(scenario);
+        results.add(r);
+        LOG.info("{}: {}", scenario.name(), r);
+
+        assertEquals(0, r.count(Outcome.WRONG), "wrong values returned");
+        assertEquals(0, r.count(Outcome.ERROR), "errors outside the 503/504 taxonomy");
+        assertEquals(0, r.count(Outcome.OTHER), "exceptions that are not KompressCacheException");
+        assertTrue(r.recoveryMillis() >= 0, "the load never got back to normal");
+        if (!scenario.touchesPrimary()) {
+            assertEquals(0, r.during().errors() + r.after().errors(),
+                "a replica fault must never reach a caller: reads fail over to the primary");
+            assertTrue(r.loads() <= r.updates() * 3 / 2 + 200,
+                "miss-and-overwrite storm: " + r.loads() + " loads for " + r.updates() + " updates");
+        }
+        if (scenario.watchedReplica() >= 0) {
+            assertTrue(r.readyMillis() >= 0 && r.rejoinMillis() >= 0, "the replica never served reads again");
+            assertTrue(r.rejoinMillis() - r.readyMillis() <= REJOIN_LIMIT_MS,
+                "replica ready after " + r.readyMillis() + " ms but serving only after " + r.rejoinMillis() + " ms");
+        }
+        assertTrue(r.entriesAtEnd() > FIELDS * 9 / 10, "cache not refilled: " + r.entriesAtEnd() + " entries");
+    }
+
+    private Result run(Scenario scenario) throws Exception {
+        try (RedisGroup group = RedisGroup.start(2, scenario.replicaArgs())) {
+            KompressCache cache = KompressCache.create(config(group));
+            KompressCache.setDefault(cache);
+            try {
+                return measure(scenario, group, cache);
+            } finally {
+                KompressCache.setDefault(null);
+                cache.close();
+            }
+        }
+    }
+
+    private static KompressConfig config(RedisGroup group) {
+        KompressConfig.Builder b = KompressConfig.builder()
+            .primary(group.primary().host(), group.primary().port())
+            .timeout(TIMEOUT);
+        for (RedisProcess r : group.replicas()) {
+            b.replica(r.host(), r.port());
+        }
+        return b.build();
+    }
+
+    private Result measure(Scenario scenario, RedisGroup group, KompressCache cache) throws Exception {
+        ProfileService service = new ProfileService();
+        for (long id = 0; id < FIELDS; id++) {
+            service.find(id);
+        }
+        group.awaitReplication();
+        scenario.prepare().accept(group);
+
+        LoadDriver driver = new LoadDriver(service, FIELDS, WRITE_SHARE);
+        driver.start(THREADS);
+        sleepUntil(driver, BEFORE_MS);
+        long injectAt = driver.now();
+        long loadsAtFault = service.loads();
+        scenario.inject().accept(group);
+        long faultEnd = injectAt + FAULT_MS * 1_000_000;
+        RejoinWatch watch = scenario.heal() == null ? watch(scenario, group, injectAt, driver) : null;
+        while (scenario.repeat() != null && driver.now() + Scenario.REPEAT_MILLIS * 1_000_000 < faultEnd) {
+            Thread.sleep(Scenario.REPEAT_MILLIS);
+            scenario.repeat().accept(group);
+        }
+        sleepUntil(driver, faultEnd / 1_000_000);
+        long healAt = injectAt;
+        if (scenario.heal() != null) {
+            healAt = driver.now();
+            scenario.heal().accept(group);
+            watch = watch(scenario, group, healAt, driver);
+        }
+        long end = faultEnd + AFTER_MS * 1_000_000;
+        sleepUntil(driver, end / 1_000_000);
+        List<Samples> samples = driver.stop();
+        if (watch != null) {
+            watch.stop();
+        }
+        long loads = service.loads() - loadsAtFault;
+        driver.firstMessages().forEach((o, m) -> LOG.info("{}: first {}: {}", scenario.name(), o, m));
+
+        Phase before = Phase.of(samples, 0, injectAt);
+        Phase during = Phase.of(samples, injectAt, faultEnd);
+        Phase after = Phase.of(samples, faultEnd, Long.MAX_VALUE);
+        long recovery = Recovery.millisAfter(samples, healAt, end, before.p99Micros());
+        return new Result(scenario, before, during, after, loads, during.updates() + after.updates(), recovery,
+            watch == null ? -1 : watch.readyMillis(), watch == null ? -1 : watch.rejoinMillis(), entries(group));
+    }
+
+    private static RejoinWatch watch(Scenario scenario, RedisGroup group, long from, LoadDriver driver) {
+        int index = scenario.watchedReplica();
+        return index < 0 ? null : RejoinWatch.start(group.replica(index), from, driver);
+    }
+
+    private static long entries(RedisGroup group) {
+        try (Jedis j = group.primary().connect()) {
+            return j.hlen(ProfileService.KEY);
+        }
+    }
+
+    private static void sleepUntil(LoadDriver driver, long millis) throws InterruptedException {
+        long remaining = millis - driver.now() / 1_000_000;
+        if (remaining > 0) {
+            Thread.sleep(remaining);
+        }
+    }
+
+    @AfterAll
+    void writeReport() throws Exception {
+        if (results.isEmpty()) {
+            return;
+        }
+        String setup = String.format("""
+            Set-up: one primary and two replicas (`%s`), all on 127.0.0.1, fresh for each scenario; a woven \
+            `@HashCached` method (throwing policy) warmed over %d fields of a six-field model with a nested \
+            record; %d threads calling it for %d s: %.0f%% reads checked against the one correct value, %.0f%% \
+            `@HashEvict` updates (writes to the primary, so misses, loads and write-backs go on throughout). The \
+            fault starts after %d s and lasts %d s; %d s of observation follow. `REDIS_TIMEOUT` = %d ms, other \
+            settings default (pool 16, health probe back-off 100 ms to 2 s). Machine: %d CPUs, Java %s.
+            """, RedisBinary.description(), FIELDS, THREADS, (BEFORE_MS + FAULT_MS + AFTER_MS) / 1000,
+            100 * (1 - WRITE_SHARE), 100 * WRITE_SHARE, BEFORE_MS / 1000, FAULT_MS / 1000, AFTER_MS / 1000,
+            TIMEOUT.toMillis(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        String md = Report.markdown(results, setup);
+        List<Path> targets = new ArrayList<>(List.of(Path.of("target", "RELIABILITY.md")));
+        String extra = System.getProperty("kompress.reliability.report", "");
+        if (!extra.isBlank() && results.size() == Scenario.all().size()) {
+            targets.add(Path.of(extra));
+        }
+        Report.write(md, targets.toArray(Path[]::new));
+        LOG.info("Fault matrix written to {}", targets);
+    }
+}

@@ -1,0 +1,98 @@
+package io.kompress.reliability;
+
+import io.kompress.testing.RedisGroup;
+import io.kompress.testing.RedisProcess;
+import java.util.List;
+import java.util.function.Consumer;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+
+/**
+ * One fault of the matrix: how the Redis group is started, what is done to it when the fault begins, what
+ * (if anything) is repeated while it lasts, and how it is healed.
+ *
+ * @param name           short name, the report's first column
+ * @param fault          what happens, in words
+ * @param replicaArgs    further arguments for the replicas
+ * @param prepare        run once after warm-up, before the load starts
+ * @param inject         starts the fault
+ * @param repeat         run every {@link #REPEAT_MILLIS} while the fault lasts, or null
+ * @param heal           ends the fault, or null when the fault is instantaneous (a restart)
+ * @param watchedReplica index of the replica whose return to the read rotation is timed, or -1
+ * @param touchesPrimary whether writes are expected to fail during the fault
+ */
+record Scenario(String name, String fault, List<String> replicaArgs, Consumer<RedisGroup> prepare,
+                Consumer<RedisGroup> inject, Consumer<RedisGroup> repeat, Consumer<RedisGroup> heal,
+                int watchedReplica, boolean touchesPrimary) {
+
+    static final long REPEAT_MILLIS = 500;
+    private static final Consumer<RedisGroup> NOTHING = g -> { };
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    static List<Scenario> all() {
+        return List.of(
+            replica("replica killed", "SIGKILL one replica; restart it 6 s later",
+                g -> g.replica(0).kill(), g -> g.replica(0).restart()),
+            replica("replica restarted", "SIGKILL one replica and start it again at once (empty)",
+                g -> g.replica(0).restart(), null),
+            replica("replica paused", "SIGSTOP one replica for 6 s, then SIGCONT",
+                g -> g.replica(0).pause(), g -> g.replica(0).resume()),
+            new Scenario("replica flapping", "SIGSTOP/SIGCONT one replica every 500 ms for 6 s", List.of(), NOTHING,
+                g -> g.replica(0).pause(), Scenario::toggle, Scenario::resumeIfPaused, 0, false),
+            replica("all replicas down", "SIGKILL both replicas; restart them 6 s later",
+                g -> g.replicas().forEach(RedisProcess::kill), g -> g.replicas().forEach(RedisProcess::restart)),
+            new Scenario("replica resyncing",
+                "restart one replica that refuses stale reads and loads 20k keys slowly: MASTERDOWN, then LOADING",
+                List.of("--replica-serve-stale-data", "no", "--repl-diskless-load", "disabled",
+                    "--key-load-delay", "100"),
+                Scenario::fill, g -> g.replica(0).restart(), null, null, 0, false),
+            primary("primary killed", "SIGKILL the primary; restart it (empty) 6 s later",
+                g -> g.primary().kill(), g -> g.primary().restart()),
+            primary("primary paused", "SIGSTOP the primary for 6 s, then SIGCONT",
+                g -> g.primary().pause(), g -> g.primary().resume()),
+            primary("primary restarted", "SIGKILL the primary and start it again at once (empty dataset)",
+                g -> g.primary().restart(), null));
+    }
+
+    private static Scenario replica(String name, String fault, Consumer<RedisGroup> inject,
+                                    Consumer<RedisGroup> heal) {
+        return new Scenario(name, fault, List.of(), NOTHING, inject, null, heal, 0, false);
+    }
+
+    private static Scenario primary(String name, String fault, Consumer<RedisGroup> inject,
+                                    Consumer<RedisGroup> heal) {
+        return new Scenario(name, fault, List.of(), NOTHING, inject, null, heal, -1, true);
+    }
+
+    private static void toggle(RedisGroup g) {
+        RedisProcess r = g.replica(0);
+        if (r.isPaused()) {
+            r.resume();
+        } else {
+            r.pause();
+        }
+    }
+
+    private static void resumeIfPaused(RedisGroup g) {
+        if (g.replica(0).isPaused()) {
+            g.replica(0).resume();
+        }
+    }
+
+    /** 20 000 filler keys, so that a replica's full resync has something to load. */
+    private static void fill(RedisGroup g) {
+        try (Jedis j = g.primary().connect()) {
+            Pipeline p = j.pipelined();
+            String value = "x".repeat(100);
+            for (int i = 0; i < 20_000; i++) {
+                p.set("filler:" + i, value);
+            }
+            p.sync();
+        }
+        g.awaitReplication();
+    }
+}
