@@ -241,8 +241,17 @@ public final class CacheModel<T> {
     }
 
     private static void requireConstructible(Class<?> type) {
-        if (type.isRecord() || type.isInterface() || type.isPrimitive() || type.isEnum() || type.isArray()
-            || Modifier.isAbstract(type.getModifiers()) || type.getName().startsWith("java.")) {
+        if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
+            if (type.isPrimitive() || type.isArray() || Collection.class.isAssignableFrom(type)
+                || Map.class.isAssignableFrom(type) || type == Number.class) {
+                return; // Gson picks a concrete collection, map or number
+            }
+            throw new IllegalArgumentException("model " + type.getName() + " is an interface or abstract class; "
+                + "nothing would say which class to create from stored JSON (and no other class is ever "
+                + "created), so use a concrete class or record");
+        }
+        if (type.isRecord() || type.isPrimitive() || type.isEnum() || type.isArray()
+            || type.getName().startsWith("java.")) {
             return;
         }
         try {

@@ -3,6 +3,7 @@ package io.kompress.cache;
 import io.kompress.cache.internal.Log;
 import io.kompress.cache.internal.Topologies;
 import io.kompress.cache.internal.Topology;
+import io.kompress.cache.internal.Utf8;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -26,7 +27,8 @@ final class DefaultKompressCache implements KompressCache {
     DefaultKompressCache(KompressConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.topology = Topologies.create(config);
-        this.readThrough = new ReadThrough(topology, new SingleFlight(config.singleFlightWait()));
+        this.readThrough = new ReadThrough(topology, new SingleFlight(config.singleFlightWait()),
+            config.maxValueBytes());
         this.ownedExecutor = config.executor() == null ? AsyncExecutor.create(config.poolSize()) : null;
         this.executor = ownedExecutor != null ? ownedExecutor : config.executor();
         Log.LOG.info("Kompress Cache started: {}", config);
@@ -141,16 +143,22 @@ final class DefaultKompressCache implements KompressCache {
     }
 
     private static void checkKey(String key) {
-        if (key == null || key.isEmpty()) {
-            throw new IllegalArgumentException("hash key must be a non-empty string, got "
-                + (key == null ? "null" : "''"));
-        }
+        check("hash key", key);
     }
 
     private static void checkField(String field) {
-        if (field == null || field.isEmpty()) {
-            throw new IllegalArgumentException("hash field must be a non-empty string, got "
-                + (field == null ? "null" : "''"));
+        check("hash field", field);
+    }
+
+    private static void check(String what, String s) {
+        if (s == null || s.isEmpty()) {
+            throw new IllegalArgumentException(what + " must be a non-empty string, got "
+                + (s == null ? "null" : "''"));
+        }
+        int bad = Utf8.unpairedSurrogate(s);
+        if (bad >= 0) {
+            throw new IllegalArgumentException(what + " is not valid Unicode: unpaired surrogate at index " + bad
+                + "; it would be stored as '?' and collide with other " + what + "s");
         }
     }
 }

@@ -31,6 +31,8 @@ import java.util.concurrent.Executor;
  *       <td>{@code fail_open} or {@code throw}, see {@link FailurePolicy}</td></tr>
  *   <tr><td>{@code KOMPRESS_SINGLE_FLIGHT_WAIT}</td><td>{@code 5}</td>
  *       <td>seconds a miss waits for a concurrent load of the same entry; 0 disables</td></tr>
+ *   <tr><td>{@code KOMPRESS_MAX_VALUE_BYTES}</td><td>{@code 8388608}</td>
+ *       <td>largest cached value read-through parses or writes, see {@link #maxValueBytes()}</td></tr>
  *   <tr><td>{@code REDIS_USERNAME}, {@code REDIS_PASSWORD}</td><td>none</td>
  *       <td>ACL user and password, or the password alone ({@code requirepass}), see {@link RedisAuth}</td></tr>
  *   <tr><td>{@code REDIS_SSL}</td><td>{@code false}</td><td>{@code true}: TLS to every node, see
@@ -51,6 +53,10 @@ public final class KompressConfig {
     public static final int DEFAULT_POOL_SIZE = 16;
     /** Default single-flight wait. */
     public static final Duration DEFAULT_SINGLE_FLIGHT_WAIT = Duration.ofSeconds(5);
+    /** Default largest cached value read-through parses or writes: 8 MiB. */
+    public static final int DEFAULT_MAX_VALUE_BYTES = 8 * 1024 * 1024;
+    /** Upper bound of the setting: Redis's own default {@code proto-max-bulk-len}, 512 MiB. */
+    public static final int MAX_MAX_VALUE_BYTES = 512 * 1024 * 1024;
 
     private final RedisEndpoint primary;
     private final List<RedisEndpoint> replicas;
@@ -63,6 +69,7 @@ public final class KompressConfig {
     private final Executor executor;
     private final RedisAuth auth;
     private final TlsOptions tls;
+    private final int maxValueBytes;
 
     private KompressConfig(Builder b) {
         this.primary = b.primary;
@@ -76,6 +83,7 @@ public final class KompressConfig {
         this.executor = b.executor;
         this.auth = b.auth;
         this.tls = b.tls;
+        this.maxValueBytes = b.maxValueBytes;
     }
 
     /**
@@ -191,6 +199,17 @@ public final class KompressConfig {
     }
 
     /**
+     * The largest value, in bytes of UTF-8 JSON, that read-through calls parse from the cache or write to it.
+     * A larger cached entry is treated as invalid (the loader answers), a larger loaded value is returned
+     * without being cached; both are logged once per hash key.
+     *
+     * @return the limit in bytes
+     */
+    public int maxValueBytes() {
+        return maxValueBytes;
+    }
+
+    /**
      * The credentials every node is authenticated with.
      *
      * @return the credentials, or empty when the servers need none
@@ -216,7 +235,8 @@ public final class KompressConfig {
     public Builder toBuilder() {
         Builder b = new Builder().primary(primary).timeout(timeout).poolSize(poolSize)
             .failurePolicy(failurePolicy).probeDelays(probeInitialDelay, probeMaxDelay)
-            .singleFlightWait(singleFlightWait).executor(executor).auth(auth).tls(tls);
+            .singleFlightWait(singleFlightWait).executor(executor).auth(auth).tls(tls)
+            .maxValueBytes(maxValueBytes);
         replicas.forEach(b::replica);
         return b;
     }
@@ -225,7 +245,8 @@ public final class KompressConfig {
     public String toString() {
         return "KompressConfig{primary=" + primary + ", replicas=" + replicas + ", timeout=" + timeout
             + ", poolSize=" + poolSize + ", failurePolicy=" + failurePolicy + ", singleFlightWait=" + singleFlightWait
-            + (auth == null ? "" : ", auth=" + auth) + (tls == null ? "" : ", tls=" + tls) + '}';
+            + ", maxValueBytes=" + maxValueBytes + (auth == null ? "" : ", auth=" + auth)
+            + (tls == null ? "" : ", tls=" + tls) + '}';
     }
 
     /**
@@ -245,6 +266,7 @@ public final class KompressConfig {
         private Executor executor;
         private RedisAuth auth;
         private TlsOptions tls;
+        private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
 
         private Builder() {
         }
@@ -391,6 +413,22 @@ public final class KompressConfig {
          */
         public Builder executor(Executor executor) {
             this.executor = executor;
+            return this;
+        }
+
+        /**
+         * Sets the largest value read-through calls parse from the cache or write to it.
+         *
+         * @param bytes 1 to {@link #MAX_MAX_VALUE_BYTES}
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
+        public Builder maxValueBytes(int bytes) {
+            if (bytes < 1 || bytes > MAX_MAX_VALUE_BYTES) {
+                throw new IllegalArgumentException("maxValueBytes must be between 1 and " + MAX_MAX_VALUE_BYTES
+                    + ", got " + bytes);
+            }
+            this.maxValueBytes = bytes;
             return this;
         }
 

@@ -3,6 +3,8 @@ package io.kompress.cache;
 import io.kompress.cache.internal.Log;
 import io.kompress.cache.internal.OutageLog;
 import io.kompress.cache.internal.Topology;
+import io.kompress.cache.internal.Utf8;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -21,10 +23,14 @@ final class ReadThrough {
     private final SingleFlight flights;
     private final OutageLog readOutage = new OutageLog("Redis reads");
     private final OutageLog writeBackOutage = new OutageLog("Redis write-backs");
+    private final int maxValueBytes;
+    private final OversizeLog oversize;
 
-    ReadThrough(Topology topology, SingleFlight flights) {
+    ReadThrough(Topology topology, SingleFlight flights, int maxValueBytes) {
         this.topology = topology;
         this.flights = flights;
+        this.maxValueBytes = maxValueBytes;
+        this.oversize = new OversizeLog(maxValueBytes);
     }
 
     <T> T get(String key, String field, Loadable<? extends T> loader, CacheModel<T> model, FailurePolicy policy) {
@@ -69,9 +75,11 @@ final class ReadThrough {
 
     /** The valid cached value, or {@link #MISS}; applies the failure policy to Redis errors. */
     private Object lookup(String key, String field, CacheModel<?> model, FailurePolicy policy) {
-        String cached;
+        byte[] cached;
         try {
-            cached = topology.read("HGET", key, r -> r.hget(key, field));
+            byte[] k = key.getBytes(StandardCharsets.UTF_8);
+            byte[] f = field.getBytes(StandardCharsets.UTF_8);
+            cached = topology.read("HGET", key, r -> r.hget(k, f));
             readOutage.succeeded();
         } catch (KompressCacheException e) {
             if (policy == FailurePolicy.THROW) {
@@ -84,8 +92,17 @@ final class ReadThrough {
             Log.LOG.debug("{} {}: miss", key, field);
             return MISS;
         }
+        if (cached.length > maxValueBytes) {
+            oversize.cached(key, cached.length);
+            return MISS;
+        }
+        String json = Utf8.decodeOrNull(cached);
+        if (json == null) {
+            Log.LOG.debug("{} {}: invalid entry (not UTF-8), reloading", key, field);
+            return MISS;
+        }
         try {
-            Object value = model.fromJson(cached);
+            Object value = model.fromJson(json);
             Log.LOG.debug("{} {}: hit", key, field);
             return value;
         } catch (InvalidValueException e) {
@@ -94,22 +111,31 @@ final class ReadThrough {
         }
     }
 
-    /** Validates a loaded value and writes it to the primary; returns it whatever happens to the write. */
+    /**
+     * Validates a loaded value and writes it to the primary; returns it whatever happens to the write. A value
+     * whose JSON is larger than the maximum is returned but not written.
+     */
     private <T> T store(String key, String field, CacheModel<T> model, T value) {
         if (value == null) {
             return null;
         }
-        String json;
+        byte[] json;
         try {
             model.validate(value);
-            json = model.toJson(value);
+            json = model.toJson(value).getBytes(StandardCharsets.UTF_8);
         } catch (InvalidValueException e) {
             Log.LOG.warn("Loaded value for {} {} is not a valid {}; returning it without caching: {}",
                 key, field, model.type().getTypeName(), e.getMessage());
             return value;
         }
+        if (json.length > maxValueBytes) {
+            oversize.loaded(key, json.length);
+            return value;
+        }
         try {
-            topology.write("HSET", key, true, r -> r.hset(key, field, json));
+            byte[] k = key.getBytes(StandardCharsets.UTF_8);
+            byte[] f = field.getBytes(StandardCharsets.UTF_8);
+            topology.write("HSET", key, true, r -> r.hset(k, f, json));
             writeBackOutage.succeeded();
         } catch (KompressCacheException e) {
             writeBackOutage.failed("returning loaded values without caching them", e);

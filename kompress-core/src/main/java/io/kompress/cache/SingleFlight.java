@@ -13,8 +13,10 @@ import java.util.function.Supplier;
 /**
  * Lets concurrent misses for the same entry share one load within this JVM: the first caller (the leader)
  * loads and stores; the others wait for its result (bounded, then load themselves) and get the same value or
- * the same exception. Keeps a hot entry's expiry or invalidation from sending a burst of identical queries to
- * the database.
+ * the same exception, except when the leader was interrupted: then each follower loads itself. A follower that
+ * is interrupted while waiting stops waiting, keeps its interrupt status and loads itself, so the loader
+ * decides how to honour the interrupt. Keeps a hot entry's expiry or invalidation from sending a burst of
+ * identical queries to the database.
  */
 final class SingleFlight {
 
@@ -92,6 +94,11 @@ final class SingleFlight {
         try {
             return leader.get(waitNanos, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof InterruptedException) {
+                // The leader's thread was interrupted, not this one: its failure says nothing about the data.
+                Log.LOG.debug("{} {}: the loading caller was interrupted; loading here", key, field);
+                return call(own);
+            }
             throw Sneaky.rethrow(e.getCause());
         } catch (TimeoutException e) {
             Log.LOG.debug("{} {}: waited {} ms for another caller's load; loading here", key, field,

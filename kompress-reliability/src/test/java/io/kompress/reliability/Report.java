@@ -70,8 +70,8 @@ final class Report {
         - **503 / 504 / 500 + other**: exceptions the callers saw, by type (the service uses the throwing \
         policy, `onRedisError = THROW`). 500 and other exceptions would be classification bugs and fail the suite.
         - **recovery**: from the heal (SIGCONT, restart), or from the fault itself when it is an instant \
-        restart, to the start of the first 250 ms window after which no call failed and every window's p99 \
-        stayed within 3x the pre-fault p99 (at least 5 ms).
+        restart, to the start of the first two 250 ms windows whose p99 is within 3x the pre-fault p99 (at least \
+        5 ms) and after which no call failed. "0" means the callers never noticed.
         - **replica synced / serving again**: from the heal (or the instant restart) until the replica's link \
         to the primary was up, i.e. it held the primary's data again, and until it served reads again (its \
         `HGET` count in `INFO commandstats` grows). A replica is taken back only when it answers PING and holds \

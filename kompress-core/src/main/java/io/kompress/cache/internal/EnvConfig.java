@@ -30,6 +30,8 @@ public final class EnvConfig {
     public static final String SINGLE_FLIGHT_WAIT = "KOMPRESS_SINGLE_FLIGHT_WAIT";
     /** Failure policy variable. */
     public static final String FAILURE_POLICY = "KOMPRESS_FAILURE_POLICY";
+    /** Maximum value size variable, in bytes. */
+    public static final String MAX_VALUE_BYTES = "KOMPRESS_MAX_VALUE_BYTES";
 
     /** ACL user variable; needs {@link #PASSWORD}. */
     public static final String USERNAME = "REDIS_USERNAME";
@@ -38,7 +40,7 @@ public final class EnvConfig {
     /** TLS switch variable. */
     public static final String SSL = "REDIS_SSL";
     /** Every {@code KOMPRESS_*} variable read here or by the test harness; others are reported as typos. */
-    private static final Set<String> KNOWN = Set.of(POOL_SIZE, FAILURE_POLICY, SINGLE_FLIGHT_WAIT,
+    private static final Set<String> KNOWN = Set.of(POOL_SIZE, FAILURE_POLICY, SINGLE_FLIGHT_WAIT, MAX_VALUE_BYTES,
         "KOMPRESS_REDIS_SERVER");
 
     private EnvConfig() {
@@ -82,6 +84,10 @@ public final class EnvConfig {
         String wait = env.get(SINGLE_FLIGHT_WAIT);
         if (wait != null) {
             builder.singleFlightWait("0".equals(wait.trim()) ? Duration.ZERO : parseSeconds(SINGLE_FLIGHT_WAIT, wait));
+        }
+        String max = env.get(MAX_VALUE_BYTES);
+        if (max != null) {
+            builder.maxValueBytes(parseInt(MAX_VALUE_BYTES, max, 1, KompressConfig.MAX_MAX_VALUE_BYTES));
         }
         String policy = env.get(FAILURE_POLICY);
         if (policy != null) {
