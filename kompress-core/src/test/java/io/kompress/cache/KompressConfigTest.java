@@ -146,6 +146,18 @@ class KompressConfigTest {
     }
 
     @Test
+    void maxValueBytesIsReadAndBounded() {
+        assertEquals(1024, KompressConfig.fromEnv(Map.of("KOMPRESS_MAX_VALUE_BYTES", "1024")).maxValueBytes());
+        assertEquals(KompressConfig.DEFAULT_MAX_VALUE_BYTES, KompressConfig.fromEnv(Map.of()).maxValueBytes());
+        for (String bad : new String[] {"0", "-1", "8MB", "", "536870913"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KompressConfig.fromEnv(Map.of("KOMPRESS_MAX_VALUE_BYTES", bad)));
+            assertTrue(e.getMessage().contains("KOMPRESS_MAX_VALUE_BYTES='" + bad + "'"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> KompressConfig.builder().maxValueBytes(0));
+    }
+
+    @Test
     void unknownKompressVariableIsWarnedAboutNotFatal() {
         assertEquals(16, KompressConfig.fromEnv(Map.of("KOMPRESS_POOLSIZE", "4")).poolSize());
     }
