@@ -33,6 +33,10 @@ import java.util.concurrent.Executor;
  *       <td>seconds a miss waits for a concurrent load of the same entry; 0 disables</td></tr>
  *   <tr><td>{@code KOMPRESS_MAX_VALUE_BYTES}</td><td>{@code 8388608}</td>
  *       <td>largest cached value read-through parses or writes, see {@link #maxValueBytes()}</td></tr>
+ *   <tr><td>{@code REDIS_SENTINELS}, {@code REDIS_SENTINEL_MASTER}</td><td>none</td>
+ *       <td>comma-separated Sentinel {@code host:port}s and the master name: discover and follow the primary
+ *       and replicas (excludes {@code REDIS_HOST}, {@code REDIS_PORT}, {@code REDIS_REPLICAS_HOST_PORT});
+ *       {@code REDIS_SENTINEL_USERNAME}, {@code REDIS_SENTINEL_PASSWORD} for the Sentinels themselves</td></tr>
  *   <tr><td>{@code REDIS_USERNAME}, {@code REDIS_PASSWORD}</td><td>none</td>
  *       <td>ACL user and password, or the password alone ({@code requirepass}), see {@link RedisAuth}</td></tr>
  *   <tr><td>{@code REDIS_SSL}</td><td>{@code false}</td><td>{@code true}: TLS to every node, see
@@ -70,6 +74,7 @@ public final class KompressConfig {
     private final RedisAuth auth;
     private final TlsOptions tls;
     private final int maxValueBytes;
+    private final SentinelOptions sentinel;
 
     private KompressConfig(Builder b) {
         this.primary = b.primary;
@@ -84,6 +89,7 @@ public final class KompressConfig {
         this.auth = b.auth;
         this.tls = b.tls;
         this.maxValueBytes = b.maxValueBytes;
+        this.sentinel = b.sentinel;
     }
 
     /**
@@ -210,6 +216,16 @@ public final class KompressConfig {
     }
 
     /**
+     * Redis Sentinel settings: when present, the primary and replicas are discovered and followed through
+     * failovers instead of configured.
+     *
+     * @return the settings, or empty for a standalone deployment
+     */
+    public Optional<SentinelOptions> sentinel() {
+        return Optional.ofNullable(sentinel);
+    }
+
+    /**
      * The credentials every node is authenticated with.
      *
      * @return the credentials, or empty when the servers need none
@@ -233,17 +249,22 @@ public final class KompressConfig {
      * @return a builder holding these settings
      */
     public Builder toBuilder() {
-        Builder b = new Builder().primary(primary).timeout(timeout).poolSize(poolSize)
+        Builder b = new Builder();
+        if (sentinel == null) {
+            b.primary(primary);
+        }
+        b.timeout(timeout).poolSize(poolSize)
             .failurePolicy(failurePolicy).probeDelays(probeInitialDelay, probeMaxDelay)
             .singleFlightWait(singleFlightWait).executor(executor).auth(auth).tls(tls)
-            .maxValueBytes(maxValueBytes);
+            .maxValueBytes(maxValueBytes).sentinel(sentinel);
         replicas.forEach(b::replica);
         return b;
     }
 
     @Override
     public String toString() {
-        return "KompressConfig{primary=" + primary + ", replicas=" + replicas + ", timeout=" + timeout
+        String nodes = sentinel == null ? "primary=" + primary + ", replicas=" + replicas : sentinel.toString();
+        return "KompressConfig{" + nodes + ", timeout=" + timeout
             + ", poolSize=" + poolSize + ", failurePolicy=" + failurePolicy + ", singleFlightWait=" + singleFlightWait
             + ", maxValueBytes=" + maxValueBytes + (auth == null ? "" : ", auth=" + auth)
             + (tls == null ? "" : ", tls=" + tls) + '}';
@@ -267,6 +288,8 @@ public final class KompressConfig {
         private RedisAuth auth;
         private TlsOptions tls;
         private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
+        private boolean primarySet;
+        private SentinelOptions sentinel;
 
         private Builder() {
         }
@@ -291,6 +314,19 @@ public final class KompressConfig {
          */
         public Builder primary(RedisEndpoint endpoint) {
             this.primary = Objects.requireNonNull(endpoint, "primary");
+            this.primarySet = true;
+            return this;
+        }
+
+        /**
+         * Discovers the primary and replicas from Redis Sentinel, and follows them through failovers, instead of
+         * configuring them.
+         *
+         * @param sentinel the Sentinel settings, or null for a standalone deployment
+         * @return this builder
+         */
+        public Builder sentinel(SentinelOptions sentinel) {
+            this.sentinel = sentinel;
             return this;
         }
 
@@ -461,6 +497,10 @@ public final class KompressConfig {
          * @throws IllegalArgumentException when a replica is the primary itself
          */
         public KompressConfig build() {
+            if (sentinel != null && (primarySet || !replicas.isEmpty())) {
+                throw new IllegalArgumentException("with Sentinel the primary and replicas are discovered; "
+                    + "do not also set them (REDIS_HOST, REDIS_PORT, REDIS_REPLICAS_HOST_PORT)");
+            }
             if (replicas.contains(primary)) {
                 throw new IllegalArgumentException("replica " + primary + " is the primary; the primary already "
                     + "serves reads when no replica can, so list replicas only");

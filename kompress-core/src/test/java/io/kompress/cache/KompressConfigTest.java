@@ -146,6 +146,30 @@ class KompressConfigTest {
     }
 
     @Test
+    void sentinelVariablesAreReadAndExcludeAConfiguredPrimary() {
+        KompressConfig c = KompressConfig.fromEnv(Map.of("REDIS_SENTINELS", "10.0.0.1:26379,10.0.0.2:26379",
+            "REDIS_SENTINEL_MASTER", "mymaster", "REDIS_SENTINEL_PASSWORD", "sentinel-secret"));
+        SentinelOptions s = c.sentinel().orElseThrow();
+        assertEquals(2, s.nodes().size());
+        assertEquals("mymaster", s.master());
+        assertFalse(c.toString().contains("sentinel-secret"), c.toString());
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> KompressConfig.fromEnv(
+            Map.of("REDIS_SENTINELS", "h:26379", "REDIS_SENTINEL_MASTER", "m", "REDIS_HOST", "h")));
+        assertTrue(both.getMessage().contains("REDIS_SENTINELS and REDIS_HOST are both set"), both.getMessage());
+        IllegalArgumentException noMaster = assertThrows(IllegalArgumentException.class,
+            () -> KompressConfig.fromEnv(Map.of("REDIS_SENTINELS", "h:26379")));
+        assertTrue(noMaster.getMessage().contains("REDIS_SENTINEL_MASTER"), noMaster.getMessage());
+        IllegalArgumentException orphan = assertThrows(IllegalArgumentException.class,
+            () -> KompressConfig.fromEnv(Map.of("REDIS_SENTINEL_MASTER", "m")));
+        assertTrue(orphan.getMessage().contains("REDIS_SENTINELS is not"), orphan.getMessage());
+        IllegalArgumentException badEntry = assertThrows(IllegalArgumentException.class,
+            () -> KompressConfig.fromEnv(Map.of("REDIS_SENTINELS", "h", "REDIS_SENTINEL_MASTER", "m")));
+        assertTrue(badEntry.getMessage().contains("REDIS_SENTINELS='h'"), badEntry.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> KompressConfig.builder().primary("h", 1)
+            .sentinel(SentinelOptions.builder().node("s", 26379).master("m").build()).build());
+    }
+
+    @Test
     void maxValueBytesIsReadAndBounded() {
         assertEquals(1024, KompressConfig.fromEnv(Map.of("KOMPRESS_MAX_VALUE_BYTES", "1024")).maxValueBytes());
         assertEquals(KompressConfig.DEFAULT_MAX_VALUE_BYTES, KompressConfig.fromEnv(Map.of()).maxValueBytes());

@@ -29,14 +29,22 @@ public final class RedisProcess implements AutoCloseable {
     private final int port;
     private final List<String> extraArgs;
     private final Path dir;
+    private final String configFile;
     private Process process;
     private boolean paused;
 
-    private RedisProcess(int port, List<String> extraArgs) {
+    private RedisProcess(int port, List<String> extraArgs, String configText) {
         this.port = port;
         this.extraArgs = List.copyOf(extraArgs);
         try {
             this.dir = Files.createTempDirectory("kompress-redis-" + port);
+            if (configText != null) {
+                Path conf = dir.resolve("redis.conf");
+                Files.writeString(conf, configText, StandardCharsets.UTF_8);
+                this.configFile = conf.toString();
+            } else {
+                this.configFile = null;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -60,7 +68,20 @@ public final class RedisProcess implements AutoCloseable {
      * @return the running server
      */
     public static RedisProcess start(int port, List<String> extraArgs) {
-        RedisProcess p = new RedisProcess(port, extraArgs);
+        RedisProcess p = new RedisProcess(port, extraArgs, null);
+        p.launch();
+        return p;
+    }
+
+    /**
+     * Starts a Redis Sentinel on a free port, from a writable configuration file (Sentinel rewrites it), and
+     * waits until it answers PING.
+     *
+     * @param configText the Sentinel configuration, such as {@code sentinel monitor ...} lines
+     * @return the running Sentinel
+     */
+    public static RedisProcess startSentinel(String configText) {
+        RedisProcess p = new RedisProcess(FreePorts.next(), List.of("--sentinel"), configText);
         p.launch();
         return p;
     }
@@ -225,9 +246,15 @@ public final class RedisProcess implements AutoCloseable {
     private void launch() {
         List<String> cmd = new ArrayList<>(RedisBinary.launcherPrefix());
         cmd.add(RedisBinary.path().toString());
-        cmd.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
-            "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString(),
-            "--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "0"));
+        if (configFile != null) {
+            cmd.add(configFile); // must come first; Sentinel rewrites it
+            cmd.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1", "--daemonize", "no",
+                "--dir", dir.toString()));
+        } else {
+            cmd.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString(),
+                "--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "0"));
+        }
         cmd.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd)
             .redirectErrorStream(true)

@@ -3,6 +3,7 @@ package io.kompress.cache.internal;
 import io.kompress.cache.FailurePolicy;
 import io.kompress.cache.KompressConfig;
 import io.kompress.cache.RedisEndpoint;
+import io.kompress.cache.SentinelOptions;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
@@ -39,6 +40,14 @@ public final class EnvConfig {
     public static final String PASSWORD = "REDIS_PASSWORD";
     /** TLS switch variable. */
     public static final String SSL = "REDIS_SSL";
+    /** Sentinel list variable. */
+    public static final String SENTINELS = "REDIS_SENTINELS";
+    /** Sentinel master name variable. */
+    public static final String SENTINEL_MASTER = "REDIS_SENTINEL_MASTER";
+    /** Sentinel ACL user variable. */
+    public static final String SENTINEL_USERNAME = "REDIS_SENTINEL_USERNAME";
+    /** Sentinel password variable. */
+    public static final String SENTINEL_PASSWORD = "REDIS_SENTINEL_PASSWORD";
     /** Every {@code KOMPRESS_*} variable read here or by the test harness; others are reported as typos. */
     private static final Set<String> KNOWN = Set.of(POOL_SIZE, FAILURE_POLICY, SINGLE_FLIGHT_WAIT, MAX_VALUE_BYTES,
         "KOMPRESS_REDIS_SERVER");
@@ -56,7 +65,8 @@ public final class EnvConfig {
      */
     public static KompressConfig.Builder apply(Map<String, String> env, KompressConfig.Builder builder) {
         warnAboutUnknown(env);
-        applyAuth(env, builder);
+        applySentinel(env, builder);
+        builder.auth(auth(env, USERNAME, PASSWORD));
         builder.tls(EnvTls.parse(env));
         String host = env.get(HOST);
         String port = env.get(PORT);
@@ -101,24 +111,57 @@ public final class EnvConfig {
         return builder;
     }
 
-    private static void applyAuth(Map<String, String> env, KompressConfig.Builder builder) {
-        String user = env.get(USERNAME);
-        String password = env.get(PASSWORD);
-        if (password == null) {
-            if (user != null) {
-                throw invalid(USERNAME, user, PASSWORD + " is not set; an ACL user needs its password");
+    private static void applySentinel(Map<String, String> env, KompressConfig.Builder builder) {
+        String sentinels = env.get(SENTINELS);
+        if (sentinels == null) {
+            for (String name : new String[] {SENTINEL_MASTER, SENTINEL_USERNAME, SENTINEL_PASSWORD}) {
+                if (env.containsKey(name)) {
+                    throw new IllegalArgumentException(name + " is set but " + SENTINELS + " is not; set the "
+                        + "Sentinels' host:port list, or unset " + name);
+                }
             }
             return;
         }
+        for (String name : new String[] {HOST, PORT, REPLICAS}) {
+            if (env.containsKey(name)) {
+                throw new IllegalArgumentException(SENTINELS + " and " + name + " are both set: with Sentinel the "
+                    + "primary and replicas are discovered, so unset " + HOST + ", " + PORT + " and " + REPLICAS);
+            }
+        }
+        SentinelOptions.Builder sentinel = SentinelOptions.builder();
+        String[] entries = requireNonBlank(SENTINELS, sentinels).split(",", -1);
+        for (int i = 0; i < entries.length; i++) {
+            try {
+                sentinel.node(RedisEndpoint.parse(entries[i]));
+            } catch (IllegalArgumentException e) {
+                throw invalid(SENTINELS, sentinels, "entry " + (i + 1) + ": " + e.getMessage());
+            }
+        }
+        String master = env.get(SENTINEL_MASTER);
+        if (master == null) {
+            throw new IllegalArgumentException(SENTINELS + " is set but " + SENTINEL_MASTER + " is not; set the "
+                + "master name the Sentinels monitor");
+        }
+        sentinel.master(requireNonBlank(SENTINEL_MASTER, master).trim());
+        sentinel.auth(auth(env, SENTINEL_USERNAME, SENTINEL_PASSWORD));
+        builder.sentinel(sentinel.build());
+    }
+
+    private static io.kompress.cache.RedisAuth auth(Map<String, String> env, String userVar, String passwordVar) {
+        String user = env.get(userVar);
+        String password = env.get(passwordVar);
+        if (password == null) {
+            if (user != null) {
+                throw invalid(userVar, user, passwordVar + " is not set; an ACL user needs its password");
+            }
+            return null;
+        }
         if (password.isEmpty()) {
-            throw new IllegalArgumentException("Invalid " + PASSWORD + " (value hidden): is set but empty; unset it "
-                + "when the servers need no password");
+            throw new IllegalArgumentException("Invalid " + passwordVar + " (value hidden): is set but empty; unset "
+                + "it when the servers need no password");
         }
-        if (user == null) {
-            builder.auth(io.kompress.cache.RedisAuth.password(password));
-        } else {
-            builder.auth(io.kompress.cache.RedisAuth.user(requireNonBlank(USERNAME, user).trim(), password));
-        }
+        return user == null ? io.kompress.cache.RedisAuth.password(password)
+            : io.kompress.cache.RedisAuth.user(requireNonBlank(userVar, user).trim(), password);
     }
 
     private static void warnAboutUnknown(Map<String, String> env) {

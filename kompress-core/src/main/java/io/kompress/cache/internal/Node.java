@@ -1,6 +1,7 @@
 package io.kompress.cache.internal;
 
 import io.kompress.cache.KompressConfig;
+import io.kompress.cache.RedisAuth;
 import io.kompress.cache.RedisEndpoint;
 import java.util.concurrent.atomic.AtomicReference;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -27,6 +28,7 @@ final class Node implements AutoCloseable {
 
     private final AtomicReference<Health> health = new AtomicReference<>(Health.HEALTHY);
     private volatile String downReason = "";
+    private volatile boolean closed;
 
     Node(RedisEndpoint endpoint, String role, KompressConfig config) {
         this.endpoint = endpoint;
@@ -34,16 +36,19 @@ final class Node implements AutoCloseable {
         this.name = endpoint.toString();
         this.client = RedisClient.builder()
             .hostAndPort(endpoint.host(), endpoint.port())
-            .clientConfig(clientConfig(config))
+            .clientConfig(clientConfig(config, config.auth().orElse(null)))
             .poolConfig(poolConfig(config))
             .build();
     }
 
-    private static DefaultJedisClientConfig clientConfig(KompressConfig config) {
+    /** Timeouts, credentials and TLS of a connection; also used for Sentinel connections. */
+    static DefaultJedisClientConfig clientConfig(KompressConfig config, RedisAuth auth) {
         int ms = (int) config.timeout().toMillis();
         DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
             .connectionTimeoutMillis(ms).socketTimeoutMillis(ms);
-        config.auth().ifPresent(a -> b.user(a.username()).password(a.password()));
+        if (auth != null) {
+            b.user(auth.username()).password(auth.password());
+        }
         config.tls().ifPresent(t -> b.ssl(true).sslSocketFactory(t.socketFactory()).sslParameters(t.parameters()));
         return b.build();
     }
@@ -147,8 +152,14 @@ final class Node implements AutoCloseable {
         }
     }
 
+    /** Whether the node was closed (dropped from the topology, or the cache closed): no more probing. */
+    boolean isClosed() {
+        return closed;
+    }
+
     @Override
     public void close() {
+        closed = true;
         client.close();
     }
 

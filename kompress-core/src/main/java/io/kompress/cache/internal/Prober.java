@@ -50,6 +50,9 @@ final class Prober implements AutoCloseable {
     }
 
     private void probe(Node node, long lastDelayMs) {
+        if (node.isClosed()) {
+            return;
+        }
         try {
             String notReady = node.notReadyReason();
             if (notReady == null) {

@@ -4,6 +4,10 @@ import io.kompress.cache.CacheUnavailableException;
 import io.kompress.cache.KompressConfig;
 import io.kompress.cache.RedisCall;
 import io.kompress.cache.RedisEndpoint;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -24,22 +28,61 @@ import redis.clients.jedis.exceptions.JedisException;
  * <p>Errors that are the command's fault (for example {@code WRONGTYPE}) are not failed over: another node
  * would answer the same.
  */
-final class StandaloneTopology implements Topology {
+class StandaloneTopology implements Topology {
 
-    private final Node primary;
-    private final Node[] replicas;
+    /** The nodes calls are routed to; replaced as a whole when Sentinel reports a change. */
+    private record Members(Node primary, Node[] replicas) {
+    }
+
+    private final KompressConfig config;
     private final Prober prober;
     private final long timeoutMs;
+    private volatile Members members;
+    private volatile boolean closed;
 
     StandaloneTopology(KompressConfig config) {
+        this(config, config.primary(), config.replicas());
+    }
+
+    /** A topology whose nodes are not known yet ({@code primary} null) or come from elsewhere (Sentinel). */
+    StandaloneTopology(KompressConfig config, RedisEndpoint primary, List<RedisEndpoint> replicas) {
+        this.config = config;
         this.timeoutMs = config.timeout().toMillis();
-        this.primary = new Node(config.primary(), "primary", config);
-        this.replicas = new Node[config.replicas().size()];
-        for (int i = 0; i < replicas.length; i++) {
-            RedisEndpoint r = config.replicas().get(i);
-            replicas[i] = new Node(r, "replica", config);
-        }
         this.prober = new Prober(config.probeInitialDelay(), config.probeMaxDelay(), config.timeout());
+        this.members = new Members(primary == null ? null : new Node(primary, "primary", config),
+            replicas.stream().map(r -> new Node(r, "replica", config)).toArray(Node[]::new));
+    }
+
+    /**
+     * Routes calls to new nodes, keeping the pools of nodes whose address and role did not change and closing
+     * the others once no call can pick them any more.
+     *
+     * @return true when anything changed
+     */
+    synchronized boolean update(RedisEndpoint primary, List<RedisEndpoint> replicas) {
+        Members old = members;
+        if (closed || (old.primary != null && old.primary.endpoint().equals(primary)
+            && Arrays.stream(old.replicas).map(Node::endpoint).toList().equals(replicas))) {
+            return false;
+        }
+        Map<String, Node> reusable = new HashMap<>();
+        if (old.primary != null) {
+            reusable.put("primary " + old.primary.endpoint(), old.primary);
+        }
+        for (Node r : old.replicas) {
+            reusable.put("replica " + r.endpoint(), r);
+        }
+        Node newPrimary = reuse(reusable, "primary", primary);
+        Node[] newReplicas = replicas.stream().map(r -> reuse(reusable, "replica", r)).toArray(Node[]::new);
+        members = new Members(newPrimary, newReplicas);
+        reusable.values().forEach(Node::close); // nodes no longer routed to
+        Log.LOG.info("Redis topology: primary {}, replicas {}", primary, replicas);
+        return true;
+    }
+
+    private Node reuse(Map<String, Node> reusable, String role, RedisEndpoint endpoint) {
+        Node n = reusable.remove(role + " " + endpoint);
+        return n != null ? n : new Node(endpoint, role, config);
     }
 
     @Override
@@ -49,7 +92,8 @@ final class StandaloneTopology implements Topology {
 
     @Override
     public <R> R read(String operation, String key, RedisCall<R> call) {
-        Node replica = pickReplica();
+        Members m = members;
+        Node replica = pickReplica(m.replicas);
         if (replica != null) {
             long start = System.nanoTime();
             try {
@@ -65,7 +109,7 @@ final class StandaloneTopology implements Topology {
                     prober.watch(replica);
                 }
                 if (kind == Failures.Kind.TIMEOUT) {
-                    suspectOtherReplicas(replica);
+                    suspectOtherReplicas(m.replicas, replica);
                 }
                 Log.LOG.debug("{} {} failed on {} ({}); retrying on the primary", operation, key, replica, kind);
             }
@@ -74,6 +118,10 @@ final class StandaloneTopology implements Topology {
     }
 
     private <R> R onPrimary(String operation, String key, boolean idempotent, RedisCall<R> call) {
+        Node primary = members.primary;
+        if (primary == null) {
+            throw new CacheUnavailableException(operation, "unknown", "no primary known yet", null);
+        }
         if (!primary.isHealthy()) {
             throw new CacheUnavailableException(operation, primary.name(),
                 "primary is down (" + primary.downReason() + "); failing fast until a health probe reaches it", null);
@@ -95,6 +143,9 @@ final class StandaloneTopology implements Topology {
                 if (kind.isNodeFailure() && primary.markDown(Failures.reason(kind, e, timeoutMs))) {
                     prober.watch(primary);
                 }
+                if (kind.isNodeFailure()) {
+                    primaryFailed();
+                }
                 throw Failures.map(operation, primary.name(), timeoutMs, e, kind);
             }
         }
@@ -105,7 +156,7 @@ final class StandaloneTopology implements Topology {
      * would cost a request a full timeout. So the other replicas leave the rotation until a background PING
      * (one round trip for a healthy one) puts them back; meanwhile the primary serves reads.
      */
-    private void suspectOtherReplicas(Node failed) {
+    private void suspectOtherReplicas(Node[] replicas, Node failed) {
         for (Node other : replicas) {
             if (other != failed && other.suspect()) {
                 prober.checkNow(other);
@@ -113,8 +164,12 @@ final class StandaloneTopology implements Topology {
         }
     }
 
+    /** Called after the primary failed; a topology that can discover a new primary looks for one. */
+    void primaryFailed() {
+    }
+
     /** A random healthy replica, or null when there is none. */
-    private Node pickReplica() {
+    private static Node pickReplica(Node[] replicas) {
         int n = replicas.length;
         if (n == 0) {
             return null;
@@ -136,11 +191,15 @@ final class StandaloneTopology implements Topology {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         prober.close();
-        for (Node r : replicas) {
+        Members m = members;
+        for (Node r : m.replicas) {
             r.close();
         }
-        primary.close();
+        if (m.primary != null) {
+            m.primary.close();
+        }
     }
 }

@@ -15,6 +15,6 @@ public final class Topologies {
      * @return the topology
      */
     public static Topology create(KompressConfig config) {
-        return new StandaloneTopology(config);
+        return config.sentinel().isEmpty() ? new StandaloneTopology(config) : new SentinelTopology(config);
     }
 }
