@@ -75,6 +75,7 @@ public final class KompressConfig {
     private final TlsOptions tls;
     private final int maxValueBytes;
     private final SentinelOptions sentinel;
+    private final ClusterOptions cluster;
 
     private KompressConfig(Builder b) {
         this.primary = b.primary;
@@ -90,6 +91,7 @@ public final class KompressConfig {
         this.tls = b.tls;
         this.maxValueBytes = b.maxValueBytes;
         this.sentinel = b.sentinel;
+        this.cluster = b.cluster;
     }
 
     /**
@@ -226,6 +228,15 @@ public final class KompressConfig {
     }
 
     /**
+     * Redis Cluster settings: when present, each key's slot decides its shard.
+     *
+     * @return the settings, or empty when not a cluster
+     */
+    public Optional<ClusterOptions> cluster() {
+        return Optional.ofNullable(cluster);
+    }
+
+    /**
      * The credentials every node is authenticated with.
      *
      * @return the credentials, or empty when the servers need none
@@ -250,20 +261,22 @@ public final class KompressConfig {
      */
     public Builder toBuilder() {
         Builder b = new Builder();
-        if (sentinel == null) {
+        if (sentinel == null && cluster == null) {
             b.primary(primary);
         }
         b.timeout(timeout).poolSize(poolSize)
             .failurePolicy(failurePolicy).probeDelays(probeInitialDelay, probeMaxDelay)
             .singleFlightWait(singleFlightWait).executor(executor).auth(auth).tls(tls)
-            .maxValueBytes(maxValueBytes).sentinel(sentinel);
+            .maxValueBytes(maxValueBytes).sentinel(sentinel)
+            .cluster(cluster);
         replicas.forEach(b::replica);
         return b;
     }
 
     @Override
     public String toString() {
-        String nodes = sentinel == null ? "primary=" + primary + ", replicas=" + replicas : sentinel.toString();
+        String nodes = sentinel != null ? sentinel.toString() : cluster != null ? cluster.toString()
+            : "primary=" + primary + ", replicas=" + replicas;
         return "KompressConfig{" + nodes + ", timeout=" + timeout
             + ", poolSize=" + poolSize + ", failurePolicy=" + failurePolicy + ", singleFlightWait=" + singleFlightWait
             + ", maxValueBytes=" + maxValueBytes + (auth == null ? "" : ", auth=" + auth)
@@ -290,6 +303,7 @@ public final class KompressConfig {
         private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
         private boolean primarySet;
         private SentinelOptions sentinel;
+        private ClusterOptions cluster;
 
         private Builder() {
         }
@@ -327,6 +341,17 @@ public final class KompressConfig {
          */
         public Builder sentinel(SentinelOptions sentinel) {
             this.sentinel = sentinel;
+            return this;
+        }
+
+        /**
+         * Routes each key to its Redis Cluster shard instead of a configured primary.
+         *
+         * @param cluster the cluster settings, or null when not a cluster
+         * @return this builder
+         */
+        public Builder cluster(ClusterOptions cluster) {
+            this.cluster = cluster;
             return this;
         }
 
@@ -497,9 +522,13 @@ public final class KompressConfig {
          * @throws IllegalArgumentException when a replica is the primary itself
          */
         public KompressConfig build() {
-            if (sentinel != null && (primarySet || !replicas.isEmpty())) {
-                throw new IllegalArgumentException("with Sentinel the primary and replicas are discovered; "
-                    + "do not also set them (REDIS_HOST, REDIS_PORT, REDIS_REPLICAS_HOST_PORT)");
+            if ((sentinel != null || cluster != null) && (primarySet || !replicas.isEmpty())) {
+                throw new IllegalArgumentException("with Sentinel or Cluster the nodes are discovered; do not also "
+                    + "set a primary or replicas (REDIS_HOST, REDIS_PORT, REDIS_REPLICAS_HOST_PORT)");
+            }
+            if (sentinel != null && cluster != null) {
+                throw new IllegalArgumentException("Sentinel and Cluster are two deployments; configure one "
+                    + "(REDIS_SENTINELS or REDIS_CLUSTER_NODES)");
             }
             if (replicas.contains(primary)) {
                 throw new IllegalArgumentException("replica " + primary + " is the primary; the primary already "

@@ -170,6 +170,24 @@ class KompressConfigTest {
     }
 
     @Test
+    void clusterVariablesAreReadAndExcludeOtherDeployments() {
+        KompressConfig c = KompressConfig.fromEnv(Map.of("REDIS_CLUSTER_NODES", "10.0.0.1:7000,10.0.0.2:7000",
+            "REDIS_CLUSTER_READ_FROM_REPLICAS", "true"));
+        assertEquals(2, c.cluster().orElseThrow().seeds().size());
+        assertTrue(c.cluster().orElseThrow().readFromReplicas());
+        assertFalse(KompressConfig.fromEnv(Map.of("REDIS_CLUSTER_NODES", "h:7000")).cluster().orElseThrow()
+            .readFromReplicas(), "replica reads are opt-in");
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
+            () -> KompressConfig.fromEnv(Map.of("REDIS_CLUSTER_NODES", "h:7000", "REDIS_REPLICAS_HOST_PORT", "r:1")));
+        assertTrue(both.getMessage().contains("REDIS_CLUSTER_NODES and REDIS_REPLICAS_HOST_PORT"), both.getMessage());
+        IllegalArgumentException flag = assertThrows(IllegalArgumentException.class, () -> KompressConfig.fromEnv(
+            Map.of("REDIS_CLUSTER_NODES", "h:7000", "REDIS_CLUSTER_READ_FROM_REPLICAS", "often")));
+        assertTrue(flag.getMessage().contains("REDIS_CLUSTER_READ_FROM_REPLICAS='often'"), flag.getMessage());
+        assertThrows(IllegalArgumentException.class,
+            () -> KompressConfig.fromEnv(Map.of("REDIS_CLUSTER_READ_FROM_REPLICAS", "true")));
+    }
+
+    @Test
     void maxValueBytesIsReadAndBounded() {
         assertEquals(1024, KompressConfig.fromEnv(Map.of("KOMPRESS_MAX_VALUE_BYTES", "1024")).maxValueBytes());
         assertEquals(KompressConfig.DEFAULT_MAX_VALUE_BYTES, KompressConfig.fromEnv(Map.of()).maxValueBytes());

@@ -48,6 +48,10 @@ public final class EnvConfig {
     public static final String SENTINEL_USERNAME = "REDIS_SENTINEL_USERNAME";
     /** Sentinel password variable. */
     public static final String SENTINEL_PASSWORD = "REDIS_SENTINEL_PASSWORD";
+    /** Cluster seed list variable. */
+    public static final String CLUSTER_NODES = "REDIS_CLUSTER_NODES";
+    /** Cluster replica reads variable. */
+    public static final String CLUSTER_READ_FROM_REPLICAS = "REDIS_CLUSTER_READ_FROM_REPLICAS";
     /** Every {@code KOMPRESS_*} variable read here or by the test harness; others are reported as typos. */
     private static final Set<String> KNOWN = Set.of(POOL_SIZE, FAILURE_POLICY, SINGLE_FLIGHT_WAIT, MAX_VALUE_BYTES,
         "KOMPRESS_REDIS_SERVER");
@@ -66,6 +70,7 @@ public final class EnvConfig {
     public static KompressConfig.Builder apply(Map<String, String> env, KompressConfig.Builder builder) {
         warnAboutUnknown(env);
         applySentinel(env, builder);
+        applyCluster(env, builder);
         builder.auth(auth(env, USERNAME, PASSWORD));
         builder.tls(EnvTls.parse(env));
         String host = env.get(HOST);
@@ -145,6 +150,41 @@ public final class EnvConfig {
         sentinel.master(requireNonBlank(SENTINEL_MASTER, master).trim());
         sentinel.auth(auth(env, SENTINEL_USERNAME, SENTINEL_PASSWORD));
         builder.sentinel(sentinel.build());
+    }
+
+    private static void applyCluster(Map<String, String> env, KompressConfig.Builder builder) {
+        String nodes = env.get(CLUSTER_NODES);
+        if (nodes == null) {
+            if (env.containsKey(CLUSTER_READ_FROM_REPLICAS)) {
+                throw new IllegalArgumentException(CLUSTER_READ_FROM_REPLICAS + " is set but " + CLUSTER_NODES
+                    + " is not; set the cluster's seed nodes, or unset " + CLUSTER_READ_FROM_REPLICAS);
+            }
+            return;
+        }
+        for (String name : new String[] {HOST, PORT, REPLICAS, SENTINELS}) {
+            if (env.containsKey(name)) {
+                throw new IllegalArgumentException(CLUSTER_NODES + " and " + name + " are both set: a cluster's "
+                    + "nodes are discovered from its seeds, so unset " + name);
+            }
+        }
+        io.kompress.cache.ClusterOptions.Builder cluster = io.kompress.cache.ClusterOptions.builder();
+        String[] entries = requireNonBlank(CLUSTER_NODES, nodes).split(",", -1);
+        for (int i = 0; i < entries.length; i++) {
+            try {
+                cluster.seed(RedisEndpoint.parse(entries[i]));
+            } catch (IllegalArgumentException e) {
+                throw invalid(CLUSTER_NODES, nodes, "entry " + (i + 1) + ": " + e.getMessage());
+            }
+        }
+        String replicaReads = env.get(CLUSTER_READ_FROM_REPLICAS);
+        if (replicaReads != null) {
+            String v = replicaReads.trim().toLowerCase(Locale.ROOT);
+            if (!v.equals("true") && !v.equals("false")) {
+                throw invalid(CLUSTER_READ_FROM_REPLICAS, replicaReads, "expected true or false");
+            }
+            cluster.readFromReplicas(v.equals("true"));
+        }
+        builder.cluster(cluster.build());
     }
 
     private static io.kompress.cache.RedisAuth auth(Map<String, String> env, String userVar, String passwordVar) {

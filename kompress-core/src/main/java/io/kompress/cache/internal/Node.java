@@ -31,12 +31,22 @@ final class Node implements AutoCloseable {
     private volatile boolean closed;
 
     Node(RedisEndpoint endpoint, String role, KompressConfig config) {
+        this(endpoint, role, config, false);
+    }
+
+    /** A node; {@code clusterReplica} sends {@code READONLY} on each connection, so a cluster replica serves reads. */
+    Node(RedisEndpoint endpoint, String role, KompressConfig config, boolean clusterReplica) {
         this.endpoint = endpoint;
         this.role = role;
         this.name = endpoint.toString();
+        DefaultJedisClientConfig clientConfig = clientConfig(config, config.auth().orElse(null));
+        if (clusterReplica) {
+            clientConfig = DefaultJedisClientConfig.builder().from(clientConfig).readOnlyForRedisClusterReplicas()
+                .build();
+        }
         this.client = RedisClient.builder()
             .hostAndPort(endpoint.host(), endpoint.port())
-            .clientConfig(clientConfig(config, config.auth().orElse(null)))
+            .clientConfig(clientConfig)
             .poolConfig(poolConfig(config))
             .build();
     }

@@ -34,6 +34,7 @@ final class SentinelWatcher implements AutoCloseable {
     private final long pollMs;
     private final OutageLog outage = new OutageLog("Redis Sentinel queries");
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
+    private volatile long lastRequestedNanos;
     private int current;
     private Jedis connection;
     private boolean unknownMasterWarned;
@@ -60,6 +61,11 @@ final class SentinelWatcher implements AutoCloseable {
 
     /** Asks as soon as possible, without waiting for the next poll; coalesces bursts of requests. */
     void refreshSoon() {
+        long now = System.nanoTime();
+        if (now - lastRequestedNanos < StandaloneTopology.REDISCOVER_MILLIS * 1_000_000) {
+            return;
+        }
+        lastRequestedNanos = now;
         if (refreshQueued.compareAndSet(false, true)) {
             try {
                 scheduler.execute(() -> {

@@ -34,7 +34,11 @@ class StandaloneTopology implements Topology {
     private record Members(Node primary, Node[] replicas) {
     }
 
+    /** Shortest interval between two rediscoveries asked for by failing calls. */
+    static final long REDISCOVER_MILLIS = 100;
+
     private final KompressConfig config;
+    private final boolean clusterReplicas;
     private final Prober prober;
     private final long timeoutMs;
     private volatile Members members;
@@ -46,11 +50,18 @@ class StandaloneTopology implements Topology {
 
     /** A topology whose nodes are not known yet ({@code primary} null) or come from elsewhere (Sentinel). */
     StandaloneTopology(KompressConfig config, RedisEndpoint primary, List<RedisEndpoint> replicas) {
+        this(config, primary, replicas, false);
+    }
+
+    /** A topology whose replicas are cluster replicas, reached over {@code READONLY} connections. */
+    StandaloneTopology(KompressConfig config, RedisEndpoint primary, List<RedisEndpoint> replicas,
+                       boolean clusterReplicas) {
         this.config = config;
+        this.clusterReplicas = clusterReplicas;
         this.timeoutMs = config.timeout().toMillis();
         this.prober = new Prober(config.probeInitialDelay(), config.probeMaxDelay(), config.timeout());
         this.members = new Members(primary == null ? null : new Node(primary, "primary", config),
-            replicas.stream().map(r -> new Node(r, "replica", config)).toArray(Node[]::new));
+            replicas.stream().map(r -> new Node(r, "replica", config, clusterReplicas)).toArray(Node[]::new));
     }
 
     /**
@@ -82,7 +93,7 @@ class StandaloneTopology implements Topology {
 
     private Node reuse(Map<String, Node> reusable, String role, RedisEndpoint endpoint) {
         Node n = reusable.remove(role + " " + endpoint);
-        return n != null ? n : new Node(endpoint, role, config);
+        return n != null ? n : new Node(endpoint, role, config, clusterReplicas && "replica".equals(role));
     }
 
     @Override
@@ -123,6 +134,7 @@ class StandaloneTopology implements Topology {
             throw new CacheUnavailableException(operation, "unknown", "no primary known yet", null);
         }
         if (!primary.isHealthy()) {
+            primaryFailed();
             throw new CacheUnavailableException(operation, primary.name(),
                 "primary is down (" + primary.downReason() + "); failing fast until a health probe reaches it", null);
         }
@@ -164,7 +176,10 @@ class StandaloneTopology implements Topology {
         }
     }
 
-    /** Called after the primary failed; a topology that can discover a new primary looks for one. */
+    /**
+     * Called after the primary failed, and on each call failed fast while it is down; a topology that can
+     * discover a new primary (Sentinel, Cluster) looks for one, at most every {@link #REDISCOVER_MILLIS}.
+     */
     void primaryFailed() {
     }
 

@@ -15,6 +15,9 @@ public final class Topologies {
      * @return the topology
      */
     public static Topology create(KompressConfig config) {
-        return config.sentinel().isEmpty() ? new StandaloneTopology(config) : new SentinelTopology(config);
+        if (config.sentinel().isPresent()) {
+            return new SentinelTopology(config);
+        }
+        return config.cluster().isPresent() ? new ClusterTopology(config) : new StandaloneTopology(config);
     }
 }

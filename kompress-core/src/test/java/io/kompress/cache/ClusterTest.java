@@ -1,0 +1,121 @@
+package io.kompress.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kompress.testing.RedisCluster;
+import io.kompress.testing.RedisProcess;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Cluster mode against 3 masters and 3 replicas created with {@code redis-cli --cluster create}. The failover
+ * test runs last: it changes which nodes are masters.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterTest {
+
+    private static RedisCluster cluster;
+
+    @BeforeAll
+    static void start() {
+        cluster = RedisCluster.start(3);
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    private static KompressCache create(boolean replicaReads) {
+        Map<String, String> env = new HashMap<>();
+        env.put("REDIS_CLUSTER_NODES", cluster.nodes().get(0).address());
+        env.put("REDIS_CLUSTER_READ_FROM_REPLICAS", String.valueOf(replicaReads));
+        env.put("REDIS_TIMEOUT", "0.5");
+        return KompressCache.create(KompressConfig.fromEnv(env));
+    }
+
+    private static long hgets(List<RedisProcess> nodes) {
+        return nodes.stream().mapToLong(n -> n.commandCalls("hget")).sum();
+    }
+
+    @Test
+    void hitsAndMissesAcrossSlotsWithReplicaReads() throws Exception {
+        AtomicInteger loads = new AtomicInteger();
+        try (KompressCache cache = create(true)) {
+            for (int k = 0; k < 30; k++) {
+                String key = "users:" + k; // spread over the three shards
+                assertEquals("v" + k, cache.hgetL(key, "f", () -> {
+                    loads.incrementAndGet();
+                    return "v" + key.substring(6);
+                }));
+            }
+            assertEquals(30, loads.get());
+            for (RedisProcess master : cluster.byRole(true)) {
+                assertTrue(master.commandCalls("hset") > 0, master + " took no write: keys not spread");
+            }
+            cluster.awaitReplication();
+            List<RedisProcess> masters = cluster.byRole(true);
+            List<RedisProcess> replicas = cluster.byRole(false);
+            long masterReads = hgets(masters);
+            long replicaReads = hgets(replicas);
+            for (int k = 0; k < 30; k++) {
+                assertEquals("v" + k, cache.hgetL("users:" + k, "f", () -> "loader must not run"));
+            }
+            assertEquals(masterReads, hgets(masters), "no hit read from a master");
+            assertEquals(replicaReads + 30, hgets(replicas), "every hit read from a replica (READONLY)");
+        }
+    }
+
+    @Test
+    void withoutReplicaReadsTheMastersServeReadsAndHashTagsShareAShard() {
+        try (KompressCache cache = create(false)) {
+            cache.hset("users:{eu}", "f", "v");
+            cache.hset("teams:{eu}", "f", "w");
+            assertEquals(cluster.masterOf("users:{eu}"), cluster.masterOf("teams:{eu}"), "one slot by hash tag");
+            List<RedisProcess> replicas = cluster.byRole(false);
+            long replicaReads = hgets(replicas);
+            assertEquals("v", cache.hget("users:{eu}", "f"));
+            assertEquals("w", cache.hget("teams:{eu}", "f"));
+            assertEquals(replicaReads, hgets(replicas), "no read went to a replica");
+        }
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void killedMasterIsReplacedByItsReplicaAndTheCacheKeepsWorking() throws Exception {
+        try (KompressCache cache = create(true)) {
+            String key = "failover:1";
+            cache.hset(key, "f", "before");
+            RedisProcess master = cluster.masterOf(key);
+            long killedAt = System.nanoTime();
+            master.kill();
+            long deadline = killedAt + Duration.ofSeconds(20).toNanos();
+            while (true) {
+                try {
+                    cache.hset(key, "f", "after");
+                    break;
+                } catch (KompressCacheException e) {
+                    assertTrue(System.nanoTime() < deadline, "writes did not resume: " + e.getMessage());
+                    Thread.sleep(20);
+                }
+            }
+            long resumedMs = (System.nanoTime() - killedAt) / 1_000_000;
+            System.out.println("Cluster failover: writes to the killed master's slots resumed after " + resumedMs
+                + " ms (cluster-node-timeout 1000 ms)");
+            assertEquals("after", cache.hgetL(key, "f", () -> "loader must not run"));
+            assertEquals("x", cache.hgetL("failover:other", "g", () -> "x"));
+            master.restart(); // rejoins as a replica of the promoted node
+            cluster.awaitOk();
+        }
+    }
+}
