@@ -51,6 +51,23 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code redis-cli}, which creates the cluster, can be found (beside the server binary or on PATH).
+     *
+     * @return true when it runs
+     */
+    public static boolean cliAvailable() {
+        try {
+            Process p = new ProcessBuilder(redisCli(), "--version").redirectErrorStream(true).start();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private static String redisCli() {
         java.nio.file.Path server = RedisBinary.path();
         java.nio.file.Path sibling = server.resolveSibling("redis-cli");
