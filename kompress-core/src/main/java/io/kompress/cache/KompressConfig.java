@@ -37,6 +37,9 @@ import java.util.concurrent.Executor;
  *       <td>comma-separated Sentinel {@code host:port}s and the master name: discover and follow the primary
  *       and replicas (excludes {@code REDIS_HOST}, {@code REDIS_PORT}, {@code REDIS_REPLICAS_HOST_PORT});
  *       {@code REDIS_SENTINEL_USERNAME}, {@code REDIS_SENTINEL_PASSWORD} for the Sentinels themselves</td></tr>
+ *   <tr><td>{@code REDIS_CLUSTER_NODES}, {@code REDIS_CLUSTER_READ_FROM_REPLICAS}</td><td>none, {@code false}
+ *       </td><td>Redis Cluster seed nodes and whether reads go to the slot's replicas, see
+ *       {@link ClusterOptions}</td></tr>
  *   <tr><td>{@code REDIS_USERNAME}, {@code REDIS_PASSWORD}</td><td>none</td>
  *       <td>ACL user and password, or the password alone ({@code requirepass}), see {@link RedisAuth}</td></tr>
  *   <tr><td>{@code REDIS_SSL}</td><td>{@code false}</td><td>{@code true}: TLS to every node, see
