@@ -1,11 +1,8 @@
 package io.kompress.testing;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import redis.clients.jedis.Jedis;
 
@@ -41,7 +38,7 @@ public final class RedisCluster implements AutoCloseable {
             List<String> cmd = new ArrayList<>(List.of(redisCli(), "--cluster", "create"));
             started.forEach(n -> cmd.add(n.address()));
             cmd.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
-            run(cmd);
+            Commands.run(null, cmd, "Debian: apt-get install redis-tools");
             RedisCluster cluster = new RedisCluster(started);
             cluster.awaitOk();
             return cluster;
@@ -57,36 +54,13 @@ public final class RedisCluster implements AutoCloseable {
      * @return true when it runs
      */
     public static boolean cliAvailable() {
-        try {
-            Process p = new ProcessBuilder(redisCli(), "--version").redirectErrorStream(true).start();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Commands.runs(redisCli(), "--version");
     }
 
     private static String redisCli() {
         java.nio.file.Path server = RedisBinary.path();
         java.nio.file.Path sibling = server.resolveSibling("redis-cli");
         return java.nio.file.Files.isExecutable(sibling) ? sibling.toString() : "redis-cli";
-    }
-
-    private static void run(List<String> cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + out);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run redis-cli (Debian: apt-get install redis-tools)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     /**

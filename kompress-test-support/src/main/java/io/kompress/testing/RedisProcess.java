@@ -319,12 +319,7 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     private void deleteDir() {
-        try (var files = Files.walk(dir)) {
-            files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort: a temporary directory
-            dir.toFile().deleteOnExit();
-        }
+        Commands.deleteTree(dir);
     }
 
     static void sleep(long ms) {

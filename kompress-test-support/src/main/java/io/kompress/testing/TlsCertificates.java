@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A throw-away certificate authority and certificates made with the {@code openssl} command for TLS tests:
@@ -48,19 +47,6 @@ public final class TlsCertificates implements AutoCloseable {
         c.openssl("pkcs12", "-export", "-in", "client.crt", "-inkey", "client.key", "-out", "client.p12",
             "-passout", "pass:" + CLIENT_STORE_PASSWORD);
         return c;
-    }
-
-    /** Whether {@code openssl} can be run here. */
-    public static boolean opensslAvailable() {
-        try {
-            Process p = new ProcessBuilder("openssl", "version").redirectErrorStream(true).start();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /**
@@ -112,27 +98,12 @@ public final class TlsCertificates implements AutoCloseable {
     private void openssl(String... args) {
         List<String> cmd = new ArrayList<>(List.of("openssl"));
         cmd.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + out);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run openssl; install it (Debian: apt-get install openssl)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        Commands.run(dir, cmd, "Debian: apt-get install openssl");
     }
 
     /** Deletes the directory. */
     @Override
     public void close() {
-        try (var files = Files.walk(dir)) {
-            files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            dir.toFile().deleteOnExit();
-        }
+        Commands.deleteTree(dir);
     }
 }

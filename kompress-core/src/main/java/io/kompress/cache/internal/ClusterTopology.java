@@ -10,11 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -36,9 +32,7 @@ final class ClusterTopology implements Topology {
     private final KompressConfig config;
     private final ClusterOptions options;
     private final DefaultJedisClientConfig adminConfig;
-    private final ScheduledExecutorService refresher;
-    private final AtomicBoolean refreshQueued = new AtomicBoolean();
-    private volatile long lastRequestedNanos;
+    private final Rediscovery rediscovery;
     private final OutageLog outage = new OutageLog("Redis Cluster slot map queries");
     private volatile StandaloneTopology[] bySlot = new StandaloneTopology[SLOTS];
     private Map<RedisEndpoint, StandaloneTopology> shards = new HashMap<>();
@@ -48,13 +42,9 @@ final class ClusterTopology implements Topology {
         this.config = config;
         this.options = config.cluster().orElseThrow();
         this.adminConfig = Node.clientConfig(config, config.auth().orElse(null));
-        this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "kompress-cluster-slots");
-            t.setDaemon(true);
-            return t;
-        });
-        refresh();
-        refresher.scheduleWithFixedDelay(this::refresh, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
+        this.rediscovery = new Rediscovery("kompress-cluster-slots", TimeUnit.SECONDS.toMillis(REFRESH_SECONDS),
+            this::refresh);
+        rediscovery.start();
     }
 
     @Override
@@ -101,21 +91,7 @@ final class ClusterTopology implements Topology {
     }
 
     void refreshSoon() {
-        long now = System.nanoTime();
-        if (now - lastRequestedNanos < StandaloneTopology.REDISCOVER_MILLIS * 1_000_000) {
-            return;
-        }
-        lastRequestedNanos = now;
-        if (refreshQueued.compareAndSet(false, true)) {
-            try {
-                refresher.execute(() -> {
-                    refreshQueued.set(false);
-                    refresh();
-                });
-            } catch (RejectedExecutionException closedAlready) {
-                refreshQueued.set(false);
-            }
-        }
+        rediscovery.soon();
     }
 
     /** Re-reads the slot map and re-routes; keeps shards whose master did not change. */
@@ -204,7 +180,7 @@ final class ClusterTopology implements Topology {
     @Override
     public synchronized void close() {
         closed = true;
-        refresher.shutdownNow();
+        rediscovery.close();
         shards.values().forEach(StandaloneTopology::close);
     }
 

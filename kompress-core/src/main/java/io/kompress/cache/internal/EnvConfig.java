@@ -1,7 +1,9 @@
 package io.kompress.cache.internal;
 
+import io.kompress.cache.ClusterOptions;
 import io.kompress.cache.FailurePolicy;
 import io.kompress.cache.KompressConfig;
+import io.kompress.cache.RedisAuth;
 import io.kompress.cache.RedisEndpoint;
 import io.kompress.cache.SentinelOptions;
 import java.math.BigDecimal;
@@ -167,7 +169,7 @@ public final class EnvConfig {
                     + "nodes are discovered from its seeds, so unset " + name);
             }
         }
-        io.kompress.cache.ClusterOptions.Builder cluster = io.kompress.cache.ClusterOptions.builder();
+        ClusterOptions.Builder cluster = ClusterOptions.builder();
         String[] entries = requireNonBlank(CLUSTER_NODES, nodes).split(",", -1);
         for (int i = 0; i < entries.length; i++) {
             try {
@@ -187,7 +189,7 @@ public final class EnvConfig {
         builder.cluster(cluster.build());
     }
 
-    private static io.kompress.cache.RedisAuth auth(Map<String, String> env, String userVar, String passwordVar) {
+    private static RedisAuth auth(Map<String, String> env, String userVar, String passwordVar) {
         String user = env.get(userVar);
         String password = env.get(passwordVar);
         if (password == null) {
@@ -200,8 +202,8 @@ public final class EnvConfig {
             throw new IllegalArgumentException("Invalid " + passwordVar + " (value hidden): is set but empty; unset "
                 + "it when the servers need no password");
         }
-        return user == null ? io.kompress.cache.RedisAuth.password(password)
-            : io.kompress.cache.RedisAuth.user(requireNonBlank(userVar, user).trim(), password);
+        return user == null ? RedisAuth.password(password)
+            : RedisAuth.user(requireNonBlank(userVar, user).trim(), password);
     }
 
     private static void warnAboutUnknown(Map<String, String> env) {

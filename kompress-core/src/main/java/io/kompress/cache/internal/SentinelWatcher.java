@@ -7,11 +7,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiPredicate;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -30,11 +25,8 @@ final class SentinelWatcher implements AutoCloseable {
     private final String master;
     private final DefaultJedisClientConfig clientConfig;
     private final BiPredicate<RedisEndpoint, List<RedisEndpoint>> onChange;
-    private final ScheduledExecutorService scheduler;
-    private final long pollMs;
+    private final Rediscovery rediscovery;
     private final OutageLog outage = new OutageLog("Redis Sentinel queries");
-    private final AtomicBoolean refreshQueued = new AtomicBoolean();
-    private volatile long lastRequestedNanos;
     private int current;
     private Jedis connection;
     private boolean unknownMasterWarned;
@@ -45,37 +37,17 @@ final class SentinelWatcher implements AutoCloseable {
         this.master = options.master();
         this.clientConfig = Node.clientConfig(config, options.auth().orElse(null));
         this.onChange = onChange;
-        this.pollMs = options.pollInterval().toMillis();
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "kompress-sentinel");
-            t.setDaemon(true);
-            return t;
-        });
+        this.rediscovery = new Rediscovery("kompress-sentinel", options.pollInterval().toMillis(), this::refresh);
     }
 
     /** Asks once now (so that a reachable Sentinel makes the first call work), then every poll interval. */
     void start() {
-        refresh();
-        scheduler.scheduleWithFixedDelay(this::refresh, pollMs, pollMs, TimeUnit.MILLISECONDS);
+        rediscovery.start();
     }
 
     /** Asks as soon as possible, without waiting for the next poll; coalesces bursts of requests. */
     void refreshSoon() {
-        long now = System.nanoTime();
-        if (now - lastRequestedNanos < StandaloneTopology.REDISCOVER_MILLIS * 1_000_000) {
-            return;
-        }
-        lastRequestedNanos = now;
-        if (refreshQueued.compareAndSet(false, true)) {
-            try {
-                scheduler.execute(() -> {
-                    refreshQueued.set(false);
-                    refresh();
-                });
-            } catch (RejectedExecutionException closed) {
-                refreshQueued.set(false);
-            }
-        }
+        rediscovery.soon();
     }
 
     private synchronized void refresh() {
@@ -149,7 +121,7 @@ final class SentinelWatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        rediscovery.close();
         synchronized (this) {
             disconnect();
         }

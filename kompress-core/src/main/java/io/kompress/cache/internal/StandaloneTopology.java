@@ -116,9 +116,7 @@ class StandaloneTopology implements Topology {
                 if (!kind.isNodeFailure()) {
                     throw Failures.map(operation, replica.name(), timeoutMs, e, kind);
                 }
-                if (replica.markDown(Failures.reason(kind, e, timeoutMs))) {
-                    prober.watch(replica);
-                }
+                markDown(replica, kind, e);
                 if (kind == Failures.Kind.TIMEOUT) {
                     suspectOtherReplicas(m.replicas, replica);
                 }
@@ -152,14 +150,19 @@ class StandaloneTopology implements Topology {
                     primary.dropIdleConnections();
                     continue;
                 }
-                if (kind.isNodeFailure() && primary.markDown(Failures.reason(kind, e, timeoutMs))) {
-                    prober.watch(primary);
-                }
                 if (kind.isNodeFailure()) {
+                    markDown(primary, kind, e);
                     primaryFailed();
                 }
                 throw Failures.map(operation, primary.name(), timeoutMs, e, kind);
             }
+        }
+    }
+
+    /** Takes a node out of rotation; the first caller to do so starts probing it. */
+    private void markDown(Node node, Failures.Kind kind, JedisException e) {
+        if (node.markDown(Failures.reason(kind, e, timeoutMs))) {
+            prober.watch(node);
         }
     }
 
