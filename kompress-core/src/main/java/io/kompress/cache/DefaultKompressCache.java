@@ -4,12 +4,15 @@ import io.kompress.cache.internal.Log;
 import io.kompress.cache.internal.Topologies;
 import io.kompress.cache.internal.Topology;
 import io.kompress.cache.internal.Utf8;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The {@link KompressCache}: argument checks and lifecycle on top of a {@link Topology} that routes each
@@ -19,18 +22,26 @@ final class DefaultKompressCache implements KompressCache {
 
     private final KompressConfig config;
     private final Topology topology;
+    private final Events events = new Events();
+    private final Entries entries;
     private final ReadThrough readThrough;
     private final Executor executor;
     private final ExecutorService ownedExecutor;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     DefaultKompressCache(KompressConfig config) {
+        this(config, System::currentTimeMillis);
+    }
+
+    /** A cache whose entry expiry follows {@code clock} (epoch milliseconds), so tests can move time. */
+    DefaultKompressCache(KompressConfig config, LongSupplier clock) {
         this.config = Objects.requireNonNull(config, "config");
-        this.topology = Topologies.create(config);
-        this.readThrough = new ReadThrough(topology, new SingleFlight(config.singleFlightWait()),
-            config.maxValueBytes());
+        this.topology = Topologies.create(config, events);
+        this.entries = new Entries(topology);
         this.ownedExecutor = config.executor() == null ? AsyncExecutor.create(config.poolSize()) : null;
         this.executor = ownedExecutor != null ? ownedExecutor : config.executor();
+        this.readThrough = new ReadThrough(entries, new LoadLock(topology),
+            new SingleFlight(config.singleFlightWait()), events, executor, clock, config.maxValueBytes());
         Log.LOG.info("Kompress Cache started: {}", config);
     }
 
@@ -44,14 +55,15 @@ final class DefaultKompressCache implements KompressCache {
         checkKeyField(key, field);
         Objects.requireNonNull(value, "value");
         ensureOpen();
-        return topology.write("HSET", key, true, r -> r.hset(key, field, value));
+        return reported(key, () -> entries.write(key, field, value.getBytes(StandardCharsets.UTF_8),
+            Entries.Raw.NEVER, 0));
     }
 
     @Override
     public String hget(String key, String field) {
         checkKeyField(key, field);
         ensureOpen();
-        return topology.read("HGET", key, r -> r.hget(key, field));
+        return reported(key, () -> topology.read("HGET", key, r -> r.hget(key, field)));
     }
 
     @Override
@@ -64,7 +76,17 @@ final class DefaultKompressCache implements KompressCache {
             checkField(f);
         }
         ensureOpen();
-        return topology.write("HDEL", key, true, r -> r.hdel(key, fields));
+        return reported(key, () -> entries.delete(key, fields));
+    }
+
+    /** Runs a plain command, reporting its failure to the listeners. */
+    private <R> R reported(String key, Supplier<R> command) {
+        try {
+            return command.get();
+        } catch (KompressCacheException e) {
+            events.error(key, e);
+            throw e;
+        }
     }
 
     @Override
@@ -86,7 +108,19 @@ final class DefaultKompressCache implements KompressCache {
     public <T> T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
                        FailurePolicy policy) {
         checkReadThrough(key, field, loader, model, policy);
-        return readThrough.get(key, field, loader, model, policy);
+        return readThrough.get(key, field, loader, model, CachePolicy.none(), policy);
+    }
+
+    @Override
+    public <T> T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
+                       CachePolicy policy) {
+        checkReadThrough(key, field, loader, model, policy);
+        return readThrough.get(key, field, loader, model, policy, failurePolicy(policy));
+    }
+
+    private FailurePolicy failurePolicy(CachePolicy policy) {
+        FailurePolicy p = policy.failurePolicyOrNull();
+        return p != null ? p : config.failurePolicy();
     }
 
     @Override
@@ -94,30 +128,61 @@ final class DefaultKompressCache implements KompressCache {
                                                Loadable<? extends CompletionStage<? extends T>> loader,
                                                CacheModel<T> model, FailurePolicy policy) {
         checkReadThrough(key, field, loader, model, policy);
-        return readThrough.getAsync(key, field, loader, model, policy, executor);
+        return readThrough.getAsync(key, field, loader, model, CachePolicy.none(), policy, executor);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> hgetLAsync(String key, String field,
+                                               Loadable<? extends CompletionStage<? extends T>> loader,
+                                               CacheModel<T> model, CachePolicy policy) {
+        checkReadThrough(key, field, loader, model, policy);
+        if (policy.leaseMs > 0) {
+            throw new IllegalArgumentException("distributedSingleFlight is not supported for asynchronous loaders "
+                + "(it would block the cache's executor while waiting); use it with synchronous hgetL");
+        }
+        return readThrough.getAsync(key, field, loader, model, policy, failurePolicy(policy), executor);
     }
 
     private void checkReadThrough(String key, String field, Loadable<?> loader, CacheModel<?> model,
-                                  FailurePolicy policy) {
+                                  Object policy) {
         checkKeyField(key, field);
         Objects.requireNonNull(loader, "loader");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(policy, "policy");
+        if (policy instanceof CachePolicy p && p.nullTtlMs > 0 && model == CacheModel.rawString()) {
+            throw new IllegalArgumentException("cacheNulls needs a model: with raw strings a cached null could not be "
+                + "told from the string \"null\"");
+        }
         ensureOpen();
+    }
+
+    @Override
+    public CacheStats stats() {
+        return events.stats().snapshot();
+    }
+
+    @Override
+    public void addListener(CacheListener listener) {
+        events.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public boolean removeListener(CacheListener listener) {
+        return events.remove(listener);
     }
 
     @Override
     public <R> R onPrimary(RedisCall<R> call) {
         Objects.requireNonNull(call, "call");
         ensureOpen();
-        return topology.write("COMMAND", null, false, call);
+        return reported(null, () -> topology.write("COMMAND", null, false, call));
     }
 
     @Override
     public <R> R onReplica(RedisCall<R> call) {
         Objects.requireNonNull(call, "call");
         ensureOpen();
-        return topology.read("COMMAND", null, call);
+        return reported(null, () -> topology.read("COMMAND", null, call));
     }
 
     @Override

@@ -62,7 +62,8 @@ public interface KompressCache extends AutoCloseable {
     KompressConfig config();
 
     /**
-     * {@code HSET key field value} on the primary.
+     * {@code HSET key field value} on the primary. The value never expires: an expiry an earlier read-through
+     * write gave this field is removed in the same round trip.
      *
      * @param key   hash key
      * @param field field in the hash
@@ -83,7 +84,7 @@ public interface KompressCache extends AutoCloseable {
     String hget(String key, String field);
 
     /**
-     * {@code HDEL key field...} on the primary.
+     * {@code HDEL key field...} on the primary, together with the fields' expiry fields.
      *
      * @param key    hash key
      * @param fields one or more fields
@@ -152,6 +153,27 @@ public interface KompressCache extends AutoCloseable {
     <T> T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model, FailurePolicy policy);
 
     /**
+     * Validated read-through under a {@link CachePolicy}: TTL with jitter, negative caching, stale-if-error,
+     * refresh-ahead and single-flight across JVMs, as the policy enables them.
+     *
+     * <pre>{@code
+     * CachePolicy tenMinutes = CachePolicy.builder().ttl(Duration.ofMinutes(10)).jitter(0.1).build();
+     * User u = cache.hgetL("users", "42", () -> db.findUser(42), CacheModel.of(User.class), tenMinutes);
+     * }</pre>
+     *
+     * @param key    hash key
+     * @param field  field in the hash
+     * @param loader produces the value on a miss, an expired or an invalid entry
+     * @param model  the model
+     * @param policy expiry and resilience options; {@link CachePolicy#none()} behaves as the other overloads
+     * @param <T>    the model type
+     * @return the value; under stale-if-error possibly an expired one when the loader failed
+     * @throws KompressCacheException under {@link FailurePolicy#THROW} when Redis cannot serve the read
+     * @see #hgetL(String, String, Loadable, Class)
+     */
+    <T> T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model, CachePolicy policy);
+
+    /**
      * Asynchronous validated read-through, for loaders that return a {@link CompletionStage}: the Redis lookup
      * runs on the cache's executor ({@link KompressConfig.Builder#executor}), so the caller never blocks on
      * Redis. On a miss the loader's stage is awaited without blocking and its value stored; the returned
@@ -169,6 +191,47 @@ public interface KompressCache extends AutoCloseable {
     <T> CompletableFuture<T> hgetLAsync(String key, String field,
                                         Loadable<? extends CompletionStage<? extends T>> loader,
                                         CacheModel<T> model, FailurePolicy policy);
+
+    /**
+     * Asynchronous validated read-through under a {@link CachePolicy}. Refresh-ahead reloads run on the cache's
+     * executor and wait for the loader's stage there.
+     *
+     * @param key    hash key
+     * @param field  field in the hash
+     * @param loader starts the load on a miss
+     * @param model  the model
+     * @param policy expiry and resilience options
+     * @param <T>    the model type
+     * @return the value's future
+     * @throws IllegalArgumentException when the policy asks for distributed single-flight, which would block the
+     *                                  executor while waiting; use the synchronous {@code hgetL} for that
+     */
+    <T> CompletableFuture<T> hgetLAsync(String key, String field,
+                                        Loadable<? extends CompletionStage<? extends T>> loader,
+                                        CacheModel<T> model, CachePolicy policy);
+
+    /**
+     * What this cache has done since it was created, in total and per hash key.
+     *
+     * @return a snapshot of the counters
+     */
+    CacheStats stats();
+
+    /**
+     * Adds a listener for this cache's events, for example the Micrometer binding. Listeners run on the
+     * calling thread and must not block.
+     *
+     * @param listener the listener
+     */
+    void addListener(CacheListener listener);
+
+    /**
+     * Removes a listener added with {@link #addListener}.
+     *
+     * @param listener the listener
+     * @return whether it was registered
+     */
+    boolean removeListener(CacheListener listener);
 
     /**
      * Runs any command on the primary, with the same error mapping as {@link #hset}. The escape hatch for

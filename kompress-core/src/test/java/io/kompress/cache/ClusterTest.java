@@ -51,7 +51,7 @@ class ClusterTest {
     }
 
     private static long hgets(List<RedisProcess> nodes) {
-        return nodes.stream().mapToLong(n -> n.commandCalls("hget")).sum();
+        return nodes.stream().mapToLong(n -> n.commandCalls("hmget")).sum();
     }
 
     @Test

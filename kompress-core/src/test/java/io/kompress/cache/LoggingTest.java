@@ -53,7 +53,7 @@ class LoggingTest {
         assertEquals(1, count(log, "WARN kompress_cache - Redis reads failing"), log);
         assertEquals(1, count(log, "INFO kompress_cache - Redis reads recovered"), log);
         assertEquals(1, count(log, "WARN kompress_cache - Redis primary"), log);
-        assertTrue(log.contains("DEBUG kompress_cache - HGET secrets on replica"), log);
+        assertTrue(log.contains("DEBUG kompress_cache - HMGET secrets on replica"), log);
         assertTrue(log.contains("secrets s1: hit"), log);
         assertTrue(log.contains("secrets s1: miss"), log);
     }

@@ -86,12 +86,12 @@ class ReadThroughTest {
     void hitReturnsTheCachedValueWithoutCallingTheLoader() {
         cache.hgetL(key, "1", this::loadAlice, User.class);
         redis.awaitReplication();
-        long replicaReads = redis.replica(0).commandCalls("hget");
+        long replicaReads = redis.replica(0).commandCalls("hmget");
         for (int i = 0; i < 5; i++) {
             assertEquals("Alice", cache.hgetL(key, "1", this::loadAlice, User.class).name());
         }
         assertEquals(1, loads.get());
-        assertEquals(replicaReads + 5, redis.replica(0).commandCalls("hget"), "hits are read from the replica");
+        assertEquals(replicaReads + 5, redis.replica(0).commandCalls("hmget"), "hits are read from the replica");
     }
 
     @ParameterizedTest

@@ -40,12 +40,12 @@ class SentinelTest {
             assertEquals("v", cache.hgetL("s", "f", () -> "v"));
             assertEquals(1, group.primary().commandCalls("hset"), "written to the primary Sentinel reported");
             group.awaitReplication();
-            long replicaReads = group.replica(0).commandCalls("hget") + group.replica(1).commandCalls("hget");
+            long replicaReads = group.replica(0).commandCalls("hmget") + group.replica(1).commandCalls("hmget");
             for (int i = 0; i < 10; i++) {
                 assertEquals("v", cache.hgetL("s", "f", () -> "loader must not run"));
             }
-            assertEquals(replicaReads + 10, group.replica(0).commandCalls("hget")
-                + group.replica(1).commandCalls("hget"), "hits come from the replicas");
+            assertEquals(replicaReads + 10, group.replica(0).commandCalls("hmget")
+                + group.replica(1).commandCalls("hmget"), "hits come from the replicas");
         }
     }
 

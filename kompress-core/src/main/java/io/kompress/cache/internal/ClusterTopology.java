@@ -30,6 +30,7 @@ final class ClusterTopology implements Topology {
     static final long REFRESH_SECONDS = 5;
 
     private final KompressConfig config;
+    private final CallEvents events;
     private final ClusterOptions options;
     private final DefaultJedisClientConfig adminConfig;
     private final Rediscovery rediscovery;
@@ -38,8 +39,9 @@ final class ClusterTopology implements Topology {
     private Map<RedisEndpoint, StandaloneTopology> shards = new HashMap<>();
     private volatile boolean closed;
 
-    ClusterTopology(KompressConfig config) {
+    ClusterTopology(KompressConfig config, CallEvents events) {
         this.config = config;
+        this.events = events;
         this.options = config.cluster().orElseThrow();
         this.adminConfig = Node.clientConfig(config, config.auth().orElse(null));
         this.rediscovery = new Rediscovery("kompress-cluster-slots", TimeUnit.SECONDS.toMillis(REFRESH_SECONDS),
@@ -148,7 +150,7 @@ final class ClusterTopology implements Topology {
             if (shard == null) {
                 shard = shards.get(master);
                 if (shard == null) {
-                    shard = new ClusterShard(config, master, replicas, this::refreshSoon);
+                    shard = new ClusterShard(config, events, master, replicas, this::refreshSoon);
                 } else {
                     shard.update(master, replicas);
                 }
@@ -189,9 +191,9 @@ final class ClusterTopology implements Topology {
 
         private final Runnable onPrimaryFailure;
 
-        ClusterShard(KompressConfig config, RedisEndpoint master, List<RedisEndpoint> replicas,
+        ClusterShard(KompressConfig config, CallEvents events, RedisEndpoint master, List<RedisEndpoint> replicas,
                      Runnable onPrimaryFailure) {
-            super(config, master, replicas, true);
+            super(config, events, master, replicas, true);
             this.onPrimaryFailure = onPrimaryFailure;
         }
 

@@ -13,8 +13,8 @@ final class SentinelTopology extends StandaloneTopology {
 
     private final SentinelWatcher watcher;
 
-    SentinelTopology(KompressConfig config) {
-        super(config, null, List.of());
+    SentinelTopology(KompressConfig config, CallEvents events) {
+        super(config, events, null, List.of());
         this.watcher = new SentinelWatcher(config, this::update);
         watcher.start();
     }

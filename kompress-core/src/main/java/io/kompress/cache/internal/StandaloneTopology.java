@@ -38,25 +38,28 @@ class StandaloneTopology implements Topology {
     static final long REDISCOVER_MILLIS = 100;
 
     private final KompressConfig config;
+    private final CallEvents events;
     private final boolean clusterReplicas;
     private final Prober prober;
     private final long timeoutMs;
     private volatile Members members;
     private volatile boolean closed;
 
-    StandaloneTopology(KompressConfig config) {
-        this(config, config.primary(), config.replicas());
+    StandaloneTopology(KompressConfig config, CallEvents events) {
+        this(config, events, config.primary(), config.replicas());
     }
 
     /** A topology whose nodes are not known yet ({@code primary} null) or come from elsewhere (Sentinel). */
-    StandaloneTopology(KompressConfig config, RedisEndpoint primary, List<RedisEndpoint> replicas) {
-        this(config, primary, replicas, false);
+    StandaloneTopology(KompressConfig config, CallEvents events, RedisEndpoint primary,
+                       List<RedisEndpoint> replicas) {
+        this(config, events, primary, replicas, false);
     }
 
     /** A topology whose replicas are cluster replicas, reached over {@code READONLY} connections. */
-    StandaloneTopology(KompressConfig config, RedisEndpoint primary, List<RedisEndpoint> replicas,
-                       boolean clusterReplicas) {
+    StandaloneTopology(KompressConfig config, CallEvents events, RedisEndpoint primary,
+                       List<RedisEndpoint> replicas, boolean clusterReplicas) {
         this.config = config;
+        this.events = events;
         this.clusterReplicas = clusterReplicas;
         this.timeoutMs = config.timeout().toMillis();
         this.prober = new Prober(config.probeInitialDelay(), config.probeMaxDelay(), config.timeout());
@@ -109,7 +112,7 @@ class StandaloneTopology implements Topology {
             long start = System.nanoTime();
             try {
                 R result = call.apply(replica.client());
-                trace(operation, key, replica, start);
+                served(operation, key, replica, true, start);
                 return result;
             } catch (JedisException e) {
                 Failures.Kind kind = Failures.classify(e);
@@ -120,6 +123,7 @@ class StandaloneTopology implements Topology {
                 if (kind == Failures.Kind.TIMEOUT) {
                     suspectOtherReplicas(m.replicas, replica);
                 }
+                events.failedOver(key, replica.name());
                 Log.LOG.debug("{} {} failed on {} ({}); retrying on the primary", operation, key, replica, kind);
             }
         }
@@ -140,7 +144,7 @@ class StandaloneTopology implements Topology {
             long start = System.nanoTime();
             try {
                 R result = call.apply(primary.client());
-                trace(operation, key, primary, start);
+                served(operation, key, primary, false, start);
                 return result;
             } catch (JedisException e) {
                 Failures.Kind kind = Failures.classify(e);
@@ -202,9 +206,11 @@ class StandaloneTopology implements Topology {
         return null;
     }
 
-    private static void trace(String operation, String key, Node node, long startNanos) {
+    private void served(String operation, String key, Node node, boolean replica, long startNanos) {
+        long nanos = System.nanoTime() - startNanos;
+        events.served(key, operation, replica, nanos);
         if (Log.LOG.isDebugEnabled()) {
-            Log.LOG.debug("{} {} on {}: {} us", operation, key, node, (System.nanoTime() - startNanos) / 1000);
+            Log.LOG.debug("{} {} on {}: {} us", operation, key, node, nanos / 1000);
         }
     }
 

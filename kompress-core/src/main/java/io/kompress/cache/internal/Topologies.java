@@ -12,12 +12,14 @@ public final class Topologies {
      * Creates the topology; connects lazily, so an unreachable Redis does not fail this call.
      *
      * @param config the configuration
+     * @param events where the topology reports served calls and failovers
      * @return the topology
      */
-    public static Topology create(KompressConfig config) {
+    public static Topology create(KompressConfig config, CallEvents events) {
         if (config.sentinel().isPresent()) {
-            return new SentinelTopology(config);
+            return new SentinelTopology(config, events);
         }
-        return config.cluster().isPresent() ? new ClusterTopology(config) : new StandaloneTopology(config);
+        return config.cluster().isPresent() ? new ClusterTopology(config, events)
+            : new StandaloneTopology(config, events);
     }
 }

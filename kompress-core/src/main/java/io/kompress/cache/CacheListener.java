@@ -1,0 +1,109 @@
+package io.kompress.cache;
+
+/**
+ * Receives what a cache does, call by call: lookups and their outcome, loads and their duration, the Redis
+ * call that served each read, failovers and errors. {@link KompressCache#stats()} is one listener; the
+ * Micrometer binding ({@code io.kompress.cache.micrometer.KompressCacheMetrics}) is another; add your own with
+ * {@link KompressCache#addListener(CacheListener)}.
+ *
+ * <p>Methods run on the caller's thread, inside the cache call, so they must be fast and must not block; an
+ * exception a listener throws is logged and otherwise ignored. {@code key} is the Redis hash key of the call,
+ * or {@code null} for {@link KompressCache#onPrimary} and {@link KompressCache#onReplica} calls.
+ * All methods default to doing nothing.
+ */
+public interface CacheListener {
+
+    /** What a read-through lookup found. */
+    enum Lookup {
+        /** A valid, unexpired value: returned without loading. */
+        HIT,
+        /** A cached {@code null} (see {@link CachePolicy.Builder#cacheNulls}): {@code null} returned without loading. */
+        NULL_HIT,
+        /** No value: the loader runs. */
+        MISS,
+        /** A value past its TTL: the loader runs. */
+        EXPIRED,
+        /** A value that is not valid JSON for the model, or breaks a constraint: the loader runs. */
+        INVALID,
+        /** Redis could not serve the read: the failure policy applies. */
+        ERROR
+    }
+
+    /** How a load (a call of the loader after a miss) ended. */
+    enum Load {
+        /** The loader returned a value. */
+        LOADED,
+        /** The loader returned {@code null}. */
+        NULL,
+        /** The loader threw, and its exception reached the caller. */
+        FAILED,
+        /** The loader threw and an expired value was returned instead (stale-if-error). */
+        STALE_SERVED
+    }
+
+    /** Which node served a call. */
+    enum Role {
+        /** The primary (master). */
+        PRIMARY,
+        /** A replica. */
+        REPLICA
+    }
+
+    /**
+     * A read-through lookup finished.
+     *
+     * @param key     the hash key
+     * @param outcome what it found
+     */
+    default void onLookup(String key, Lookup outcome) {
+    }
+
+    /**
+     * A loader finished.
+     *
+     * @param key     the hash key
+     * @param outcome how it ended
+     * @param nanos   how long the loader ran
+     */
+    default void onLoad(String key, Load outcome, long nanos) {
+    }
+
+    /**
+     * A background refresh-ahead reload finished.
+     *
+     * @param key       the hash key
+     * @param succeeded whether a fresh value was stored
+     */
+    default void onRefresh(String key, boolean succeeded) {
+    }
+
+    /**
+     * A Redis call succeeded.
+     *
+     * @param key       the hash key, or {@code null}
+     * @param operation the command, such as {@code HGET}
+     * @param role      the node that served it
+     * @param nanos     how long it took, including waiting for a pooled connection
+     */
+    default void onRedisCall(String key, String operation, Role role, long nanos) {
+    }
+
+    /**
+     * A replica failed a read, which was retried on the primary.
+     *
+     * @param key  the hash key, or {@code null}
+     * @param node the replica that failed, as {@code host:port}
+     */
+    default void onFailover(String key, String node) {
+    }
+
+    /**
+     * A Redis call failed for the caller: no node could serve it. Its class says the kind
+     * ({@link CacheUnavailableException}, {@link CacheTimeoutException}, or another {@link KompressCacheException}).
+     *
+     * @param key   the hash key, or {@code null}
+     * @param error the error
+     */
+    default void onError(String key, KompressCacheException error) {
+    }
+}

@@ -1,0 +1,345 @@
+package io.kompress.cache;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How long a read-through entry lives and how the cache behaves around expiry and loader failure: TTL with
+ * jitter, negative caching, stale-if-error, refresh-ahead and single-flight across JVMs. Immutable; build one
+ * per use case and reuse it.
+ *
+ * <pre>{@code
+ * static final CachePolicy USERS = CachePolicy.builder()
+ *     .ttl(Duration.ofMinutes(10)).jitter(0.1)          // expire between 9 and 10 minutes
+ *     .refreshAhead(0.2)                                // a hit in the last 2 minutes reloads in the background
+ *     .staleIfError(Duration.ofHours(1))                // database down: serve up to an hour past expiry
+ *     .cacheNulls(Duration.ofSeconds(30))               // "no such user" is remembered for 30 s
+ *     .distributedSingleFlight(Duration.ofSeconds(10), Duration.ofSeconds(3))
+ *     .build();
+ * User u = cache.hgetL("users", id, () -> db.find(id), CacheModel.of(User.class), USERS);
+ * }</pre>
+ *
+ * <p>Every option is off by default ({@link #none()}): entries never expire, {@code null} is not cached, a
+ * loader failure propagates and each JVM loads on its own. The cached value stays the plain model JSON; the
+ * expiry lives in a sibling field (see the README, "Policies"), so other readers of the hash are unaffected.
+ * Built with {@code @HashCached} attributes or this builder; the builder rejects nonsense (a negative TTL, a
+ * jitter outside [0, 1), a refresh-ahead or stale window without a TTL) with a message naming the setting.
+ */
+public final class CachePolicy {
+
+    private static final CachePolicy NONE = builder().build();
+
+    private final Duration ttl;
+    private final double jitter;
+    private final Duration nullTtl;
+    private final Duration staleIfError;
+    private final double refreshAhead;
+    private final Duration lockLease;
+    private final Duration lockWait;
+    private final FailurePolicy failurePolicy;
+    // The same settings as plain numbers for the read path (0 = off), so that no Optional is made per call.
+    final long ttlMs;
+    final long nullTtlMs;
+    final long staleMs;
+    final long leaseMs;
+    final long waitMs;
+
+    private CachePolicy(Builder b) {
+        this.ttl = b.ttl;
+        this.jitter = b.jitter;
+        this.nullTtl = b.nullTtl;
+        this.staleIfError = b.staleIfError;
+        this.refreshAhead = b.refreshAhead;
+        this.lockLease = b.lockLease;
+        this.lockWait = b.lockWait;
+        this.failurePolicy = b.failurePolicy;
+        this.ttlMs = millis(ttl);
+        this.nullTtlMs = millis(nullTtl);
+        this.staleMs = millis(staleIfError);
+        this.leaseMs = millis(lockLease);
+        this.waitMs = millis(lockWait);
+    }
+
+    private static long millis(Duration d) {
+        return d == null ? 0 : d.toMillis();
+    }
+
+    /**
+     * The policy with every option off: no expiry, the cache's failure policy.
+     *
+     * @return the empty policy
+     */
+    public static CachePolicy none() {
+        return NONE;
+    }
+
+    /**
+     * A new builder with every option off.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The time to live of a stored value, before jitter.
+     *
+     * @return the TTL, empty when values never expire
+     */
+    public Optional<Duration> ttl() {
+        return Optional.ofNullable(ttl);
+    }
+
+    /**
+     * The fraction of the TTL taken off at random per write, so entries written together do not expire
+     * together: each lives between {@code ttl × (1 − jitter)} and {@code ttl}.
+     *
+     * @return the jitter in [0, 1)
+     */
+    public double jitter() {
+        return jitter;
+    }
+
+    /**
+     * How long a loader's {@code null} is remembered.
+     *
+     * @return the TTL of a cached {@code null}, empty when {@code null} is not cached
+     */
+    public Optional<Duration> nullTtl() {
+        return Optional.ofNullable(nullTtl);
+    }
+
+    /**
+     * How long after its expiry a value may still be returned when the loader fails.
+     *
+     * @return the stale window, empty when loader failures propagate
+     */
+    public Optional<Duration> staleIfError() {
+        return Optional.ofNullable(staleIfError);
+    }
+
+    /**
+     * The last fraction of an entry's TTL in which a hit triggers one background reload.
+     *
+     * @return the fraction in (0, 1), or 0 when refresh-ahead is off
+     */
+    public double refreshAhead() {
+        return refreshAhead;
+    }
+
+    /**
+     * How long the cross-JVM load lock is held at most, should its holder die.
+     *
+     * @return the lease, empty when single-flight is per JVM only
+     */
+    public Optional<Duration> lockLease() {
+        return Optional.ofNullable(lockLease);
+    }
+
+    /**
+     * How long a caller that did not get the cross-JVM lock waits for the holder's value before loading itself.
+     *
+     * @return the wait, empty when single-flight is per JVM only
+     */
+    public Optional<Duration> lockWait() {
+        return Optional.ofNullable(lockWait);
+    }
+
+    /**
+     * What to do when Redis cannot serve the read.
+     *
+     * @return the failure policy, empty to follow the cache's configuration
+     */
+    public Optional<FailurePolicy> failurePolicy() {
+        return Optional.ofNullable(failurePolicy);
+    }
+
+    /** The failure policy, or {@code null} to follow the cache's configuration. */
+    FailurePolicy failurePolicyOrNull() {
+        return failurePolicy;
+    }
+
+    /**
+     * A builder initialised with this policy's settings.
+     *
+     * @return the builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.ttl = ttl;
+        b.jitter = jitter;
+        b.nullTtl = nullTtl;
+        b.staleIfError = staleIfError;
+        b.refreshAhead = refreshAhead;
+        b.lockLease = lockLease;
+        b.lockWait = lockWait;
+        b.failurePolicy = failurePolicy;
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("CachePolicy{");
+        s.append("ttl=").append(ttl == null ? "never" : ttl);
+        if (jitter > 0) {
+            s.append(", jitter=").append(jitter);
+        }
+        if (nullTtl != null) {
+            s.append(", cacheNulls=").append(nullTtl);
+        }
+        if (staleIfError != null) {
+            s.append(", staleIfError=").append(staleIfError);
+        }
+        if (refreshAhead > 0) {
+            s.append(", refreshAhead=").append(refreshAhead);
+        }
+        if (lockLease != null) {
+            s.append(", distributedSingleFlight=lease ").append(lockLease).append(" wait ").append(lockWait);
+        }
+        if (failurePolicy != null) {
+            s.append(", failurePolicy=").append(failurePolicy);
+        }
+        return s.append('}').toString();
+    }
+
+    /** Builds a {@link CachePolicy}; each setter fails fast on a value that makes no sense. */
+    public static final class Builder {
+
+        private Duration ttl;
+        private double jitter;
+        private Duration nullTtl;
+        private Duration staleIfError;
+        private double refreshAhead;
+        private Duration lockLease;
+        private Duration lockWait;
+        private FailurePolicy failurePolicy;
+
+        private Builder() {
+        }
+
+        /**
+         * Stored values expire after {@code ttl}; an expired entry is a miss.
+         *
+         * @param ttl at least one millisecond
+         * @return this builder
+         * @throws IllegalArgumentException when {@code ttl} is shorter than a millisecond
+         */
+        public Builder ttl(Duration ttl) {
+            this.ttl = positive("ttl", ttl);
+            return this;
+        }
+
+        /**
+         * Takes a random fraction, up to {@code jitter}, off each entry's TTL.
+         *
+         * @param jitter in [0, 1); 0.1 spreads expiry over the last 10 % of the TTL
+         * @return this builder
+         * @throws IllegalArgumentException when {@code jitter} is outside [0, 1)
+         */
+        public Builder jitter(double jitter) {
+            if (!(jitter >= 0 && jitter < 1)) {
+                throw new IllegalArgumentException("jitter must be in [0, 1), got " + jitter);
+            }
+            this.jitter = jitter;
+            return this;
+        }
+
+        /**
+         * Remembers a loader's {@code null} for {@code ttl}: later calls return {@code null} without loading.
+         *
+         * @param ttl at least one millisecond; keep it short
+         * @return this builder
+         * @throws IllegalArgumentException when {@code ttl} is shorter than a millisecond
+         */
+        public Builder cacheNulls(Duration ttl) {
+            this.nullTtl = positive("cacheNulls", ttl);
+            return this;
+        }
+
+        /**
+         * When the loader throws, returns the expired value instead (logged as WARN) if it expired less than
+         * {@code maxStale} ago and still validates against the model. Needs a {@link #ttl}.
+         *
+         * @param maxStale at least one millisecond
+         * @return this builder
+         * @throws IllegalArgumentException when {@code maxStale} is shorter than a millisecond
+         */
+        public Builder staleIfError(Duration maxStale) {
+            this.staleIfError = positive("staleIfError", maxStale);
+            return this;
+        }
+
+        /**
+         * A hit in the last {@code fraction} of its TTL triggers one background reload, so a hot entry is
+         * replaced before it expires. Needs a {@link #ttl}.
+         *
+         * @param fraction in (0, 1); 0.2 reloads in the last 20 % of the TTL
+         * @return this builder
+         * @throws IllegalArgumentException when {@code fraction} is outside (0, 1)
+         */
+        public Builder refreshAhead(double fraction) {
+            if (!(fraction > 0 && fraction < 1)) {
+                throw new IllegalArgumentException("refreshAhead must be in (0, 1), got " + fraction);
+            }
+            this.refreshAhead = fraction;
+            return this;
+        }
+
+        /**
+         * On a miss, only the caller holding a short Redis lock (one per entry, across all JVMs) runs the
+         * loader; the others wait up to {@code wait} for its value to appear, then load themselves.
+         *
+         * @param lease how long the lock outlives a holder that dies; longer than a normal load
+         * @param wait  how long the others wait before loading themselves
+         * @return this builder
+         * @throws IllegalArgumentException when either is shorter than a millisecond
+         */
+        public Builder distributedSingleFlight(Duration lease, Duration wait) {
+            this.lockLease = positive("distributedSingleFlight lease", lease);
+            this.lockWait = positive("distributedSingleFlight wait", wait);
+            return this;
+        }
+
+        /**
+         * What to do when Redis cannot serve the read; by default the cache's configured policy.
+         *
+         * @param policy the failure policy
+         * @return this builder
+         */
+        public Builder failurePolicy(FailurePolicy policy) {
+            this.failurePolicy = Objects.requireNonNull(policy, "failurePolicy");
+            return this;
+        }
+
+        /**
+         * Builds the policy.
+         *
+         * @return the policy
+         * @throws IllegalArgumentException when jitter, staleIfError or refreshAhead is set without a ttl
+         */
+        public CachePolicy build() {
+            if (ttl == null) {
+                requireTtl("jitter", jitter > 0);
+                requireTtl("staleIfError", staleIfError != null);
+                requireTtl("refreshAhead", refreshAhead > 0);
+            }
+            return new CachePolicy(this);
+        }
+
+        private static void requireTtl(String option, boolean set) {
+            if (set) {
+                throw new IllegalArgumentException(option + " needs a ttl: without one, entries never expire");
+            }
+        }
+
+        private static Duration positive(String what, Duration d) {
+            Objects.requireNonNull(d, what);
+            if (d.toMillis() < 1) {
+                throw new IllegalArgumentException(what + " must be at least 1 ms, got " + d);
+            }
+            return d;
+        }
+    }
+}

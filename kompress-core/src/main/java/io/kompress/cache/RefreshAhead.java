@@ -1,0 +1,63 @@
+package io.kompress.cache;
+
+import io.kompress.cache.internal.Log;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
+
+/**
+ * Runs refresh-ahead reloads in the background, at most one per entry at a time, and after a failed one waits
+ * {@link #RETRY_MILLIS} before the entry may be refreshed again, so that a failing database is not called at
+ * the hit rate of its hottest entries.
+ */
+final class RefreshAhead {
+
+    static final long RETRY_MILLIS = 1000;
+    private static final long RUNNING = Long.MAX_VALUE;
+
+    /** One entry of one model. */
+    private record Entry(String key, String field, CacheModel<?> model) {
+    }
+
+    private final ConcurrentHashMap<Entry, Long> busyUntil = new ConcurrentHashMap<>();
+    private final Executor executor;
+    private final LongSupplier clock;
+
+    RefreshAhead(Executor executor, LongSupplier clock) {
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    /**
+     * Starts {@code reload} in the background unless this entry is being refreshed already or failed less
+     * than {@link #RETRY_MILLIS} ago. {@code reload} returns whether it stored a fresh value.
+     */
+    void trigger(String key, String field, CacheModel<?> model, java.util.function.BooleanSupplier reload) {
+        Entry entry = new Entry(key, field, model);
+        long now = clock.getAsLong();
+        Long until = busyUntil.get(entry);
+        boolean claimed = until == null ? busyUntil.putIfAbsent(entry, RUNNING) == null
+            : until <= now && busyUntil.replace(entry, until, RUNNING);
+        if (!claimed) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                boolean ok = false;
+                try {
+                    ok = reload.getAsBoolean();
+                } finally {
+                    if (ok) {
+                        busyUntil.remove(entry);
+                    } else {
+                        busyUntil.put(entry, clock.getAsLong() + RETRY_MILLIS);
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            busyUntil.remove(entry);
+            Log.LOG.debug("{} {}: refresh-ahead skipped, the executor is shut down or full", key, field);
+        }
+    }
+}

@@ -1,0 +1,342 @@
+package io.kompress.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kompress.testing.RedisGroup;
+import jakarta.validation.constraints.NotBlank;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+
+/**
+ * TTL, jitter, negative caching, stale-if-error and refresh-ahead against a real primary and replica (Redis
+ * 7.0, which has no per-field expiry), with the cache's clock under the test's control.
+ */
+class PolicyTest {
+
+    record User(long id, @NotBlank String name) {
+    }
+
+    private static final long T0 = 1_700_000_000_000L;
+    private static final CacheModel<User> USER = CacheModel.of(User.class);
+    private static final CachePolicy TEN_SECONDS = CachePolicy.builder().ttl(Duration.ofSeconds(10)).build();
+
+    private static RedisGroup redis;
+    private static final AtomicLong NOW = new AtomicLong(T0);
+    private static KompressCache cache;
+    private final AtomicInteger loads = new AtomicInteger();
+    private String key;
+
+    @BeforeAll
+    static void start() {
+        redis = RedisGroup.start(1);
+        cache = new DefaultKompressCache(TestCaches.configFor(redis, Duration.ofSeconds(2)).build(), NOW::get);
+    }
+
+    @AfterAll
+    static void stop() {
+        cache.close();
+        redis.close();
+    }
+
+    @BeforeEach
+    void freshKey(TestInfo info) {
+        key = "policy:" + info.getDisplayName();
+        NOW.set(T0);
+    }
+
+    private User load(String name) {
+        loads.incrementAndGet();
+        return new User(1, name);
+    }
+
+    private String raw(String field) {
+        try (Jedis j = redis.primary().connect()) {
+            return j.hget(key, field);
+        }
+    }
+
+    private void rawSet(String field, String value) {
+        try (Jedis j = redis.primary().connect()) {
+            j.hset(key, field, value);
+        }
+        redis.awaitReplication();
+    }
+
+    private User get(CachePolicy policy, String name) {
+        User u = cache.hgetL(key, "1", () -> load(name), USER, policy);
+        redis.awaitReplication();
+        return u;
+    }
+
+    @Test
+    void entryIsAHitUntilTheMillisecondBeforeItsExpiryAndAMissFromItsExpiryOn() {
+        get(TEN_SECONDS, "v1");
+        NOW.set(T0 + 9_999);
+        assertEquals("v1", get(TEN_SECONDS, "v2").name());
+        assertEquals(1, loads.get());
+        NOW.set(T0 + 10_000);
+        assertEquals("v2", get(TEN_SECONDS, "v2").name());
+        assertEquals(2, loads.get());
+    }
+
+    @Test
+    void valueStaysPlainModelJsonAndTheExpiryLivesInASiblingField() {
+        get(TEN_SECONDS, "Alice");
+        assertEquals("{\"id\":1,\"name\":\"Alice\"}", raw("1"), "other readers (the Python package) see plain JSON");
+        assertEquals(Long.toString(T0 + 10_000), raw(Entries.EXPIRY_PREFIX + "1"));
+    }
+
+    @Test
+    void expiryAlsoWorksOnTheRealClock() throws InterruptedException {
+        try (KompressCache real = TestCaches.create(redis, Duration.ofSeconds(2))) {
+            CachePolicy short200 = CachePolicy.builder().ttl(Duration.ofMillis(200)).build();
+            real.hgetL(key, "1", () -> load("v1"), USER, short200);
+            redis.awaitReplication();
+            assertEquals("v1", real.hgetL(key, "1", () -> load("v2"), USER, short200).name());
+            Thread.sleep(250);
+            assertEquals("v2", real.hgetL(key, "1", () -> load("v2"), USER, short200).name());
+            assertEquals(2, loads.get());
+        }
+    }
+
+    @Test
+    void jitterSpreadsExpiriesOverTheLastFractionOfTheTtlAndNeverBeyondIt() {
+        CachePolicy jittered = CachePolicy.builder().ttl(Duration.ofSeconds(100)).jitter(0.5).build();
+        for (int i = 0; i < 200; i++) {
+            cache.hgetL(key, "f" + i, () -> load("x"), USER, jittered);
+        }
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        java.util.Set<Long> distinct = new java.util.HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            long expiry = Long.parseLong(raw(Entries.EXPIRY_PREFIX + "f" + i));
+            min = Math.min(min, expiry);
+            max = Math.max(max, expiry);
+            distinct.add(expiry);
+        }
+        assertTrue(min >= T0 + 50_000 && max <= T0 + 100_000, "within [ttl/2, ttl]: " + min + ".." + max);
+        assertTrue(min < T0 + 60_000 && max > T0 + 90_000, "spread over the window: " + min + ".." + max);
+        assertTrue(distinct.size() > 150, "not synchronized: " + distinct.size() + " distinct expiries");
+    }
+
+    @Test
+    void onRedisWithoutFieldExpiryExpiredFieldsStayUntilOverwrittenAndReadAsMisses() {
+        try (Jedis j = redis.primary().connect()) {
+            List<?> info = (List<?>) j.sendCommand(Protocol.Command.COMMAND, "INFO", "HPEXPIRE");
+            assertNull(info.get(0), "this test needs a server without HPEXPIRE (Redis < 7.4)");
+        }
+        get(TEN_SECONDS, "v1");
+        NOW.set(T0 + 60_000);
+        assertEquals("{\"id\":1,\"name\":\"v1\"}", raw("1"), "the server keeps the expired field");
+        assertEquals("v2", get(TEN_SECONDS, "v2").name(), "but it reads as a miss");
+        assertEquals(0, redis.primary().commandCalls("hpexpire"));
+    }
+
+    @Test
+    void plainHsetRemovesAnEarlierExpiry() {
+        get(TEN_SECONDS, "v1");
+        cache.hset(key, "1", "{\"id\":1,\"name\":\"forever\"}");
+        redis.awaitReplication();
+        assertNull(raw(Entries.EXPIRY_PREFIX + "1"));
+        NOW.set(T0 + 1_000_000);
+        assertEquals("forever", get(TEN_SECONDS, "v2").name());
+    }
+
+    @Test
+    void hdelRemovesTheExpiryFieldToo() {
+        get(TEN_SECONDS, "v1");
+        assertEquals(1, cache.hdel(key, "1"));
+        assertNull(raw("1"));
+        assertNull(raw(Entries.EXPIRY_PREFIX + "1"));
+    }
+
+    @Test
+    void unreadableExpiryCountsAsExpired() {
+        rawSet("1", "{\"id\":1,\"name\":\"v1\"}");
+        rawSet(Entries.EXPIRY_PREFIX + "1", "soon");
+        assertEquals("v2", get(TEN_SECONDS, "v2").name());
+    }
+
+    @Test
+    void entryWithoutAnExpiryFieldNeverExpiresEvenUnderATtlPolicy() {
+        rawSet("1", "{\"id\":1,\"name\":\"written by another client\"}");
+        NOW.set(T0 + 1_000_000_000);
+        assertEquals("written by another client", get(TEN_SECONDS, "v2").name());
+        assertEquals(0, loads.get());
+    }
+
+    @Test
+    void cachedNullIsReturnedWithoutLoadingUntilItsTtlEnds() {
+        CachePolicy nulls = CachePolicy.builder().cacheNulls(Duration.ofSeconds(5)).build();
+        AtomicInteger lookups = new AtomicInteger();
+        for (int i = 0; i < 3; i++) {
+            assertNull(cache.hgetL(key, "absent", () -> {
+                lookups.incrementAndGet();
+                return null;
+            }, USER, nulls));
+            redis.awaitReplication();
+        }
+        assertEquals(1, lookups.get());
+        assertEquals("null", raw("absent"));
+        NOW.set(T0 + 5_000);
+        assertNull(cache.hgetL(key, "absent", () -> {
+            lookups.incrementAndGet();
+            return null;
+        }, USER, nulls));
+        assertEquals(2, lookups.get());
+    }
+
+    @Test
+    void cachedNullIsAMissForACallerThatDoesNotCacheNulls() {
+        CachePolicy nulls = CachePolicy.builder().cacheNulls(Duration.ofSeconds(5)).build();
+        cache.hgetL(key, "1", () -> null, USER, nulls);
+        redis.awaitReplication();
+        assertEquals("v1", get(CachePolicy.none(), "v1").name());
+    }
+
+    @Test
+    void withoutCacheNullsANullIsNotStored() {
+        assertNull(cache.hgetL(key, "1", () -> null, USER, TEN_SECONDS));
+        assertNull(raw("1"));
+    }
+
+    private static final CachePolicy STALE_MINUTE = CachePolicy.builder()
+        .ttl(Duration.ofSeconds(10)).staleIfError(Duration.ofSeconds(60)).build();
+
+    private static User failing() throws IOException {
+        throw new IOException("database down");
+    }
+
+    @Test
+    void loaderFailureServesTheExpiredValueWithinTheStaleWindow() {
+        get(STALE_MINUTE, "v1");
+        NOW.set(T0 + 10_000 + 59_999);
+        long before = cache.stats().staleServed();
+        assertEquals("v1", cache.hgetL(key, "1", PolicyTest::failing, USER, STALE_MINUTE).name());
+        assertEquals(before + 1, cache.stats().staleServed());
+    }
+
+    @Test
+    void loaderFailurePropagatesOnceTheStaleWindowHasPassed() {
+        get(STALE_MINUTE, "v1");
+        NOW.set(T0 + 10_000 + 60_000);
+        IOException e = assertThrows(IOException.class,
+            () -> cache.hgetL(key, "1", PolicyTest::failing, USER, STALE_MINUTE));
+        assertEquals("database down", e.getMessage());
+    }
+
+    @Test
+    void loaderFailurePropagatesWhenThereIsNoValue() {
+        assertThrows(IOException.class, () -> cache.hgetL(key, "1", PolicyTest::failing, USER, STALE_MINUTE));
+    }
+
+    @Test
+    void expiredValueThatNoLongerValidatesIsNotServedStale() {
+        get(STALE_MINUTE, "v1");
+        rawSet("1", "{\"id\":1,\"name\":\"\"}"); // violates @NotBlank; the expiry field stays
+        NOW.set(T0 + 20_000);
+        assertThrows(IOException.class, () -> cache.hgetL(key, "1", PolicyTest::failing, USER, STALE_MINUTE));
+    }
+
+    @Test
+    void staleWindowKeepsTheValueOnlyForLoaderFailuresNotForReads() {
+        get(STALE_MINUTE, "v1");
+        NOW.set(T0 + 20_000);
+        assertEquals("v2", get(STALE_MINUTE, "v2").name(), "an expired value is reloaded when the loader works");
+    }
+
+    private static final CachePolicy REFRESH = CachePolicy.builder()
+        .ttl(Duration.ofSeconds(10)).refreshAhead(0.2).build();
+
+    @Test
+    void hitInTheLastPartOfItsTtlIsServedAndReloadedOnceInTheBackground() throws Exception {
+        get(REFRESH, "v1");
+        NOW.set(T0 + 7_999);
+        assertEquals("v1", get(REFRESH, "v2").name());
+        assertEquals(1, loads.get(), "not yet in the refresh window");
+        NOW.set(T0 + 8_500);
+        CompletableFuture<?>[] hits = new CompletableFuture<?>[20];
+        for (int i = 0; i < hits.length; i++) {
+            hits[i] = CompletableFuture.runAsync(() -> assertEquals("v1", cache.hgetL(key, "1", () -> {
+                Thread.sleep(300); // a slow reload: all 20 hits come while it runs
+                return load("v2");
+            }, USER, REFRESH).name()));
+        }
+        CompletableFuture.allOf(hits).get();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!"{\"id\":1,\"name\":\"v2\"}".equals(raw("1")) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals("{\"id\":1,\"name\":\"v2\"}", raw("1"));
+        assertEquals(2, loads.get(), "one background reload for 20 hits");
+        assertEquals(Long.toString(T0 + 8_500 + 10_000), raw(Entries.EXPIRY_PREFIX + "1"));
+    }
+
+    @Test
+    void failedRefreshKeepsTheCurrentValueAndIsCounted() throws Exception {
+        get(REFRESH, "v1");
+        NOW.set(T0 + 9_000);
+        long failures = cache.stats().refreshFailures();
+        assertEquals("v1", cache.hgetL(key, "1", PolicyTest::failing, USER, REFRESH).name());
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (cache.stats().refreshFailures() == failures && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(failures + 1, cache.stats().refreshFailures());
+        assertEquals("{\"id\":1,\"name\":\"v1\"}", raw("1"));
+        assertEquals("v1", cache.hgetL(key, "1", PolicyTest::failing, USER, REFRESH).name(), "still a hit");
+    }
+
+    @Test
+    void asyncReadThroughHonoursTheTtl() throws Exception {
+        assertEquals("v1", cache.hgetLAsync(key, "1", () -> CompletableFuture.completedFuture(load("v1")), USER,
+            TEN_SECONDS).get().name());
+        redis.awaitReplication();
+        assertEquals("v1", cache.hgetLAsync(key, "1", () -> CompletableFuture.completedFuture(load("v2")), USER,
+            TEN_SECONDS).get().name());
+        NOW.set(T0 + 10_000);
+        assertEquals("v2", cache.hgetLAsync(key, "1", () -> CompletableFuture.completedFuture(load("v2")), USER,
+            TEN_SECONDS).get().name());
+        assertEquals(2, loads.get());
+    }
+
+    @Test
+    void asyncLoaderFailureServesTheStaleValue() throws Exception {
+        get(STALE_MINUTE, "v1");
+        NOW.set(T0 + 20_000);
+        assertEquals("v1", cache.hgetLAsync(key, "1",
+            () -> CompletableFuture.<User>failedFuture(new IOException("down")), USER, STALE_MINUTE).get().name());
+    }
+
+    @Test
+    void asyncCallsRefuseDistributedSingleFlight() {
+        CachePolicy locked = CachePolicy.builder()
+            .distributedSingleFlight(Duration.ofSeconds(5), Duration.ofSeconds(1)).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cache.hgetLAsync(key, "1",
+            () -> CompletableFuture.completedFuture(load("v1")), USER, locked));
+        assertTrue(e.getMessage().contains("distributedSingleFlight"), e.getMessage());
+    }
+
+    @Test
+    void policyFailurePolicyOverridesTheCachesDefault() {
+        CachePolicy throwing = CachePolicy.builder().failurePolicy(FailurePolicy.THROW).build();
+        assertSame(FailurePolicy.THROW, throwing.failurePolicy().orElseThrow());
+        assertFalse(CachePolicy.none().failurePolicy().isPresent());
+    }
+}
