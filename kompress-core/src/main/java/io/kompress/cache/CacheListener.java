@@ -17,7 +17,7 @@ public interface CacheListener {
     enum Lookup {
         /** A valid, unexpired value: returned without loading. */
         HIT,
-        /** A cached {@code null} (see {@link CachePolicy.Builder#cacheNulls}): {@code null} returned without loading. */
+        /** A cached {@code null} ({@link CachePolicy.Builder#cacheNulls}): {@code null} returned without loading. */
         NULL_HIT,
         /** No value: the loader runs. */
         MISS,

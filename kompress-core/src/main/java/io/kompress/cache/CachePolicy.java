@@ -39,11 +39,11 @@ public final class CachePolicy {
     private final Duration lockWait;
     private final FailurePolicy failurePolicy;
     // The same settings as plain numbers for the read path (0 = off), so that no Optional is made per call.
-    final long ttlMs;
-    final long nullTtlMs;
-    final long staleMs;
-    final long leaseMs;
-    final long waitMs;
+    private final long ttlMs;
+    private final long nullTtlMs;
+    private final long staleMs;
+    private final long leaseMs;
+    private final long waitMs;
 
     private CachePolicy(Builder b) {
         this.ttl = b.ttl;
@@ -154,6 +154,26 @@ public final class CachePolicy {
      */
     public Optional<FailurePolicy> failurePolicy() {
         return Optional.ofNullable(failurePolicy);
+    }
+
+    long ttlMs() {
+        return ttlMs;
+    }
+
+    long nullTtlMs() {
+        return nullTtlMs;
+    }
+
+    long staleMs() {
+        return staleMs;
+    }
+
+    long leaseMs() {
+        return leaseMs;
+    }
+
+    long waitMs() {
+        return waitMs;
     }
 
     /** The failure policy, or {@code null} to follow the cache's configuration. */

@@ -43,104 +43,184 @@ public final class CacheStats {
         return counts[c.ordinal()];
     }
 
-    /** @return lookups that returned a cached value */
+    /**
+     * Lookups that returned a cached value.
+     *
+     * @return the count
+     */
     public long hits() {
         return get(Counter.HITS);
     }
 
-    /** @return lookups that returned a cached {@code null} (negative caching) */
+    /**
+     * Lookups that returned a cached {@code null} (negative caching).
+     *
+     * @return the count
+     */
     public long nullHits() {
         return get(Counter.NULL_HITS);
     }
 
-    /** @return lookups that found nothing */
+    /**
+     * Lookups that found nothing.
+     *
+     * @return the count
+     */
     public long misses() {
         return get(Counter.MISSES);
     }
 
-    /** @return lookups that found a value past its TTL */
+    /**
+     * Lookups that found a value past its TTL.
+     *
+     * @return the count
+     */
     public long expired() {
         return get(Counter.EXPIRED);
     }
 
-    /** @return lookups that found a value the model rejected (schema change, garbage, violated constraint) */
+    /**
+     * Lookups that found a value the model rejected (schema change, garbage, violated constraint).
+     *
+     * @return the count
+     */
     public long invalid() {
         return get(Counter.INVALID);
     }
 
-    /** @return lookups Redis could not serve */
+    /**
+     * Lookups Redis could not serve.
+     *
+     * @return the count
+     */
     public long lookupErrors() {
         return get(Counter.LOOKUP_ERRORS);
     }
 
-    /** @return hits and null hits over all lookups, or 0 before the first lookup */
+    /**
+     * Hits and null hits over all lookups, or 0 before the first lookup.
+     *
+     * @return the rate in [0, 1]
+     */
     public double hitRate() {
         long found = hits() + nullHits();
         long all = found + misses() + expired() + invalid() + lookupErrors();
         return all == 0 ? 0 : (double) found / all;
     }
 
-    /** @return loader calls that returned a value (foreground and refresh-ahead) */
+    /**
+     * Loader calls that returned a value (foreground and refresh-ahead).
+     *
+     * @return the count
+     */
     public long loads() {
         return get(Counter.LOADS);
     }
 
-    /** @return loader calls that returned {@code null} */
+    /**
+     * Loader calls that returned {@code null}.
+     *
+     * @return the count
+     */
     public long nullLoads() {
         return get(Counter.NULL_LOADS);
     }
 
-    /** @return loader calls that threw, whether or not a stale value was served instead */
+    /**
+     * Loader calls that threw, whether or not a stale value was served instead.
+     *
+     * @return the count
+     */
     public long loadFailures() {
         return get(Counter.LOAD_FAILURES);
     }
 
-    /** @return loader failures answered with an expired value (stale-if-error) */
+    /**
+     * Loader failures answered with an expired value (stale-if-error).
+     *
+     * @return the count
+     */
     public long staleServed() {
         return get(Counter.STALE_SERVED);
     }
 
-    /** @return nanoseconds spent in loaders, all outcomes */
+    /**
+     * Nanoseconds spent in loaders, all outcomes.
+     *
+     * @return the count
+     */
     public long totalLoadNanos() {
         return get(Counter.LOAD_NANOS);
     }
 
-    /** @return refresh-ahead reloads that stored a fresh value */
+    /**
+     * Refresh-ahead reloads that stored a fresh value.
+     *
+     * @return the count
+     */
     public long refreshes() {
         return get(Counter.REFRESHES);
     }
 
-    /** @return refresh-ahead reloads that failed; the old value stayed */
+    /**
+     * Refresh-ahead reloads that failed; the old value stayed.
+     *
+     * @return the count
+     */
     public long refreshFailures() {
         return get(Counter.REFRESH_FAILURES);
     }
 
-    /** @return Redis calls the primary served */
+    /**
+     * Redis calls the primary served.
+     *
+     * @return the count
+     */
     public long primaryCalls() {
         return get(Counter.PRIMARY_CALLS);
     }
 
-    /** @return Redis calls a replica served */
+    /**
+     * Redis calls a replica served.
+     *
+     * @return the count
+     */
     public long replicaCalls() {
         return get(Counter.REPLICA_CALLS);
     }
 
-    /** @return reads a replica failed that were retried on the primary */
+    /**
+     * Reads a replica failed that were retried on the primary.
+     *
+     * @return the count
+     */
     public long replicaFailovers() {
         return get(Counter.FAILOVERS);
     }
 
-    /** @return calls that failed with {@link CacheUnavailableException} (503) */
+    /**
+     * Calls that failed with {@link CacheUnavailableException} (503).
+     *
+     * @return the count
+     */
     public long unavailableErrors() {
         return get(Counter.UNAVAILABLE_ERRORS);
     }
 
-    /** @return calls that failed with {@link CacheTimeoutException} (504) */
+    /**
+     * Calls that failed with {@link CacheTimeoutException} (504).
+     *
+     * @return the count
+     */
     public long timeoutErrors() {
         return get(Counter.TIMEOUT_ERRORS);
     }
 
-    /** @return calls that failed with another {@link KompressCacheException} (500) */
+    /**
+     * Calls that failed with another {@link KompressCacheException} (500).
+     *
+     * @return the count
+     */
     public long otherErrors() {
         return get(Counter.OTHER_ERRORS);
     }

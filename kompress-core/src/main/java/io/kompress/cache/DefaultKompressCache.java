@@ -136,7 +136,7 @@ final class DefaultKompressCache implements KompressCache {
                                                Loadable<? extends CompletionStage<? extends T>> loader,
                                                CacheModel<T> model, CachePolicy policy) {
         checkReadThrough(key, field, loader, model, policy);
-        if (policy.leaseMs > 0) {
+        if (policy.leaseMs() > 0) {
             throw new IllegalArgumentException("distributedSingleFlight is not supported for asynchronous loaders "
                 + "(it would block the cache's executor while waiting); use it with synchronous hgetL");
         }
@@ -149,7 +149,7 @@ final class DefaultKompressCache implements KompressCache {
         Objects.requireNonNull(loader, "loader");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(policy, "policy");
-        if (policy instanceof CachePolicy p && p.nullTtlMs > 0 && model == CacheModel.rawString()) {
+        if (policy instanceof CachePolicy p && p.nullTtlMs() > 0 && model == CacheModel.rawString()) {
             throw new IllegalArgumentException("cacheNulls needs a model: with raw strings a cached null could not be "
                 + "told from the string \"null\"");
         }

@@ -70,7 +70,7 @@ final class ReadThrough {
             return cast(found.value);
         }
         Object stale = found.stale;
-        return flights.run(key, field, model, policy.leaseMs > 0
+        return flights.run(key, field, model, policy.leaseMs() > 0
             ? () -> loadAcrossJvms(key, field, loader, model, policy, stale)
             : () -> load(key, field, loader, model, policy, stale));
     }
@@ -171,7 +171,7 @@ final class ReadThrough {
         }
         long expiresAt = raw.expiresAt();
         boolean expired = expiresAt == Entries.Raw.UNREADABLE || (expiresAt != Entries.Raw.NEVER && now >= expiresAt);
-        boolean staleUsable = expired && policy.staleMs > 0 && expiresAt > 0 && now < expiresAt + policy.staleMs;
+        boolean staleUsable = expired && policy.staleMs() > 0 && expiresAt > 0 && now < expiresAt + policy.staleMs();
         if (expired && !staleUsable) {
             Log.LOG.debug("{} {}: expired", key, field);
             return Found.EXPIRED;
@@ -182,7 +182,7 @@ final class ReadThrough {
             return Found.INVALID;
         }
         if (model != CacheModel.rawString() && "null".equals(json)) {
-            if (!expired && policy.nullTtlMs > 0) {
+            if (!expired && policy.nullTtlMs() > 0) {
                 Log.LOG.debug("{} {}: cached null", key, field);
                 return new Found(Lookup.NULL_HIT, null, expiresAt, null);
             }
@@ -204,7 +204,7 @@ final class ReadThrough {
 
     private static boolean refreshDue(Found found, CachePolicy policy, long now) {
         return policy.refreshAhead() > 0 && found.outcome == Lookup.HIT && found.expiresAt > 0
-            && found.expiresAt - now < policy.refreshAhead() * policy.ttlMs;
+            && found.expiresAt - now < policy.refreshAhead() * policy.ttlMs();
     }
 
     // ---- load ----
@@ -251,7 +251,7 @@ final class ReadThrough {
         if (lock.token != null) {
             return loadHolding(key, field, loader, model, policy, stale, lock.token);
         }
-        long deadline = System.nanoTime() + policy.waitMs * 1_000_000;
+        long deadline = System.nanoTime() + policy.waitMs() * 1_000_000;
         long pauseMs = 5;
         while (true) {
             long leftMs = (deadline - System.nanoTime()) / 1_000_000;
@@ -277,7 +277,7 @@ final class ReadThrough {
                 return loadHolding(key, field, loader, model, policy, stale, lock.token);
             }
         }
-        Log.LOG.debug("{} {}: no value from the lock holder within {} ms; loading here", key, field, policy.waitMs);
+        Log.LOG.debug("{} {}: no value from the lock holder within {} ms; loading here", key, field, policy.waitMs());
         return load(key, field, loader, model, policy, stale);
     }
 
@@ -302,7 +302,7 @@ final class ReadThrough {
 
     private LockTry tryLock(String key, String field, CachePolicy policy) {
         try {
-            String token = locks.tryAcquire(key, field, policy.leaseMs);
+            String token = locks.tryAcquire(key, field, policy.leaseMs());
             return token == null ? LockTry.BUSY : new LockTry(token);
         } catch (KompressCacheException e) {
             events.error(key, e);
@@ -325,7 +325,7 @@ final class ReadThrough {
     private <T> boolean refresh(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
                                 CachePolicy policy) {
         String token = null;
-        if (policy.leaseMs > 0) {
+        if (policy.leaseMs() > 0) {
             LockTry lock = tryLock(key, field, policy);
             if (lock == LockTry.BUSY) {
                 return true; // another JVM is loading this entry right now
@@ -361,8 +361,8 @@ final class ReadThrough {
     private <T> T store(String key, String field, CacheModel<T> model, CachePolicy policy, T value) {
         long now = clock.getAsLong();
         if (value == null) {
-            if (policy.nullTtlMs > 0) {
-                writeBack(key, field, NULL_JSON, now + policy.nullTtlMs, policy.nullTtlMs);
+            if (policy.nullTtlMs() > 0) {
+                writeBack(key, field, NULL_JSON, now + policy.nullTtlMs(), policy.nullTtlMs());
             }
             return null;
         }
@@ -379,12 +379,12 @@ final class ReadThrough {
             oversize.loaded(key, json.length);
             return value;
         }
-        if (policy.ttlMs > 0) {
-            long ttl = policy.ttlMs;
+        if (policy.ttlMs() > 0) {
+            long ttl = policy.ttlMs();
             if (policy.jitter() > 0) {
                 ttl -= (long) (ttl * policy.jitter() * ThreadLocalRandom.current().nextDouble());
             }
-            writeBack(key, field, json, now + Math.max(1, ttl), Math.max(1, ttl) + policy.staleMs);
+            writeBack(key, field, json, now + Math.max(1, ttl), Math.max(1, ttl) + policy.staleMs());
         } else {
             writeBack(key, field, json, Entries.Raw.NEVER, 0);
         }

@@ -14,7 +14,7 @@ final class StatsRecorder implements CacheListener {
 
     /** One set of counters. */
     private static final class Counters {
-        final LongAdder[] adders = new LongAdder[N];
+        private final LongAdder[] adders = new LongAdder[N];
 
         Counters() {
             for (int i = 0; i < N; i++) {
@@ -73,6 +73,7 @@ final class StatsRecorder implements CacheListener {
                 add(key, Counter.LOAD_FAILURES, 1);
                 add(key, Counter.STALE_SERVED, 1);
             }
+            default -> throw new IllegalArgumentException("unknown load outcome " + outcome);
         }
         add(key, Counter.LOAD_NANOS, nanos);
     }

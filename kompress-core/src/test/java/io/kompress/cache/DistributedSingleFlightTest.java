@@ -1,0 +1,193 @@
+package io.kompress.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kompress.cache.internal.CallEvents;
+import io.kompress.cache.internal.Topologies;
+import io.kompress.cache.internal.Topology;
+import io.kompress.testing.RedisGroup;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * Single-flight across JVMs, with two independent caches (separate pools, separate in-JVM single-flight) standing
+ * in for two JVMs, against a real primary and replica.
+ */
+class DistributedSingleFlightTest {
+
+    record Product(String sku, int stock) {
+    }
+
+    private static final CacheModel<Product> PRODUCT = CacheModel.of(Product.class);
+    private static final int THREADS_PER_CACHE = 16;
+
+    private static RedisGroup redis;
+    private KompressCache jvmA;
+    private KompressCache jvmB;
+    private final AtomicInteger loads = new AtomicInteger();
+    private ExecutorService pool;
+    private String key;
+
+    @BeforeAll
+    static void start() {
+        redis = RedisGroup.start(1);
+    }
+
+    @AfterAll
+    static void stop() {
+        redis.close();
+    }
+
+    @BeforeEach
+    void caches(TestInfo info) {
+        key = "dsf:" + info.getDisplayName();
+        jvmA = TestCaches.create(redis, Duration.ofSeconds(2));
+        jvmB = TestCaches.create(redis, Duration.ofSeconds(2));
+        pool = Executors.newFixedThreadPool(2 * THREADS_PER_CACHE);
+    }
+
+    @AfterEach
+    void close() {
+        pool.shutdownNow();
+        jvmA.close();
+        jvmB.close();
+    }
+
+    private static CachePolicy policy(Duration lease, Duration wait) {
+        return CachePolicy.builder().ttl(Duration.ofMinutes(5)).distributedSingleFlight(lease, wait).build();
+    }
+
+    private Product slowLoad(long millis) throws InterruptedException {
+        loads.incrementAndGet();
+        Thread.sleep(millis);
+        return new Product("sku-1", 7);
+    }
+
+    /** Every thread of both caches asks for the same entry at once; returns what each got. */
+    private List<Product> stampede(CachePolicy policy, Loadable<Product> loader) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(2 * THREADS_PER_CACHE);
+        List<Future<Product>> results = new ArrayList<>();
+        for (int i = 0; i < 2 * THREADS_PER_CACHE; i++) {
+            KompressCache cache = i % 2 == 0 ? jvmA : jvmB;
+            results.add(pool.submit(() -> {
+                start.await();
+                return cache.hgetL(key, "1", loader, PRODUCT, policy);
+            }));
+        }
+        List<Product> out = new ArrayList<>();
+        for (Future<Product> f : results) {
+            out.add(f.get());
+        }
+        return out;
+    }
+
+    private String lockValue() {
+        try (Jedis j = redis.primary().connect()) {
+            return j.get(LoadLock.lockKey(key, "1"));
+        }
+    }
+
+    @Test
+    void loaderRunsOnceAcrossTwoCachesAndThirtyTwoThreads() throws Exception {
+        List<Product> got = stampede(policy(Duration.ofSeconds(10), Duration.ofSeconds(5)), () -> slowLoad(300));
+        assertEquals(1, loads.get(), "one load for 32 concurrent misses in two JVMs");
+        assertTrue(got.stream().allMatch(new Product("sku-1", 7)::equals), got.toString());
+        assertNull(lockValue(), "the holder released its lock");
+    }
+
+    @Test
+    void withoutTheLockEachCacheLoadsOnItsOwn() throws Exception {
+        stampede(CachePolicy.builder().ttl(Duration.ofMinutes(5)).build(), () -> slowLoad(300));
+        assertEquals(2, loads.get(), "per-JVM single-flight only: one load per cache");
+    }
+
+    @Test
+    void waitersLoadThemselvesWhenTheHolderNeverDeliversAndNeverWaitLongerThanTheWait() throws Exception {
+        try (Jedis j = redis.primary().connect()) { // a holder that crashed mid-load, its lease far from over
+            j.set(LoadLock.lockKey(key, "1"), "dead-holder", SetParams.setParams().px(60_000));
+        }
+        long start = System.nanoTime();
+        List<Product> got = stampede(policy(Duration.ofSeconds(10), Duration.ofMillis(400)), () -> slowLoad(10));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(2, loads.get(), "each cache's leader loads itself after the wait");
+        assertTrue(millis >= 400 && millis < 3_000, "bounded by the wait: " + millis + " ms");
+        assertEquals(32, got.size());
+        assertEquals("dead-holder", lockValue(), "a lock that is not ours is left alone");
+    }
+
+    @Test
+    void aCrashedHoldersLockRunsOutAndOneWaiterTakesOver() throws Exception {
+        try (Jedis j = redis.primary().connect()) {
+            j.set(LoadLock.lockKey(key, "1"), "dead-holder", SetParams.setParams().px(300));
+        }
+        long start = System.nanoTime();
+        stampede(policy(Duration.ofSeconds(10), Duration.ofSeconds(5)), () -> slowLoad(200));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(1, loads.get(), "once the dead holder's lease ended, one caller loaded for everyone");
+        assertTrue(millis >= 300 && millis < 4_000, millis + " ms");
+    }
+
+    @Test
+    void aHolderWhoseLoaderFailsReleasesTheLockAndAWaiterLoads() throws Exception {
+        CachePolicy policy = policy(Duration.ofSeconds(10), Duration.ofSeconds(5));
+        AtomicInteger calls = new AtomicInteger();
+        Loadable<Product> failsFirst = () -> {
+            if (calls.incrementAndGet() == 1) {
+                Thread.sleep(200);
+                throw new IOException("database hiccup");
+            }
+            return slowLoad(50);
+        };
+        CompletableFuture<Product> a = CompletableFuture.supplyAsync(() -> jvmA.hgetL(key, "1", failsFirst, PRODUCT,
+            policy), pool);
+        Thread.sleep(50); // A holds the lock by now
+        CompletableFuture<Product> b = CompletableFuture.supplyAsync(() -> jvmB.hgetL(key, "1", failsFirst, PRODUCT,
+            policy), pool);
+        ExecutionException e = assertThrows(ExecutionException.class, a::get);
+        assertEquals("database hiccup", e.getCause().getMessage());
+        assertEquals(new Product("sku-1", 7), b.get());
+        assertEquals(2, calls.get());
+    }
+
+    @Test
+    void lockIsReleasedOnlyByTheTokenThatHoldsIt() {
+        KompressConfig config = TestCaches.configFor(redis, Duration.ofSeconds(2)).build();
+        try (Topology topology = Topologies.create(config, CallEvents.NONE)) {
+            LoadLock lock = new LoadLock(topology);
+            String token = lock.tryAcquire(key, "1", 10_000);
+            assertNotNull(token);
+            assertNull(lock.tryAcquire(key, "1", 10_000), "held");
+            lock.release(key, "1", "someone-else");
+            assertEquals(token, lockValue());
+            lock.release(key, "1", token);
+            assertNull(lockValue());
+        }
+    }
+
+    @Test
+    void lockKeysOfDifferentKeyAndFieldPairsNeverCollide() {
+        assertFalse(LoadLock.lockKey("a:b", "c").equals(LoadLock.lockKey("a", "b:c")));
+    }
+}

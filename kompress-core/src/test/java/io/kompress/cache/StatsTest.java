@@ -1,0 +1,144 @@
+package io.kompress.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kompress.testing.RedisGroup;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+/** {@code cache.stats()} and listeners, counted against real Redis processes, some of them broken on purpose. */
+class StatsTest {
+
+    record Item(String name) {
+    }
+
+    private static final CacheModel<Item> ITEM = CacheModel.of(Item.class);
+
+    @Test
+    void countsLookupsLoadsAndReadsPerHashKey() {
+        AtomicLong now = new AtomicLong(1_000_000);
+        try (RedisGroup redis = RedisGroup.start(1);
+             KompressCache cache = new DefaultKompressCache(
+                 TestCaches.configFor(redis, Duration.ofSeconds(2)).build(), now::get)) {
+            CachePolicy ttl = CachePolicy.builder().ttl(Duration.ofSeconds(10)).build();
+            cache.hgetL("items", "1", () -> new Item("a"), ITEM, ttl); // miss, load
+            redis.awaitReplication();
+            cache.hgetL("items", "1", () -> new Item("b"), ITEM, ttl); // hit
+            cache.hgetL("items", "1", () -> new Item("b"), ITEM, ttl); // hit
+            now.addAndGet(10_000);
+            cache.hgetL("items", "1", () -> new Item("c"), ITEM, ttl); // expired, load
+            try (Jedis j = redis.primary().connect()) {
+                j.hset("other", "1", "garbage");
+            }
+            redis.awaitReplication();
+            cache.hgetL("other", "1", () -> null, ITEM, ttl); // invalid, null load
+
+            CacheStats s = cache.stats();
+            assertEquals(2, s.hits());
+            assertEquals(1, s.misses());
+            assertEquals(1, s.expired());
+            assertEquals(1, s.invalid());
+            assertEquals(2, s.loads());
+            assertEquals(1, s.nullLoads());
+            assertEquals(0.4, s.hitRate(), 1e-9);
+            assertEquals(5, s.replicaCalls(), "every lookup read a replica");
+            assertEquals(2, s.primaryCalls(), "two write-backs");
+            CacheStats items = s.byKey().get("items");
+            assertEquals(2, items.hits());
+            assertEquals(2, items.loads());
+            assertEquals(1, s.byKey().get("other").invalid());
+            assertTrue(s.totalLoadNanos() > 0);
+            assertTrue(s.toString().contains("hits=2"), s.toString());
+        }
+    }
+
+    @Test
+    void countsReplicaFailoversAndErrorsByKind() throws Exception {
+        try (RedisGroup redis = RedisGroup.start(1);
+             KompressCache cache = TestCaches.create(redis, Duration.ofMillis(300))) {
+            cache.hset("k", "f", "v");
+            redis.awaitReplication();
+            redis.replica(0).kill();
+            assertEquals("v", cache.hget("k", "f"));
+            assertEquals(1, cache.stats().replicaFailovers());
+            assertEquals(1, cache.stats().byKey().get("k").replicaFailovers());
+
+            redis.primary().pause();
+            try {
+                assertThrows(CacheTimeoutException.class, () -> cache.hset("k", "f", "w"));
+                assertThrows(CacheUnavailableException.class, () -> cache.hset("k", "f", "w"));
+            } finally {
+                redis.primary().resume();
+            }
+            CacheStats s = cache.stats();
+            assertEquals(1, s.timeoutErrors());
+            assertEquals(1, s.unavailableErrors());
+            assertEquals(0, s.otherErrors());
+            try (Jedis j = redis.primary().connect()) {
+                j.set("string", "x");
+            }
+            TestCaches.eventually(() -> cache.hset("probe", "f", "v"), Duration.ofSeconds(3));
+            assertThrows(KompressCacheException.class, () -> cache.hget("string", "f")); // WRONGTYPE
+            assertEquals(1, cache.stats().otherErrors());
+            assertEquals(1, cache.stats().byKey().get("string").otherErrors());
+        }
+    }
+
+    @Test
+    void listenersSeeEveryEventAndOneThatThrowsBreaksNothing() {
+        List<String> seen = new ArrayList<>();
+        CacheListener recorder = new CacheListener() {
+            @Override
+            public void onLookup(String key, Lookup outcome) {
+                seen.add("lookup " + key + " " + outcome);
+            }
+
+            @Override
+            public void onLoad(String key, Load outcome, long nanos) {
+                seen.add("load " + key + " " + outcome);
+            }
+
+            @Override
+            public void onRedisCall(String key, String operation, Role role, long nanos) {
+                seen.add(operation + " " + role);
+            }
+        };
+        CacheListener broken = new CacheListener() {
+            @Override
+            public void onLookup(String key, Lookup outcome) {
+                throw new IllegalStateException("listener bug");
+            }
+        };
+        try (RedisGroup redis = RedisGroup.start(1);
+             KompressCache cache = TestCaches.create(redis, Duration.ofSeconds(2))) {
+            cache.addListener(broken);
+            cache.addListener(recorder);
+            assertEquals(new Item("a"), cache.hgetL("items", "1", () -> new Item("a"), ITEM));
+            redis.awaitReplication();
+            assertEquals(new Item("a"), cache.hgetL("items", "1", () -> new Item("b"), ITEM));
+            assertEquals(List.of("HMGET REPLICA", "lookup items MISS", "load items LOADED", "HSET PRIMARY",
+                "HMGET REPLICA", "lookup items HIT"), seen);
+            assertTrue(cache.removeListener(recorder));
+            cache.hgetL("items", "1", () -> new Item("b"), ITEM);
+            assertEquals(6, seen.size(), "removed listeners hear nothing");
+        }
+    }
+
+    @Test
+    void perKeyFiguresAreBoundedAndTheRestIsSummed() {
+        StatsRecorder r = new StatsRecorder();
+        for (int i = 0; i < CacheStats.MAX_KEYS + 50; i++) {
+            r.onLookup("key" + i, CacheListener.Lookup.HIT);
+        }
+        CacheStats s = r.snapshot();
+        assertEquals(CacheStats.MAX_KEYS + 50, s.hits());
+        assertTrue(s.byKey().size() <= CacheStats.MAX_KEYS + 1, "size " + s.byKey().size());
+        assertTrue(s.byKey().get(CacheStats.OTHER_KEYS).hits() >= 50);
+    }
+}
