@@ -1,0 +1,213 @@
+package io.kompress.cache.micrometer;
+
+import io.kompress.cache.CacheListener;
+import io.kompress.cache.CacheStats;
+import io.kompress.cache.CacheTimeoutException;
+import io.kompress.cache.CacheUnavailableException;
+import io.kompress.cache.KompressCache;
+import io.kompress.cache.KompressCacheException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Publishes a cache's events to Micrometer. Micrometer is an optional dependency of Kompress: add
+ * {@code io.micrometer:micrometer-core} to use this class; nothing else in the library needs it.
+ *
+ * <pre>{@code
+ * new KompressCacheMetrics(KompressCache.get()).bindTo(meterRegistry);
+ * }</pre>
+ *
+ * <table>
+ * <caption>Meters (every one tagged {@code key} with the hash key, plus the tags given here)</caption>
+ * <tr><th>name</th><th>type</th><th>other tags</th></tr>
+ * <tr><td>{@code kompress.cache.lookups}</td><td>counter</td>
+ *     <td>{@code outcome}: hit, null_hit, miss, expired, invalid, error</td></tr>
+ * <tr><td>{@code kompress.cache.loads}</td><td>timer</td>
+ *     <td>{@code outcome}: loaded, null, failed, stale_served</td></tr>
+ * <tr><td>{@code kompress.cache.redis.calls}</td><td>timer</td>
+ *     <td>{@code role}: primary, replica; {@code operation}: HMGET, HSET, ...</td></tr>
+ * <tr><td>{@code kompress.cache.failovers}</td><td>counter</td><td>none: replica reads retried on the primary</td></tr>
+ * <tr><td>{@code kompress.cache.errors}</td><td>counter</td><td>{@code type}: unavailable, timeout, other</td></tr>
+ * <tr><td>{@code kompress.cache.refreshes}</td><td>counter</td><td>{@code outcome}: success, failure</td></tr>
+ * </table>
+ *
+ * <p>Meters are created on first use and kept per hash key, so the hot path does a map lookup, not a registry
+ * lookup. Like {@link CacheStats}, at most {@link CacheStats#MAX_KEYS} hash keys get their own tag value; the
+ * rest share {@link CacheStats#OTHER_KEYS}. {@link #close()} stops publishing.
+ */
+public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
+
+    private final KompressCache cache;
+    private final Tags tags;
+    private volatile Listener listener;
+
+    /**
+     * Metrics for {@code cache} with no extra tags.
+     *
+     * @param cache the cache
+     */
+    public KompressCacheMetrics(KompressCache cache) {
+        this(cache, Tags.empty());
+    }
+
+    /**
+     * Metrics for {@code cache}, each meter also carrying {@code tags} (for example the service name).
+     *
+     * @param cache the cache
+     * @param tags  extra tags
+     */
+    public KompressCacheMetrics(KompressCache cache, Iterable<Tag> tags) {
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
+    }
+
+    /**
+     * Starts publishing to {@code registry}.
+     *
+     * @param registry the registry
+     * @throws IllegalStateException when this binder is already bound
+     */
+    @Override
+    public synchronized void bindTo(MeterRegistry registry) {
+        if (listener != null) {
+            throw new IllegalStateException("already bound; create one KompressCacheMetrics per registry");
+        }
+        listener = new Listener(registry, tags);
+        cache.addListener(listener);
+    }
+
+    /** Stops publishing; the meters stay in the registry. */
+    @Override
+    public synchronized void close() {
+        if (listener != null) {
+            cache.removeListener(listener);
+            listener = null;
+        }
+    }
+
+    /** The meters of one hash key, created on first use. */
+    private static final class KeyMeters {
+        final Counter[] lookups = new Counter[CacheListener.Lookup.values().length];
+        final Timer[] loads = new Timer[CacheListener.Load.values().length];
+        final ConcurrentHashMap<String, Timer> calls = new ConcurrentHashMap<>();
+        final Counter[] errors = new Counter[3];
+        final Counter[] refreshes = new Counter[2];
+        volatile Counter failovers;
+    }
+
+    /** Turns cache events into meter updates. */
+    private static final class Listener implements CacheListener {
+
+        private final MeterRegistry registry;
+        private final Tags tags;
+        private final ConcurrentHashMap<String, KeyMeters> byKey = new ConcurrentHashMap<>();
+
+        Listener(MeterRegistry registry, Tags tags) {
+            this.registry = registry;
+            this.tags = tags;
+        }
+
+        private String keyTag(String key) {
+            String name = key == null ? CacheStats.NO_KEY : key;
+            if (!byKey.containsKey(name) && byKey.size() >= CacheStats.MAX_KEYS) {
+                return CacheStats.OTHER_KEYS;
+            }
+            return name;
+        }
+
+        private KeyMeters meters(String key) {
+            return byKey.computeIfAbsent(keyTag(key), k -> new KeyMeters());
+        }
+
+        private Tags tags(String key, String... more) {
+            return tags.and("key", keyTag(key)).and(more);
+        }
+
+        private static String lower(Enum<?> e) {
+            return e.name().toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public void onLookup(String key, Lookup outcome) {
+            KeyMeters m = meters(key);
+            Counter c = m.lookups[outcome.ordinal()];
+            if (c == null) {
+                c = Counter.builder("kompress.cache.lookups").description("read-through lookups by outcome")
+                    .tags(tags(key, "outcome", lower(outcome))).register(registry);
+                m.lookups[outcome.ordinal()] = c;
+            }
+            c.increment();
+        }
+
+        @Override
+        public void onLoad(String key, Load outcome, long nanos) {
+            KeyMeters m = meters(key);
+            Timer t = m.loads[outcome.ordinal()];
+            if (t == null) {
+                t = Timer.builder("kompress.cache.loads").description("loader calls by outcome")
+                    .tags(tags(key, "outcome", lower(outcome))).register(registry);
+                m.loads[outcome.ordinal()] = t;
+            }
+            t.record(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void onRedisCall(String key, String operation, Role role, long nanos) {
+            KeyMeters m = meters(key);
+            String id = role == Role.REPLICA ? "r" + operation : "p" + operation;
+            Timer t = m.calls.get(id);
+            if (t == null) {
+                t = m.calls.computeIfAbsent(id, k -> Timer.builder("kompress.cache.redis.calls")
+                    .description("successful Redis calls by the role of the node that served them")
+                    .tags(tags(key, "role", lower(role), "operation", operation)).register(registry));
+            }
+            t.record(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void onFailover(String key, String node) {
+            KeyMeters m = meters(key);
+            Counter c = m.failovers;
+            if (c == null) {
+                c = Counter.builder("kompress.cache.failovers").description("replica reads retried on the primary")
+                    .tags(tags(key)).register(registry);
+                m.failovers = c;
+            }
+            c.increment();
+        }
+
+        @Override
+        public void onError(String key, KompressCacheException error) {
+            int i = error instanceof CacheUnavailableException ? 0 : error instanceof CacheTimeoutException ? 1 : 2;
+            KeyMeters m = meters(key);
+            Counter c = m.errors[i];
+            if (c == null) {
+                c = Counter.builder("kompress.cache.errors").description("Redis calls no node could serve")
+                    .tags(tags(key, "type", new String[] {"unavailable", "timeout", "other"}[i])).register(registry);
+                m.errors[i] = c;
+            }
+            c.increment();
+        }
+
+        @Override
+        public void onRefresh(String key, boolean succeeded) {
+            int i = succeeded ? 0 : 1;
+            KeyMeters m = meters(key);
+            Counter c = m.refreshes[i];
+            if (c == null) {
+                c = Counter.builder("kompress.cache.refreshes").description("refresh-ahead reloads by outcome")
+                    .tags(tags(key, "outcome", succeeded ? "success" : "failure")).register(registry);
+                m.refreshes[i] = c;
+            }
+            c.increment();
+        }
+    }
+}
