@@ -95,12 +95,12 @@ public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
 
     /** The meters of one hash key, created on first use. */
     private static final class KeyMeters {
-        final Counter[] lookups = new Counter[CacheListener.Lookup.values().length];
-        final Timer[] loads = new Timer[CacheListener.Load.values().length];
-        final ConcurrentHashMap<String, Timer> calls = new ConcurrentHashMap<>();
-        final Counter[] errors = new Counter[3];
-        final Counter[] refreshes = new Counter[2];
-        volatile Counter failovers;
+        private final Counter[] lookups = new Counter[CacheListener.Lookup.values().length];
+        private final Timer[] loads = new Timer[CacheListener.Load.values().length];
+        private final ConcurrentHashMap<String, Timer> calls = new ConcurrentHashMap<>();
+        private final Counter[] errors = new Counter[3];
+        private final Counter[] refreshes = new Counter[2];
+        private volatile Counter failovers;
     }
 
     /** Turns cache events into meter updates. */
