@@ -40,6 +40,19 @@ import java.lang.annotation.Target;
  * {@code CompletionStage<T>} (the lookup runs on the cache's executor, so the caller is never blocked on
  * Redis); primitives (boxed). {@code void} methods cannot be cached: the weaver reports an error.
  *
+ * <p><b>Policies.</b> By default entries never expire. {@link #ttl()} (with {@link #jitter()}) gives them a
+ * lifetime; {@link #cacheNulls()}, {@link #staleIfError()}, {@link #refreshAhead()} and
+ * {@link #singleFlightAcrossJvms()} switch on the other policies of {@code io.kompress.cache.CachePolicy}.
+ * Durations are written {@code "500ms"}, {@code "30s"}, {@code "10m"}, {@code "2h"}, {@code "1d"} or ISO-8601;
+ * a malformed one, or an option that needs a TTL without one, fails on the method's first call with a
+ * message naming the method and the attribute.
+ *
+ * <pre>{@code
+ * @HashCached(key = "users", field = "#id", ttl = "10m", jitter = 0.1, refreshAhead = 0.2,
+ *             staleIfError = "1h", cacheNulls = "30s", singleFlightAcrossJvms = true)
+ * public User findUser(long id) { ... }
+ * }</pre>
+ *
  * <p>Requires weaving with the {@code kompress-aspect} library, at compile time (aspectj-maven-plugin) or at
  * load time ({@code -javaagent:aspectjweaver.jar}). Private, static and self-invoked methods are cached too.
  */
@@ -76,4 +89,63 @@ public @interface HashCached {
      * @return the policy; {@link OnRedisError#DEFAULT} follows the cache's configuration
      */
     OnRedisError onRedisError() default OnRedisError.DEFAULT;
+
+    /**
+     * How long a stored result lives; empty (the default) for never.
+     *
+     * @return the TTL, such as {@code "10m"}
+     */
+    String ttl() default "";
+
+    /**
+     * The random fraction taken off each entry's TTL so that entries written together do not expire together.
+     *
+     * @return the jitter in [0, 1); needs {@link #ttl()}
+     */
+    double jitter() default 0;
+
+    /**
+     * How long a {@code null} result (or an empty {@code Optional}) is remembered; empty (the default) to not
+     * cache it.
+     *
+     * @return the TTL of a cached null, such as {@code "30s"}
+     */
+    String cacheNulls() default "";
+
+    /**
+     * How long after expiry the old value may still be returned when the method throws; empty (the default)
+     * lets the exception through.
+     *
+     * @return the stale window, such as {@code "1h"}; needs {@link #ttl()}
+     */
+    String staleIfError() default "";
+
+    /**
+     * The last fraction of the TTL in which a hit triggers one background reload; 0 (the default) for off.
+     *
+     * @return the fraction in (0, 1); needs {@link #ttl()}
+     */
+    double refreshAhead() default 0;
+
+    /**
+     * Whether a miss runs the method in only one JVM at a time, guarded by a short Redis lock, while the others
+     * wait up to {@link #lockWait()} for its result.
+     *
+     * @return true for single-flight across JVMs
+     */
+    boolean singleFlightAcrossJvms() default false;
+
+    /**
+     * How long the cross-JVM lock outlives a holder that died; longer than the method normally takes.
+     *
+     * @return the lease
+     */
+    String lockLease() default "30s";
+
+    /**
+     * How long the other JVMs wait for the lock holder's result before running the method themselves.
+     *
+     * @return the wait
+     */
+    String lockWait() default "5s";
 }

@@ -63,11 +63,11 @@ class HashCachedTest {
     void firstCallLoadsAndStoresSecondIsAHitFromTheReplica() {
         User first = service.find(7);
         redis.awaitReplication();
-        long replicaReads = redis.replica(0).commandCalls("hget");
+        long replicaReads = redis.replica(0).commandCalls("hmget");
         User second = service.find(7);
         assertEquals(first, second);
         assertEquals(1, UserService.calls("find"));
-        assertEquals(replicaReads + 1, redis.replica(0).commandCalls("hget"));
+        assertEquals(replicaReads + 1, redis.replica(0).commandCalls("hmget"));
         assertEquals("{\"id\":7,\"name\":\"user-7\",\"email\":\"user7@example.com\"}", stored("users", "7"));
     }
 

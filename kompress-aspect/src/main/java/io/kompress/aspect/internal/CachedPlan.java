@@ -1,9 +1,8 @@
 package io.kompress.aspect.internal;
 
 import io.kompress.annotations.HashCached;
-import io.kompress.annotations.OnRedisError;
 import io.kompress.cache.CacheModel;
-import io.kompress.cache.FailurePolicy;
+import io.kompress.cache.CachePolicy;
 import io.kompress.cache.KompressCache;
 import io.kompress.cache.Loadable;
 import io.kompress.cache.internal.Sneaky;
@@ -23,15 +22,15 @@ final class CachedPlan {
     private final Template field;
     private final CacheModel<Object> model;
     private final ReturnShape shape;
-    private final OnRedisError onRedisError; // copied: an annotation's methods are proxy calls
+    private final CachePolicy policy; // built once: an annotation's methods are proxy calls
 
     private CachedPlan(Template key, Template field, CacheModel<Object> model, ReturnShape shape,
-                       OnRedisError onRedisError) {
+                       CachePolicy policy) {
         this.key = key;
         this.field = field;
         this.model = model;
         this.shape = shape;
-        this.onRedisError = onRedisError;
+        this.policy = policy;
     }
 
     static CachedPlan of(Method method, String[] parameterNames, HashCached annotation) {
@@ -39,7 +38,8 @@ final class CachedPlan {
         ReturnShape shape = ReturnShape.of(method);
         CacheModel<Object> model = shape.model(method, annotation.model(), params.description());
         return new CachedPlan(Template.parse(annotation.key(), "key", params),
-            Template.parse(annotation.field(), "field", params), model, shape, annotation.onRedisError());
+            Template.parse(annotation.field(), "field", params), model, shape,
+            AnnotationPolicy.of(annotation, params.description(), shape));
     }
 
     Object invoke(ProceedingJoinPoint pjp) {
@@ -47,7 +47,6 @@ final class CachedPlan {
         String k = key.evaluate(args);
         String f = field.evaluate(args);
         KompressCache cache = KompressCache.get();
-        FailurePolicy policy = Policies.of(onRedisError, cache);
         switch (shape) {
             case OPTIONAL:
                 return Optional.ofNullable(cache.hgetL(k, f, () -> unwrap(proceed(pjp)), model, policy));

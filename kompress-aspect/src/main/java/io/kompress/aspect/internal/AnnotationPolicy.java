@@ -1,0 +1,56 @@
+package io.kompress.aspect.internal;
+
+import io.kompress.annotations.HashCached;
+import io.kompress.annotations.OnRedisError;
+import io.kompress.cache.CachePolicy;
+import io.kompress.cache.FailurePolicy;
+import io.kompress.cache.internal.DurationText;
+
+/**
+ * Turns a {@link HashCached} annotation's policy attributes into a {@link CachePolicy}, once per method. A bad
+ * attribute fails with the method and the attribute named.
+ */
+final class AnnotationPolicy {
+
+    private AnnotationPolicy() {
+    }
+
+    static CachePolicy of(HashCached a, String method, ReturnShape shape) {
+        String where = "@HashCached on " + method;
+        try {
+            CachePolicy.Builder b = CachePolicy.builder();
+            if (!a.ttl().isEmpty()) {
+                b.ttl(DurationText.parse(a.ttl(), where + ", ttl"));
+            }
+            if (a.jitter() != 0) {
+                b.jitter(a.jitter());
+            }
+            if (!a.cacheNulls().isEmpty()) {
+                b.cacheNulls(DurationText.parse(a.cacheNulls(), where + ", cacheNulls"));
+            }
+            if (!a.staleIfError().isEmpty()) {
+                b.staleIfError(DurationText.parse(a.staleIfError(), where + ", staleIfError"));
+            }
+            if (a.refreshAhead() != 0) {
+                b.refreshAhead(a.refreshAhead());
+            }
+            if (a.singleFlightAcrossJvms()) {
+                if (shape == ReturnShape.FUTURE) {
+                    throw new IllegalArgumentException("singleFlightAcrossJvms is not supported for methods that "
+                        + "return a future (waiting would block the cache's executor)");
+                }
+                b.distributedSingleFlight(DurationText.parse(a.lockLease(), where + ", lockLease"),
+                    DurationText.parse(a.lockWait(), where + ", lockWait"));
+            }
+            if (a.onRedisError() != OnRedisError.DEFAULT) {
+                b.failurePolicy(a.onRedisError() == OnRedisError.THROW ? FailurePolicy.THROW : FailurePolicy.FAIL_OPEN);
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(where)) {
+                throw e;
+            }
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+    }
+}
