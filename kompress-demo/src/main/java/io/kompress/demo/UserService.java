@@ -40,6 +40,17 @@ public class UserService {
     }
 
     /**
+     * Finds a user whose cached copy lives 300 ms (short, so the demo can show an expiry).
+     *
+     * @param id the id
+     * @return the user, or null
+     */
+    @HashCached(key = "demo:recent", field = "#id", ttl = "300ms")
+    public User findRecent(long id) {
+        return database.load(id);
+    }
+
+    /**
      * The next release's read of the same hash.
      *
      * @param id the id

@@ -1,5 +1,6 @@
 package io.kompress.demo;
 
+import io.kompress.cache.CacheStats;
 import io.kompress.cache.KompressCache;
 import io.kompress.cache.KompressCacheException;
 import io.kompress.testing.RedisGroup;
@@ -12,7 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * The demo's guided tour, printed as a table: a miss then a hit, which node served the reads, a replica
- * killed, a model change refreshing a stale entry, and Redis stopped (fail-open, then the throwing policy).
+ * killed, a model change refreshing a stale entry, an entry expiring, and Redis stopped (fail-open, then the
+ * throwing policy); then the cache's statistics.
  * Steps that kill processes run only when the demo started its own Redis.
  */
 final class Walkthrough {
@@ -40,14 +42,37 @@ final class Walkthrough {
         timed("find(42), first call (includes JVM warm-up)", () -> service.find(ID));
         redis.local().ifPresent(RedisGroup::awaitReplication);
         timed("find(42), second call", () -> service.find(ID));
-        row("HGETs per node for those two calls", servedBy(before), "", "");
+        row("HMGETs per node for those two calls", servedBy(before), "", "");
         redis.local().ifPresentOrElse(this::killAReplica, () -> skipped("kill a replica"));
         timed("model gains required 'tier': findV2(42)", () -> service.findV2(ID));
         redis.local().ifPresent(RedisGroup::awaitReplication);
         timed("findV2(42) again", () -> service.findV2(ID));
+        showExpiry();
         redis.local().ifPresentOrElse(this::stopRedis, () -> skipped("stop Redis"));
         out.println();
-        out.println("db = database queries so far: only misses and invalid entries reach the database.");
+        out.println("db = database queries so far: only misses, expired and invalid entries reach the database.");
+        printStats(KompressCache.get().stats());
+    }
+
+    private void showExpiry() {
+        timed("ttl = 300ms: findRecent(42)", () -> service.findRecent(ID));
+        redis.local().ifPresent(RedisGroup::awaitReplication);
+        timed("findRecent(42) again", () -> service.findRecent(ID));
+        try {
+            Thread.sleep(350);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        timed("350 ms later: findRecent(42)", () -> service.findRecent(ID), "expired -> loaded from the database");
+    }
+
+    private void printStats(CacheStats stats) {
+        out.println();
+        out.println("cache.stats(): " + stats);
+        stats.byKey().forEach((key, s) -> out.printf("  %-12s hits=%d misses=%d expired=%d invalid=%d loads=%d "
+                + "replicaCalls=%d primaryCalls=%d failovers=%d errors=%d%n", key, s.hits(), s.misses(), s.expired(),
+            s.invalid(), s.loads(), s.replicaCalls(), s.primaryCalls(), s.replicaFailovers(),
+            s.unavailableErrors() + s.timeoutErrors() + s.otherErrors()));
     }
 
     private void killAReplica(RedisGroup group) {
@@ -109,7 +134,7 @@ final class Walkthrough {
     private Map<String, Long> hgetCounts() {
         Map<String, Long> counts = new HashMap<>();
         for (RedisProcess node : redis.nodes()) {
-            counts.put(node.address(), node.commandCalls("hget"));
+            counts.put(node.address(), node.commandCalls("hmget"));
         }
         return counts;
     }
@@ -122,7 +147,7 @@ final class Walkthrough {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < nodes.size(); i++) {
             RedisProcess node = nodes.get(i);
-            long n = node.commandCalls("hget") - before.get(node.address());
+            long n = node.commandCalls("hmget") - before.get(node.address());
             sb.append(i == 0 ? "primary " : ", replica" + i + " ").append(n);
         }
         return sb.toString();

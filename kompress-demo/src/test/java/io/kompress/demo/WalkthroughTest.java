@@ -22,16 +22,21 @@ class WalkthroughTest {
         }
         String out = bytes.toString(StandardCharsets.UTF_8);
         List<String> rows = Arrays.stream(out.split("\n")).filter(l -> l.matches("^\\d+ .*")).toList();
-        assertEquals(8, rows.size(), out);
+        assertEquals(11, rows.size(), out);
         assertTrue(rows.get(0).contains("miss -> loaded from the database"), out);
         assertTrue(rows.get(1).contains("hit"), out);
         assertTrue(rows.get(2).contains("primary 0,"), "reads were served by replicas:\n" + out);
         assertTrue(rows.get(3).contains("10/10 correct"), out);
         assertTrue(rows.get(4).contains("miss -> loaded") && rows.get(4).contains("UserV2"), out);
         assertTrue(rows.get(5).contains("hit (UserV2)"), out);
-        assertTrue(rows.get(6).contains("Redis down -> answered by the database"), out);
-        assertTrue(rows.get(7).contains("CacheUnavailableException -> HTTP 503"), out);
-        assertTrue(rows.get(7).trim().endsWith(" 3"), "exactly three database queries in the tour:\n" + out);
+        assertTrue(rows.get(6).contains("miss -> loaded"), out);
+        assertTrue(rows.get(7).contains("hit (User)"), out);
+        assertTrue(rows.get(8).contains("expired -> loaded from the database"), out);
+        assertTrue(rows.get(9).contains("Redis down -> answered by the database"), out);
+        assertTrue(rows.get(10).contains("CacheUnavailableException -> HTTP 503"), out);
+        assertTrue(rows.get(10).trim().endsWith(" 5"), "exactly five database queries in the tour:\n" + out);
+        assertTrue(out.contains("cache.stats(): hits=13 "), out);
+        assertTrue(out.lines().anyMatch(l -> l.trim().startsWith("demo:recent") && l.contains("expired=1")), out);
     }
 
     @Test
