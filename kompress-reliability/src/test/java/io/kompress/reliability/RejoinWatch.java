@@ -34,12 +34,12 @@ final class RejoinWatch {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     if (base < 0) {
-                        base = replica.commandCalls("hget");
+                        base = replica.commandCalls("hmget");
                     }
                     if (readyNanos < 0 && replica.info("replication").contains("master_link_status:up")) {
                         readyNanos = driver.now() - healAt;
                     }
-                    if (replica.commandCalls("hget") >= base + SERVED) {
+                    if (replica.commandCalls("hmget") >= base + SERVED) {
                         rejoinNanos = driver.now() - healAt;
                         return;
                     }
