@@ -4,6 +4,7 @@ import io.kompress.cache.internal.Log;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,6 +16,8 @@ final class RefreshAhead {
 
     static final long RETRY_MILLIS = 1000;
     private static final long RUNNING = Long.MAX_VALUE;
+    /** Above this many remembered failures, the ones past their retry time are forgotten. */
+    private static final int PRUNE_ABOVE = 10_000;
 
     /** One entry of one model. */
     private record Entry(String key, String field, CacheModel<?> model) {
@@ -33,7 +36,7 @@ final class RefreshAhead {
      * Starts {@code reload} in the background unless this entry is being refreshed already or failed less
      * than {@link #RETRY_MILLIS} ago. {@code reload} returns whether it stored a fresh value.
      */
-    void trigger(String key, String field, CacheModel<?> model, java.util.function.BooleanSupplier reload) {
+    void trigger(String key, String field, CacheModel<?> model, BooleanSupplier reload) {
         Entry entry = new Entry(key, field, model);
         long now = clock.getAsLong();
         Long until = busyUntil.get(entry);
@@ -51,7 +54,11 @@ final class RefreshAhead {
                     if (ok) {
                         busyUntil.remove(entry);
                     } else {
-                        busyUntil.put(entry, clock.getAsLong() + RETRY_MILLIS);
+                        long at = clock.getAsLong();
+                        busyUntil.put(entry, at + RETRY_MILLIS);
+                        if (busyUntil.size() > PRUNE_ABOVE) {
+                            busyUntil.values().removeIf(t -> t <= at);
+                        }
                     }
                 }
             });

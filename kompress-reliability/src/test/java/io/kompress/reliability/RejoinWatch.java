@@ -4,7 +4,7 @@ import io.kompress.testing.RedisProcess;
 
 /**
  * Times a replica's return to the read rotation: polls (every 20 ms, on a separate admin connection) when its
- * link to the primary is up again, i.e. it holds the primary's data, and when its {@code HGET} count in
+ * link to the primary is up again, i.e. it holds the primary's data, and when its {@code HMGET} count in
  * {@code INFO commandstats} has grown by {@value #SERVED} since 50 ms after the heal (which skips requests
  * queued while it was paused).
  */

@@ -75,7 +75,7 @@ final class Report {
         5 ms) and after which no call failed. "0" means the callers never noticed.
         - **replica synced / serving again**: from the heal (or the instant restart) until the replica's link \
         to the primary was up, i.e. it held the primary's data again, and until it served reads again (its \
-        `HGET` count in `INFO commandstats` grows). A replica is taken back only when it answers PING and holds \
+        `HMGET` count in `INFO commandstats` grows). A replica is taken back only when it answers PING and holds \
         its primary's data (link up, or not syncing and not empty), never while it is empty, loading \
         (`LOADING`) or refusing stale reads (`MASTERDOWN`). The health probe backs off from 100 ms to 2 s, so a \
         replica that was down for long serves again up to 2 s after it is synced (the suite fails above 3 s).
