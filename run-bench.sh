@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs the JMH comparison (about 7 minutes) and writes docs/BENCHMARKS.md.
+# --profile instead profiles the 8-thread hit path with JFR (about 1 minute) and writes docs/PROFILE.md.
 # With two or more CPUs and taskset available, Redis runs on the last CPU and everything else (Maven, the
 # JMH host and forked JVMs, redis-benchmark) on the others, so client and server never share a CPU and the
 # one-thread figures do not flip between two levels. KOMPRESS_BENCH_QUICK=1 makes a smoke run (figures
@@ -13,4 +14,12 @@ if [ -z "${KOMPRESS_REDIS_CPUS:-}" ] && [ "$cpus" -ge 2 ] && command -v taskset 
   export KOMPRESS_BENCH_CLIENT_CPUS="0-$((cpus - 2))"
   pin=(taskset -c "$KOMPRESS_BENCH_CLIENT_CPUS")
 fi
-exec "${pin[@]}" mvn -q -Pbench -DskipTests -pl kompress-bench -am verify
+main=()
+if [ "${1:-}" = "--profile" ]; then
+  main=(-Dbench.main=io.kompress.bench.HitProfile -Dbench.report=PROFILE.md)
+elif [ $# -gt 0 ]; then
+  echo "usage: $0 [--profile]" >&2
+  exit 2
+fi
+exec "${pin[@]}" mvn -q -Pbench -DskipTests -pl kompress-bench -am verify "${main[@]}"
+

@@ -92,7 +92,7 @@ public final class BenchmarkReport {
         }
     }
 
-    private static void populate(RedisGroup redis) {
+    static void populate(RedisGroup redis) {
         Gson gson = new Gson();
         try (Jedis j = redis.primary().connect()) {
             j.del("users", "misses");
