@@ -96,6 +96,50 @@ class ClusterTest {
         }
     }
 
+    record Item(String name) {
+    }
+
+    @Test
+    void ttlEntriesAndTheCrossJvmLockWorkAcrossShards() throws Exception {
+        CachePolicy policy = CachePolicy.builder().ttl(Duration.ofMillis(300))
+            .distributedSingleFlight(Duration.ofSeconds(10), Duration.ofSeconds(5)).build();
+        CacheModel<Item> model = CacheModel.of(Item.class);
+        AtomicInteger loads = new AtomicInteger();
+        java.util.Queue<Object> got = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        try (KompressCache a = create(true); KompressCache b = create(true)) {
+            for (int k = 0; k < 12; k++) {
+                String key = "policy:" + k; // spread over the three shards
+                List<Thread> threads = new java.util.ArrayList<>();
+                for (KompressCache c : List.of(a, b, a, b)) {
+                    Thread t = new Thread(() -> {
+                        try {
+                            got.add(c.hgetL(key, "f", () -> {
+                                loads.incrementAndGet();
+                                Thread.sleep(100);
+                                return new Item(key);
+                            }, model, policy).name().equals(key));
+                        } catch (RuntimeException e) {
+                            got.add(e);
+                        }
+                    });
+                    t.start();
+                    threads.add(t);
+                }
+                for (Thread t : threads) {
+                    t.join();
+                }
+                try (var j = cluster.masterOf(key).connect()) {
+                    assertTrue(j.hexists(key, Entries.EXPIRY_PREFIX + "f"), "expiry field beside the value");
+                }
+            }
+            assertEquals(12, loads.get(), "one load per key across both caches");
+            assertEquals(48, got.stream().filter(Boolean.TRUE::equals).count(), got.toString());
+            Thread.sleep(350);
+            assertEquals(new Item("fresh"), a.hgetL("policy:0", "f", () -> new Item("fresh"), model, policy),
+                "expired on its shard");
+        }
+    }
+
     @Test
     @Order(Integer.MAX_VALUE)
     void killedMasterIsReplacedByItsReplicaAndTheCacheKeepsWorking() throws Exception {
