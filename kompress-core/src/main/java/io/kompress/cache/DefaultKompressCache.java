@@ -43,6 +43,16 @@ final class DefaultKompressCache implements KompressCache {
         this.readThrough = new ReadThrough(entries, new LoadLock(topology),
             new SingleFlight(config.singleFlightWait()), events, executor, clock, config.maxValueBytes());
         Log.LOG.info("Kompress Cache started: {}", config);
+        try {
+            executor.execute(entries::detectFieldExpiry);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            Log.LOG.debug("Per-field expiry will be detected on the first expiring write");
+        }
+    }
+
+    /** Whether the primary has per-field expiry; {@code null} until it was asked. */
+    Boolean nativeFieldExpiry() {
+        return entries.nativeExpiry();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.kompress.cache;
 
+import io.kompress.cache.internal.CallEvents;
 import io.kompress.cache.internal.Log;
 import io.kompress.cache.internal.Topology;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,8 @@ import redis.clients.jedis.UnifiedJedis;
  * anything (the Python package included); an entry with a TTL also has a sibling field
  * {@code kompress:exp:<field>} holding its expiry as epoch milliseconds. One {@code HMGET} reads both, one
  * pipelined write stores both, so expiry costs no extra round trip and behaves the same on every Redis version.
- * On servers with per-field expiry ({@code HPEXPIRE}, Redis 7.4+, detected on the first expiring write) both
+ * On servers with per-field expiry ({@code HPEXPIRE}, Redis 7.4+, detected at start-up, or on the first expiring
+ * write when the primary cannot be reached then) both
  * fields are also given a server-side TTL so that the server reclaims them; older servers keep expired fields
  * until they are overwritten.
  */
@@ -149,7 +151,20 @@ final class Entries {
         return known == SUPPORTED;
     }
 
-    /** Whether the server was found to have per-field expiry; {@code null} before the first expiring write. */
+    /**
+     * Asks the primary whether it has per-field expiry, so that the start-up log says which expiry mode applies.
+     * A primary that cannot be reached now is asked again on the first expiring write.
+     */
+    void detectFieldExpiry() {
+        try {
+            topology.write(CallEvents.PROBE, "kompress", true, this::supportsFieldExpiry);
+        } catch (RuntimeException e) { // unreachable, or the cache was closed at once
+            Log.LOG.debug("Per-field expiry not detected at start-up ({}); asking on the first expiring write",
+                e.getMessage());
+        }
+    }
+
+    /** Whether the server was found to have per-field expiry; {@code null} before it was asked. */
     Boolean nativeExpiry() {
         int known = nativeExpiry;
         return known == UNKNOWN ? null : known == SUPPORTED;

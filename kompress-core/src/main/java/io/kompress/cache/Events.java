@@ -69,6 +69,9 @@ final class Events implements CallEvents {
 
     @Override
     public void served(String key, String operation, boolean replica, long nanos) {
+        if (operation == PROBE) {
+            return; // the cache's own feature detection, not user traffic
+        }
         CacheListener.Role role = replica ? CacheListener.Role.REPLICA : CacheListener.Role.PRIMARY;
         for (CacheListener l : listeners) {
             try {

@@ -149,6 +149,19 @@ class PolicyTest {
     }
 
     @Test
+    void fieldExpirySupportIsDetectedAtStartUp() throws InterruptedException {
+        try (DefaultKompressCache fresh = new DefaultKompressCache(
+            TestCaches.configFor(redis, Duration.ofSeconds(2)).build(), NOW::get)) {
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (fresh.nativeFieldExpiry() == null && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(Boolean.FALSE, fresh.nativeFieldExpiry(), "Redis 7.0 has no HPEXPIRE");
+            assertEquals(0, fresh.stats().primaryCalls(), "the probe is not counted as traffic");
+        }
+    }
+
+    @Test
     void plainHsetRemovesAnEarlierExpiry() {
         get(TEN_SECONDS, "v1");
         cache.hset(key, "1", "{\"id\":1,\"name\":\"forever\"}");

@@ -6,6 +6,9 @@ package io.kompress.cache.internal;
  */
 public interface CallEvents {
 
+    /** The operation name of the cache's own probes (such as feature detection), which are not user traffic. */
+    String PROBE = "PROBE";
+
     /** Reports nothing. */
     CallEvents NONE = new CallEvents() {
     };
