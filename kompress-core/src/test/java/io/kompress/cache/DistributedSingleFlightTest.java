@@ -172,6 +172,30 @@ class DistributedSingleFlightTest {
     }
 
     @Test
+    void aPausedPrimaryCostsTheLockNothingButItsTimeoutCallersStillGetValues() throws Exception {
+        try (KompressCache fast = TestCaches.create(redis, Duration.ofMillis(300))) {
+            CachePolicy policy = policy(Duration.ofSeconds(10), Duration.ofSeconds(5));
+            redis.primary().pause();
+            try {
+                long start = System.nanoTime();
+                List<Future<Product>> results = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    String field = "f" + i;
+                    results.add(pool.submit(() -> fast.hgetL(key, field, () -> slowLoad(10), PRODUCT, policy)));
+                }
+                for (Future<Product> f : results) {
+                    assertEquals(new Product("sku-1", 7), f.get());
+                }
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(millis < 2_000, "no lock wait on a dead primary: " + millis + " ms");
+                assertEquals(8, loads.get(), "fail-open: every caller loads");
+            } finally {
+                redis.primary().resume();
+            }
+        }
+    }
+
+    @Test
     void lockIsReleasedOnlyByTheTokenThatHoldsIt() {
         KompressConfig config = TestCaches.configFor(redis, Duration.ofSeconds(2)).build();
         try (Topology topology = Topologies.create(config, CallEvents.NONE)) {
