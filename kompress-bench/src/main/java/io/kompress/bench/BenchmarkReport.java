@@ -68,11 +68,7 @@ public final class BenchmarkReport {
             for (int t : THREADS) {
                 ceiling.put(t, redisBenchmark(redis.replica(1), t));
             }
-            List<String> props = List.of(
-                "-D" + BenchRedis.PRIMARY + "=" + redis.primary().address(),
-                "-D" + BenchRedis.REPLICAS + "=" + redis.replicasHostPort(),
-                "-D" + BenchRedis.PAUSABLE_PID + "=" + redis.replica(0).pid(),
-                "-Dorg.jboss.logging.provider=slf4j", "-Xms1g", "-Xmx1g");
+            List<String> props = forkArgs(redis);
             List<Row> rows = new ArrayList<>();
             for (int threads : THREADS) {
                 for (String[] bench : ORDER) {
@@ -90,6 +86,15 @@ public final class BenchmarkReport {
             System.out.println(report);
             System.out.println("Wrote " + out.toAbsolutePath());
         }
+    }
+
+    /** The forked benchmark JVMs' arguments: where the started Redis is, and a fixed heap. */
+    static List<String> forkArgs(RedisGroup redis) {
+        return List.of(
+            "-D" + BenchRedis.PRIMARY + "=" + redis.primary().address(),
+            "-D" + BenchRedis.REPLICAS + "=" + redis.replicasHostPort(),
+            "-D" + BenchRedis.PAUSABLE_PID + "=" + redis.replica(0).pid(),
+            "-Dorg.jboss.logging.provider=slf4j", "-Xms1g", "-Xmx1g");
     }
 
     static void populate(RedisGroup redis) {

@@ -62,11 +62,8 @@ public final class HitProfile {
                 new Runner(new OptionsBuilder().include("^io\\.kompress\\.bench\\.HitBenchmarks\\." + bench + "$")
                     .threads(8).forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1))
                     .measurementIterations(20).measurementTime(TimeValue.seconds(1))
-                    .jvmArgs("-D" + BenchRedis.PRIMARY + "=" + redis.primary().address(),
-                        "-D" + BenchRedis.REPLICAS + "=" + redis.replicasHostPort(),
-                        "-D" + BenchRedis.PAUSABLE_PID + "=" + redis.replica(0).pid(),
-                        "-Dorg.jboss.logging.provider=slf4j", "-Xms1g", "-Xmx1g",
-                        "-XX:FlightRecorderOptions:stackdepth=512")
+                    .jvmArgs(BenchmarkReport.forkArgs(redis).toArray(new String[0]))
+                    .jvmArgsAppend("-XX:FlightRecorderOptions:stackdepth=512")
                     .addProfiler("jfr", "dir=" + dir + ";configName=profile").build()).run();
                 byBench.put(bench, attribute(dir.resolve("io.kompress.bench.HitBenchmarks." + bench
                     + "-Throughput").resolve("profile.jfr")));

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -45,7 +46,7 @@ final class DefaultKompressCache implements KompressCache {
         Log.LOG.info("Kompress Cache started: {}", config);
         try {
             executor.execute(entries::detectFieldExpiry);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             Log.LOG.debug("Per-field expiry will be detected on the first expiring write");
         }
     }

@@ -95,9 +95,11 @@ final class StatsRecorder implements CacheListener {
 
     @Override
     public void onError(String key, KompressCacheException error) {
-        Counter c = error instanceof CacheTimeoutException ? Counter.TIMEOUT_ERRORS
-            : error instanceof CacheUnavailableException ? Counter.UNAVAILABLE_ERRORS : Counter.OTHER_ERRORS;
-        add(key, c, 1);
+        add(key, switch (error.statusCode()) {
+            case 504 -> Counter.TIMEOUT_ERRORS;
+            case 503 -> Counter.UNAVAILABLE_ERRORS;
+            default -> Counter.OTHER_ERRORS;
+        }, 1);
     }
 
     CacheStats snapshot() {

@@ -1,7 +1,6 @@
 package io.kompress.aspect.internal;
 
 import io.kompress.annotations.HashCached;
-import io.kompress.annotations.OnRedisError;
 import io.kompress.cache.CachePolicy;
 import io.kompress.cache.FailurePolicy;
 import io.kompress.cache.internal.DurationText;
@@ -42,8 +41,9 @@ final class AnnotationPolicy {
                 b.distributedSingleFlight(DurationText.parse(a.lockLease(), where + ", lockLease"),
                     DurationText.parse(a.lockWait(), where + ", lockWait"));
             }
-            if (a.onRedisError() != OnRedisError.DEFAULT) {
-                b.failurePolicy(a.onRedisError() == OnRedisError.THROW ? FailurePolicy.THROW : FailurePolicy.FAIL_OPEN);
+            FailurePolicy onRedisError = Policies.explicit(a.onRedisError());
+            if (onRedisError != null) {
+                b.failurePolicy(onRedisError);
             }
             return b.build();
         } catch (IllegalArgumentException e) {

@@ -10,14 +10,20 @@ final class Policies {
     private Policies() {
     }
 
-    static FailurePolicy of(OnRedisError onError, KompressCache cache) {
+    /** The policy the annotation names, or {@code null} for {@link OnRedisError#DEFAULT}. */
+    static FailurePolicy explicit(OnRedisError onError) {
         switch (onError) {
             case FAIL_OPEN:
                 return FailurePolicy.FAIL_OPEN;
             case THROW:
                 return FailurePolicy.THROW;
             default:
-                return cache.config().failurePolicy();
+                return null;
         }
+    }
+
+    static FailurePolicy of(OnRedisError onError, KompressCache cache) {
+        FailurePolicy named = explicit(onError);
+        return named != null ? named : cache.config().failurePolicy();
     }
 }

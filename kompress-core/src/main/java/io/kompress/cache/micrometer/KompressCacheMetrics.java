@@ -2,8 +2,6 @@ package io.kompress.cache.micrometer;
 
 import io.kompress.cache.CacheListener;
 import io.kompress.cache.CacheStats;
-import io.kompress.cache.CacheTimeoutException;
-import io.kompress.cache.CacheUnavailableException;
 import io.kompress.cache.KompressCache;
 import io.kompress.cache.KompressCacheException;
 import io.micrometer.core.instrument.Counter;
@@ -44,6 +42,9 @@ import java.util.concurrent.TimeUnit;
  * rest share {@link CacheStats#OTHER_KEYS}. {@link #close()} stops publishing.
  */
 public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
+
+    /** The {@code type} tag of {@code kompress.cache.errors}, indexed as in {@code onError}. */
+    private static final String[] ERROR_TYPES = {"unavailable", "timeout", "other"};
 
     private final KompressCache cache;
     private final Tags tags;
@@ -186,12 +187,16 @@ public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
 
         @Override
         public void onError(String key, KompressCacheException error) {
-            int i = error instanceof CacheUnavailableException ? 0 : error instanceof CacheTimeoutException ? 1 : 2;
+            int i = switch (error.statusCode()) {
+                case 503 -> 0;
+                case 504 -> 1;
+                default -> 2;
+            };
             KeyMeters m = meters(key);
             Counter c = m.errors[i];
             if (c == null) {
                 c = Counter.builder("kompress.cache.errors").description("Redis calls no node could serve")
-                    .tags(tags(key, "type", new String[] {"unavailable", "timeout", "other"}[i])).register(registry);
+                    .tags(tags(key, "type", ERROR_TYPES[i])).register(registry);
                 m.errors[i] = c;
             }
             c.increment();
