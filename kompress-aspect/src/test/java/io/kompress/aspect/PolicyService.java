@@ -61,6 +61,11 @@ public class PolicyService {
         return load(id);
     }
 
+    @HashCached(key = "p:bad", field = "#id", ttl = "999999999999d")
+    public User hugeTtl(long id) throws IOException {
+        return load(id);
+    }
+
     @HashCached(key = "p:bad", field = "#id", jitter = 0.1)
     public User jitterWithoutTtl(long id) throws IOException {
         return load(id);

@@ -4,6 +4,7 @@ import io.kompress.cache.KompressCache;
 import io.kompress.cache.KompressConfig;
 import io.kompress.testing.RedisGroup;
 import io.kompress.testing.RedisProcess;
+import java.time.Clock;
 import java.time.Duration;
 
 /** Caches pointed at harness-started groups, installed as the default the woven code uses. */
@@ -13,7 +14,12 @@ final class TestCaches {
     }
 
     static KompressCache installFor(RedisGroup group) {
-        KompressConfig.Builder b = KompressConfig.builder()
+        return installFor(group, Clock.systemUTC());
+    }
+
+    /** A cache whose entry expiry follows {@code clock}, so that tests move time instead of sleeping. */
+    static KompressCache installFor(RedisGroup group, Clock clock) {
+        KompressConfig.Builder b = KompressConfig.builder().clock(clock)
             .primary(group.primary().host(), group.primary().port())
             .timeout(Duration.ofMillis(500))
             .probeDelays(Duration.ofMillis(50), Duration.ofMillis(200));

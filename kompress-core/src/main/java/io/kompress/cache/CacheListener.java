@@ -1,5 +1,7 @@
 package io.kompress.cache;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Receives what a cache does, call by call: lookups and their outcome, loads and their duration, the Redis
  * call that served each read, failovers and errors. {@link KompressCache#stats()} is one listener; the
@@ -55,7 +57,7 @@ public interface CacheListener {
      * @param key     the hash key
      * @param outcome what it found
      */
-    default void onLookup(String key, Lookup outcome) {
+    default void onLookup(@Nullable String key, Lookup outcome) {
     }
 
     /**
@@ -65,7 +67,7 @@ public interface CacheListener {
      * @param outcome how it ended
      * @param nanos   how long the loader ran
      */
-    default void onLoad(String key, Load outcome, long nanos) {
+    default void onLoad(@Nullable String key, Load outcome, long nanos) {
     }
 
     /**
@@ -74,7 +76,7 @@ public interface CacheListener {
      * @param key       the hash key
      * @param succeeded whether a fresh value was stored
      */
-    default void onRefresh(String key, boolean succeeded) {
+    default void onRefresh(@Nullable String key, boolean succeeded) {
     }
 
     /**
@@ -85,7 +87,7 @@ public interface CacheListener {
      * @param role      the node that served it
      * @param nanos     how long it took, including waiting for a pooled connection
      */
-    default void onRedisCall(String key, String operation, Role role, long nanos) {
+    default void onRedisCall(@Nullable String key, String operation, Role role, long nanos) {
     }
 
     /**
@@ -94,7 +96,7 @@ public interface CacheListener {
      * @param key  the hash key, or {@code null}
      * @param node the replica that failed, as {@code host:port}
      */
-    default void onFailover(String key, String node) {
+    default void onFailover(@Nullable String key, String node) {
     }
 
     /**
@@ -104,6 +106,6 @@ public interface CacheListener {
      * @param key   the hash key, or {@code null}
      * @param error the error
      */
-    default void onError(String key, KompressCacheException error) {
+    default void onError(@Nullable String key, KompressCacheException error) {
     }
 }

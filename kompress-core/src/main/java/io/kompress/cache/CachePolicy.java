@@ -28,41 +28,37 @@ import java.util.Optional;
  */
 public final class CachePolicy {
 
+    /**
+     * The longest duration any setting accepts: 100 years. Longer ones are rejected, so that an expiry
+     * (now + TTL + stale window, in epoch milliseconds) can never overflow.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
     private static final CachePolicy NONE = builder().build();
 
-    private final Duration ttl;
-    private final double jitter;
-    private final Duration nullTtl;
-    private final Duration staleIfError;
-    private final double refreshAhead;
-    private final Duration lockLease;
-    private final Duration lockWait;
-    private final FailurePolicy failurePolicy;
-    // The same settings as plain numbers for the read path (0 = off), so that no Optional is made per call.
+    // One representation per setting: whole milliseconds, 0 = off, so that the read path allocates nothing.
     private final long ttlMs;
+    private final double jitter;
     private final long nullTtlMs;
     private final long staleMs;
+    private final double refreshAhead;
     private final long leaseMs;
     private final long waitMs;
+    private final Optional<FailurePolicy> failurePolicy;
 
     private CachePolicy(Builder b) {
-        this.ttl = b.ttl;
+        this.ttlMs = b.ttlMs;
         this.jitter = b.jitter;
-        this.nullTtl = b.nullTtl;
-        this.staleIfError = b.staleIfError;
+        this.nullTtlMs = b.nullTtlMs;
+        this.staleMs = b.staleMs;
         this.refreshAhead = b.refreshAhead;
-        this.lockLease = b.lockLease;
-        this.lockWait = b.lockWait;
-        this.failurePolicy = b.failurePolicy;
-        this.ttlMs = millis(ttl);
-        this.nullTtlMs = millis(nullTtl);
-        this.staleMs = millis(staleIfError);
-        this.leaseMs = millis(lockLease);
-        this.waitMs = millis(lockWait);
+        this.leaseMs = b.leaseMs;
+        this.waitMs = b.waitMs;
+        this.failurePolicy = Optional.ofNullable(b.failurePolicy);
     }
 
-    private static long millis(Duration d) {
-        return d == null ? 0 : d.toMillis();
+    private static Optional<Duration> duration(long millis) {
+        return millis == 0 ? Optional.empty() : Optional.of(Duration.ofMillis(millis));
     }
 
     /**
@@ -89,7 +85,16 @@ public final class CachePolicy {
      * @return the TTL, empty when values never expire
      */
     public Optional<Duration> ttl() {
-        return Optional.ofNullable(ttl);
+        return duration(ttlMs);
+    }
+
+    /**
+     * The TTL in milliseconds, for code that must not allocate.
+     *
+     * @return the TTL, or 0 when values never expire
+     */
+    public long ttlMillis() {
+        return ttlMs;
     }
 
     /**
@@ -108,7 +113,16 @@ public final class CachePolicy {
      * @return the TTL of a cached {@code null}, empty when {@code null} is not cached
      */
     public Optional<Duration> nullTtl() {
-        return Optional.ofNullable(nullTtl);
+        return duration(nullTtlMs);
+    }
+
+    /**
+     * {@link #nullTtl()} in milliseconds.
+     *
+     * @return the TTL of a cached {@code null}, or 0 when {@code null} is not cached
+     */
+    public long nullTtlMillis() {
+        return nullTtlMs;
     }
 
     /**
@@ -117,7 +131,16 @@ public final class CachePolicy {
      * @return the stale window, empty when loader failures propagate
      */
     public Optional<Duration> staleIfError() {
-        return Optional.ofNullable(staleIfError);
+        return duration(staleMs);
+    }
+
+    /**
+     * {@link #staleIfError()} in milliseconds.
+     *
+     * @return the stale window, or 0 when loader failures propagate
+     */
+    public long staleIfErrorMillis() {
+        return staleMs;
     }
 
     /**
@@ -135,7 +158,16 @@ public final class CachePolicy {
      * @return the lease, empty when single-flight is per JVM only
      */
     public Optional<Duration> lockLease() {
-        return Optional.ofNullable(lockLease);
+        return duration(leaseMs);
+    }
+
+    /**
+     * {@link #lockLease()} in milliseconds.
+     *
+     * @return the lease, or 0 when single-flight is per JVM only
+     */
+    public long lockLeaseMillis() {
+        return leaseMs;
     }
 
     /**
@@ -144,7 +176,16 @@ public final class CachePolicy {
      * @return the wait, empty when single-flight is per JVM only
      */
     public Optional<Duration> lockWait() {
-        return Optional.ofNullable(lockWait);
+        return duration(waitMs);
+    }
+
+    /**
+     * {@link #lockWait()} in milliseconds.
+     *
+     * @return the wait, or 0 when single-flight is per JVM only
+     */
+    public long lockWaitMillis() {
+        return waitMs;
     }
 
     /**
@@ -153,31 +194,6 @@ public final class CachePolicy {
      * @return the failure policy, empty to follow the cache's configuration
      */
     public Optional<FailurePolicy> failurePolicy() {
-        return Optional.ofNullable(failurePolicy);
-    }
-
-    long ttlMs() {
-        return ttlMs;
-    }
-
-    long nullTtlMs() {
-        return nullTtlMs;
-    }
-
-    long staleMs() {
-        return staleMs;
-    }
-
-    long leaseMs() {
-        return leaseMs;
-    }
-
-    long waitMs() {
-        return waitMs;
-    }
-
-    /** The failure policy, or {@code null} to follow the cache's configuration. */
-    FailurePolicy failurePolicyOrNull() {
         return failurePolicy;
     }
 
@@ -188,52 +204,51 @@ public final class CachePolicy {
      */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.ttl = ttl;
+        b.ttlMs = ttlMs;
         b.jitter = jitter;
-        b.nullTtl = nullTtl;
-        b.staleIfError = staleIfError;
+        b.nullTtlMs = nullTtlMs;
+        b.staleMs = staleMs;
         b.refreshAhead = refreshAhead;
-        b.lockLease = lockLease;
-        b.lockWait = lockWait;
-        b.failurePolicy = failurePolicy;
+        b.leaseMs = leaseMs;
+        b.waitMs = waitMs;
+        b.failurePolicy = failurePolicy.orElse(null);
         return b;
     }
 
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("CachePolicy{");
-        s.append("ttl=").append(ttl == null ? "never" : ttl);
+        s.append("ttl=").append(ttlMs == 0 ? "never" : Duration.ofMillis(ttlMs));
         if (jitter > 0) {
             s.append(", jitter=").append(jitter);
         }
-        if (nullTtl != null) {
-            s.append(", cacheNulls=").append(nullTtl);
+        if (nullTtlMs > 0) {
+            s.append(", cacheNulls=").append(Duration.ofMillis(nullTtlMs));
         }
-        if (staleIfError != null) {
-            s.append(", staleIfError=").append(staleIfError);
+        if (staleMs > 0) {
+            s.append(", staleIfError=").append(Duration.ofMillis(staleMs));
         }
         if (refreshAhead > 0) {
             s.append(", refreshAhead=").append(refreshAhead);
         }
-        if (lockLease != null) {
-            s.append(", distributedSingleFlight=lease ").append(lockLease).append(" wait ").append(lockWait);
+        if (leaseMs > 0) {
+            s.append(", distributedSingleFlight=lease ").append(Duration.ofMillis(leaseMs)).append(" wait ")
+                .append(Duration.ofMillis(waitMs));
         }
-        if (failurePolicy != null) {
-            s.append(", failurePolicy=").append(failurePolicy);
-        }
+        failurePolicy.ifPresent(p -> s.append(", failurePolicy=").append(p));
         return s.append('}').toString();
     }
 
     /** Builds a {@link CachePolicy}; each setter fails fast on a value that makes no sense. */
     public static final class Builder {
 
-        private Duration ttl;
+        private long ttlMs;
         private double jitter;
-        private Duration nullTtl;
-        private Duration staleIfError;
+        private long nullTtlMs;
+        private long staleMs;
         private double refreshAhead;
-        private Duration lockLease;
-        private Duration lockWait;
+        private long leaseMs;
+        private long waitMs;
         private FailurePolicy failurePolicy;
 
         private Builder() {
@@ -244,10 +259,11 @@ public final class CachePolicy {
          *
          * @param ttl at least one millisecond
          * @return this builder
-         * @throws IllegalArgumentException when {@code ttl} is shorter than a millisecond
+         * @throws IllegalArgumentException when {@code ttl} is shorter than a millisecond or longer than
+         *                                  {@link #MAX_DURATION}
          */
         public Builder ttl(Duration ttl) {
-            this.ttl = positive("ttl", ttl);
+            this.ttlMs = millis("ttl", ttl);
             return this;
         }
 
@@ -271,10 +287,11 @@ public final class CachePolicy {
          *
          * @param ttl at least one millisecond; keep it short
          * @return this builder
-         * @throws IllegalArgumentException when {@code ttl} is shorter than a millisecond
+         * @throws IllegalArgumentException when {@code ttl} is shorter than a millisecond or longer than
+         *                                  {@link #MAX_DURATION}
          */
         public Builder cacheNulls(Duration ttl) {
-            this.nullTtl = positive("cacheNulls", ttl);
+            this.nullTtlMs = millis("cacheNulls", ttl);
             return this;
         }
 
@@ -287,7 +304,7 @@ public final class CachePolicy {
          * @throws IllegalArgumentException when {@code maxStale} is shorter than a millisecond
          */
         public Builder staleIfError(Duration maxStale) {
-            this.staleIfError = positive("staleIfError", maxStale);
+            this.staleMs = millis("staleIfError", maxStale);
             return this;
         }
 
@@ -317,8 +334,9 @@ public final class CachePolicy {
          * @throws IllegalArgumentException when either is shorter than a millisecond
          */
         public Builder distributedSingleFlight(Duration lease, Duration wait) {
-            this.lockLease = positive("distributedSingleFlight lease", lease);
-            this.lockWait = positive("distributedSingleFlight wait", wait);
+            long l = millis("distributedSingleFlight lease", lease);
+            this.waitMs = millis("distributedSingleFlight wait", wait);
+            this.leaseMs = l;
             return this;
         }
 
@@ -340,9 +358,9 @@ public final class CachePolicy {
          * @throws IllegalArgumentException when jitter, staleIfError or refreshAhead is set without a ttl
          */
         public CachePolicy build() {
-            if (ttl == null) {
+            if (ttlMs == 0) {
                 requireTtl("jitter", jitter > 0);
-                requireTtl("staleIfError", staleIfError != null);
+                requireTtl("staleIfError", staleMs > 0);
                 requireTtl("refreshAhead", refreshAhead > 0);
             }
             return new CachePolicy(this);
@@ -354,12 +372,17 @@ public final class CachePolicy {
             }
         }
 
-        private static Duration positive(String what, Duration d) {
+        /** Whole milliseconds of a setting between 1 ms and {@link #MAX_DURATION}; never overflows. */
+        private static long millis(String what, Duration d) {
             Objects.requireNonNull(d, what);
-            if (d.toMillis() < 1) {
+            if (d.compareTo(Duration.ofMillis(1)) < 0) {
                 throw new IllegalArgumentException(what + " must be at least 1 ms, got " + d);
             }
-            return d;
+            if (d.compareTo(MAX_DURATION) > 0) {
+                throw new IllegalArgumentException(what + " must be at most " + MAX_DURATION.toDays()
+                    + " days (100 years), got " + d);
+            }
+            return d.toMillis();
         }
     }
 }

@@ -11,98 +11,65 @@ import java.util.Map;
  * Per-key figures are kept for the first {@value #MAX_KEYS} distinct hash keys; later ones are summed under
  * {@link #OTHER_KEYS}, so templated keys such as {@code "orders:#tenant"} cannot grow memory without bound.
  */
-public final class CacheStats {
+public interface CacheStats {
 
     /** How many distinct hash keys get their own figures. */
-    public static final int MAX_KEYS = 1000;
+    int MAX_KEYS = 1000;
 
     /** The {@link #byKey()} entry summing keys beyond {@link #MAX_KEYS}. */
-    public static final String OTHER_KEYS = "(other)";
+    String OTHER_KEYS = "(other)";
 
     /** The {@link #byKey()} entry for calls that name no hash key ({@code onPrimary}, {@code onReplica}). */
-    public static final String NO_KEY = "(none)";
-
-    /** The counters, in the order {@link StatsRecorder} keeps them. */
-    enum Counter {
-        HITS, NULL_HITS, MISSES, EXPIRED, INVALID, LOOKUP_ERRORS,
-        LOADS, NULL_LOADS, LOAD_FAILURES, STALE_SERVED, LOAD_NANOS,
-        REFRESHES, REFRESH_FAILURES,
-        PRIMARY_CALLS, REPLICA_CALLS, FAILOVERS,
-        UNAVAILABLE_ERRORS, TIMEOUT_ERRORS, OTHER_ERRORS
-    }
-
-    private final long[] counts;
-    private final Map<String, CacheStats> byKey;
-
-    CacheStats(long[] counts, Map<String, CacheStats> byKey) {
-        this.counts = counts;
-        this.byKey = byKey;
-    }
-
-    private long get(Counter c) {
-        return counts[c.ordinal()];
-    }
+    String NO_KEY = "(none)";
 
     /**
      * Lookups that returned a cached value.
      *
      * @return the count
      */
-    public long hits() {
-        return get(Counter.HITS);
-    }
+    long hits();
 
     /**
      * Lookups that returned a cached {@code null} (negative caching).
      *
      * @return the count
      */
-    public long nullHits() {
-        return get(Counter.NULL_HITS);
-    }
+    long nullHits();
 
     /**
      * Lookups that found nothing.
      *
      * @return the count
      */
-    public long misses() {
-        return get(Counter.MISSES);
-    }
+    long misses();
 
     /**
      * Lookups that found a value past its TTL.
      *
      * @return the count
      */
-    public long expired() {
-        return get(Counter.EXPIRED);
-    }
+    long expired();
 
     /**
      * Lookups that found a value the model rejected (schema change, garbage, violated constraint).
      *
      * @return the count
      */
-    public long invalid() {
-        return get(Counter.INVALID);
-    }
+    long invalid();
 
     /**
      * Lookups Redis could not serve.
      *
      * @return the count
      */
-    public long lookupErrors() {
-        return get(Counter.LOOKUP_ERRORS);
-    }
+    long lookupErrors();
 
     /**
      * Hits and null hits over all lookups, or 0 before the first lookup.
      *
      * @return the rate in [0, 1]
      */
-    public double hitRate() {
+    default double hitRate() {
         long found = hits() + nullHits();
         long all = found + misses() + expired() + invalid() + lookupErrors();
         return all == 0 ? 0 : (double) found / all;
@@ -113,134 +80,96 @@ public final class CacheStats {
      *
      * @return the count
      */
-    public long loads() {
-        return get(Counter.LOADS);
-    }
+    long loads();
 
     /**
      * Loader calls that returned {@code null}.
      *
      * @return the count
      */
-    public long nullLoads() {
-        return get(Counter.NULL_LOADS);
-    }
+    long nullLoads();
 
     /**
      * Loader calls that threw, whether or not a stale value was served instead.
      *
      * @return the count
      */
-    public long loadFailures() {
-        return get(Counter.LOAD_FAILURES);
-    }
+    long loadFailures();
 
     /**
      * Loader failures answered with an expired value (stale-if-error).
      *
      * @return the count
      */
-    public long staleServed() {
-        return get(Counter.STALE_SERVED);
-    }
+    long staleServed();
 
     /**
      * Nanoseconds spent in loaders, all outcomes.
      *
      * @return the count
      */
-    public long totalLoadNanos() {
-        return get(Counter.LOAD_NANOS);
-    }
+    long totalLoadNanos();
 
     /**
      * Refresh-ahead reloads that stored a fresh value.
      *
      * @return the count
      */
-    public long refreshes() {
-        return get(Counter.REFRESHES);
-    }
+    long refreshes();
 
     /**
      * Refresh-ahead reloads that failed; the old value stayed.
      *
      * @return the count
      */
-    public long refreshFailures() {
-        return get(Counter.REFRESH_FAILURES);
-    }
+    long refreshFailures();
 
     /**
      * Redis calls the primary served.
      *
      * @return the count
      */
-    public long primaryCalls() {
-        return get(Counter.PRIMARY_CALLS);
-    }
+    long primaryCalls();
 
     /**
      * Redis calls a replica served.
      *
      * @return the count
      */
-    public long replicaCalls() {
-        return get(Counter.REPLICA_CALLS);
-    }
+    long replicaCalls();
 
     /**
      * Reads a replica failed that were retried on the primary.
      *
      * @return the count
      */
-    public long replicaFailovers() {
-        return get(Counter.FAILOVERS);
-    }
+    long replicaFailovers();
 
     /**
      * Calls that failed with {@link CacheUnavailableException} (503).
      *
      * @return the count
      */
-    public long unavailableErrors() {
-        return get(Counter.UNAVAILABLE_ERRORS);
-    }
+    long unavailableErrors();
 
     /**
      * Calls that failed with {@link CacheTimeoutException} (504).
      *
      * @return the count
      */
-    public long timeoutErrors() {
-        return get(Counter.TIMEOUT_ERRORS);
-    }
+    long timeoutErrors();
 
     /**
      * Calls that failed with another {@link KompressCacheException} (500).
      *
      * @return the count
      */
-    public long otherErrors() {
-        return get(Counter.OTHER_ERRORS);
-    }
+    long otherErrors();
 
     /**
      * The same figures per hash key name. Entries of the map have an empty {@code byKey()}.
      *
      * @return an unmodifiable map from hash key to its figures
      */
-    public Map<String, CacheStats> byKey() {
-        return byKey;
-    }
-
-    @Override
-    public String toString() {
-        return String.format("hits=%d nullHits=%d misses=%d expired=%d invalid=%d lookupErrors=%d hitRate=%.3f"
-                + " loads=%d nullLoads=%d loadFailures=%d staleServed=%d loadTime=%dms refreshes=%d refreshFailures=%d"
-                + " primaryCalls=%d replicaCalls=%d failovers=%d errors[503=%d 504=%d 500=%d]",
-            hits(), nullHits(), misses(), expired(), invalid(), lookupErrors(), hitRate(), loads(), nullLoads(),
-            loadFailures(), staleServed(), totalLoadNanos() / 1_000_000, refreshes(), refreshFailures(),
-            primaryCalls(), replicaCalls(), replicaFailovers(), unavailableErrors(), timeoutErrors(), otherErrors());
-    }
+    Map<String, CacheStats> byKey();
 }

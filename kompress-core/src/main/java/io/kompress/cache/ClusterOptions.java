@@ -13,7 +13,7 @@ import java.util.Objects;
  * <p>Keep related hashes on one shard with a hash tag: {@code users:{eu}} and {@code teams:{eu}} share a slot.
  * Immutable; built with {@link #builder()}.
  */
-public final class ClusterOptions {
+public final class ClusterOptions implements Deployment {
 
     private final List<RedisEndpoint> seeds;
     private final boolean readFromReplicas;

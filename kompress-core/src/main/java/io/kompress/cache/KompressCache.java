@@ -1,7 +1,9 @@
 package io.kompress.cache;
 
+import io.kompress.cache.internal.Implementations;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Redis hash cache that reads from replicas, writes to the primary and validates what it reads against a
@@ -30,7 +32,7 @@ public interface KompressCache extends AutoCloseable {
      * @throws IllegalArgumentException when the environment holds an invalid setting
      */
     static KompressCache get() {
-        return DefaultInstance.get();
+        return Implementations.defaultCache();
     }
 
     /**
@@ -40,8 +42,8 @@ public interface KompressCache extends AutoCloseable {
      *
      * @param cache the new default, or {@code null} to go back to creating one from the environment
      */
-    static void setDefault(KompressCache cache) {
-        DefaultInstance.set(cache);
+    static void setDefault(@Nullable KompressCache cache) {
+        Implementations.setDefaultCache(cache);
     }
 
     /**
@@ -51,7 +53,7 @@ public interface KompressCache extends AutoCloseable {
      * @return the cache; close it when done
      */
     static KompressCache create(KompressConfig config) {
-        return new DefaultKompressCache(config);
+        return Implementations.createCache(config);
     }
 
     /**
@@ -81,7 +83,7 @@ public interface KompressCache extends AutoCloseable {
      * @return the value, or {@code null} when the field does not exist
      * @throws KompressCacheException when no node can serve the call
      */
-    String hget(String key, String field);
+    @Nullable String hget(String key, String field);
 
     /**
      * {@code HDEL key field...} on the primary, together with the fields' expiry fields.
@@ -102,7 +104,7 @@ public interface KompressCache extends AutoCloseable {
      * @param loader produces the value on a miss
      * @return the cached or loaded value, or {@code null} when the loader returned {@code null}
      */
-    String hgetL(String key, String field, Loadable<String> loader);
+    @Nullable String hgetL(String key, String field, Loadable<String> loader);
 
     /**
      * Validated read-through: returns the cached value when it parses into {@code model} and passes
@@ -122,7 +124,7 @@ public interface KompressCache extends AutoCloseable {
      * @param <T>    the model type
      * @return the value
      */
-    <T> T hgetL(String key, String field, Loadable<? extends T> loader, Class<T> model);
+    <T> @Nullable T hgetL(String key, String field, Loadable<? extends T> loader, Class<T> model);
 
     /**
      * Validated read-through with a precomputed model, such as {@code CacheModel.of(listOfUsersType)}.
@@ -135,7 +137,7 @@ public interface KompressCache extends AutoCloseable {
      * @return the value
      * @see #hgetL(String, String, Loadable, Class)
      */
-    <T> T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model);
+    <T> @Nullable T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model);
 
     /**
      * Validated read-through with a failure policy for this call only.
@@ -150,7 +152,8 @@ public interface KompressCache extends AutoCloseable {
      * @throws KompressCacheException under {@link FailurePolicy#THROW} when Redis cannot serve the read
      * @see #hgetL(String, String, Loadable, Class)
      */
-    <T> T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model, FailurePolicy policy);
+    <T> @Nullable T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
+                          FailurePolicy policy);
 
     /**
      * Validated read-through under a {@link CachePolicy}: TTL with jitter, negative caching, stale-if-error,
@@ -171,7 +174,8 @@ public interface KompressCache extends AutoCloseable {
      * @throws KompressCacheException under {@link FailurePolicy#THROW} when Redis cannot serve the read
      * @see #hgetL(String, String, Loadable, Class)
      */
-    <T> T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model, CachePolicy policy);
+    <T> @Nullable T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
+                          CachePolicy policy);
 
     /**
      * Asynchronous validated read-through, for loaders that return a {@link CompletionStage}: the Redis lookup

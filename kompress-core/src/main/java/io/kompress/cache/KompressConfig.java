@@ -1,6 +1,7 @@
 package io.kompress.cache;
 
-import io.kompress.cache.internal.EnvConfig;
+import io.kompress.cache.internal.Implementations;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable settings of a {@link KompressCache}: where the primary and replicas are, timeouts, pool size and
@@ -18,35 +20,9 @@ import java.util.concurrent.Executor;
  * {@link IllegalArgumentException} naming the variable or setting and the value, at start-up rather than on
  * the first request.
  *
- * <table>
- *   <caption>Environment variables</caption>
- *   <tr><th>Variable</th><th>Default</th><th>Meaning</th></tr>
- *   <tr><td>{@code REDIS_HOST}</td><td>{@code localhost}</td><td>primary host</td></tr>
- *   <tr><td>{@code REDIS_PORT}</td><td>{@code 6379}</td><td>primary port</td></tr>
- *   <tr><td>{@code REDIS_REPLICAS_HOST_PORT}</td><td>none</td>
- *       <td>comma-separated {@code host:port} replicas; none: the primary serves reads</td></tr>
- *   <tr><td>{@code REDIS_TIMEOUT}</td><td>{@code 5}</td><td>connect and command timeout, seconds</td></tr>
- *   <tr><td>{@code KOMPRESS_POOL_SIZE}</td><td>{@code 16}</td><td>connections per node</td></tr>
- *   <tr><td>{@code KOMPRESS_FAILURE_POLICY}</td><td>{@code fail_open}</td>
- *       <td>{@code fail_open} or {@code throw}, see {@link FailurePolicy}</td></tr>
- *   <tr><td>{@code KOMPRESS_SINGLE_FLIGHT_WAIT}</td><td>{@code 5}</td>
- *       <td>seconds a miss waits for a concurrent load of the same entry; 0 disables</td></tr>
- *   <tr><td>{@code KOMPRESS_MAX_VALUE_BYTES}</td><td>{@code 8388608}</td>
- *       <td>largest cached value read-through parses or writes, see {@link #maxValueBytes()}</td></tr>
- *   <tr><td>{@code REDIS_SENTINELS}, {@code REDIS_SENTINEL_MASTER}</td><td>none</td>
- *       <td>comma-separated Sentinel {@code host:port}s and the master name: discover and follow the primary
- *       and replicas (excludes {@code REDIS_HOST}, {@code REDIS_PORT}, {@code REDIS_REPLICAS_HOST_PORT});
- *       {@code REDIS_SENTINEL_USERNAME}, {@code REDIS_SENTINEL_PASSWORD} for the Sentinels themselves</td></tr>
- *   <tr><td>{@code REDIS_CLUSTER_NODES}, {@code REDIS_CLUSTER_READ_FROM_REPLICAS}</td><td>none, {@code false}
- *       </td><td>Redis Cluster seed nodes and whether reads go to the slot's replicas, see
- *       {@link ClusterOptions}</td></tr>
- *   <tr><td>{@code REDIS_USERNAME}, {@code REDIS_PASSWORD}</td><td>none</td>
- *       <td>ACL user and password, or the password alone ({@code requirepass}), see {@link RedisAuth}</td></tr>
- *   <tr><td>{@code REDIS_SSL}</td><td>{@code false}</td><td>{@code true}: TLS to every node, see
- *       {@link TlsOptions}; {@code REDIS_SSL_CA_CERTS} (PEM) or {@code REDIS_SSL_TRUSTSTORE} (+
- *       {@code _PASSWORD}, {@code _TYPE}), {@code REDIS_SSL_KEYSTORE} (+ {@code _PASSWORD}, {@code _TYPE}),
- *       {@code REDIS_SSL_VERIFY_HOSTNAME}</td></tr>
- * </table>
+ * <p>The variables ({@code REDIS_HOST}, {@code REDIS_PORT}, {@code REDIS_REPLICAS_HOST_PORT}, {@code REDIS_TIMEOUT},
+ * the Sentinel, Cluster, credential and TLS variables, and {@code KOMPRESS_*}) are listed with their defaults in
+ * the README's configuration table.
  */
 public final class KompressConfig {
 
@@ -65,24 +41,21 @@ public final class KompressConfig {
     /** Upper bound of the setting: Redis's own default {@code proto-max-bulk-len}, 512 MiB. */
     public static final int MAX_MAX_VALUE_BYTES = 512 * 1024 * 1024;
 
-    private final RedisEndpoint primary;
-    private final List<RedisEndpoint> replicas;
+    private final Deployment deployment;
     private final Duration timeout;
     private final int poolSize;
     private final FailurePolicy failurePolicy;
     private final Duration probeInitialDelay;
     private final Duration probeMaxDelay;
     private final Duration singleFlightWait;
-    private final Executor executor;
+    private final @Nullable Executor executor;
     private final RedisAuth auth;
     private final TlsOptions tls;
     private final int maxValueBytes;
-    private final SentinelOptions sentinel;
-    private final ClusterOptions cluster;
+    private final Clock clock;
 
     private KompressConfig(Builder b) {
-        this.primary = b.primary;
-        this.replicas = List.copyOf(b.replicas);
+        this.deployment = b.deployment();
         this.timeout = b.timeout;
         this.poolSize = b.poolSize;
         this.failurePolicy = b.failurePolicy;
@@ -93,8 +66,7 @@ public final class KompressConfig {
         this.auth = b.auth;
         this.tls = b.tls;
         this.maxValueBytes = b.maxValueBytes;
-        this.sentinel = b.sentinel;
-        this.cluster = b.cluster;
+        this.clock = b.clock;
     }
 
     /**
@@ -115,7 +87,7 @@ public final class KompressConfig {
      * @throws IllegalArgumentException naming the variable and value when one is invalid
      */
     public static KompressConfig fromEnv(Map<String, String> env) {
-        return EnvConfig.apply(Objects.requireNonNull(env, "env"), builder()).build();
+        return Implementations.configFromEnv(env);
     }
 
     /**
@@ -128,21 +100,40 @@ public final class KompressConfig {
     }
 
     /**
-     * The primary node: all writes go here, and reads when no replica can serve them.
+     * Where the nodes come from: standalone, Sentinel or Cluster.
      *
-     * @return the primary's address
+     * @return the deployment
      */
-    public RedisEndpoint primary() {
-        return primary;
+    public Deployment deployment() {
+        return deployment;
     }
 
     /**
-     * The replicas reads are spread across, in configuration order.
+     * The primary node of a standalone deployment: all writes go here, and reads when no replica can serve them.
+     *
+     * @return the primary's address
+     * @throws IllegalStateException for Sentinel and Cluster deployments, whose primaries are discovered
+     */
+    public RedisEndpoint primary() {
+        return standalone("primary").primary();
+    }
+
+    /**
+     * The replicas of a standalone deployment, in configuration order.
      *
      * @return an unmodifiable list, empty when the primary serves reads
+     * @throws IllegalStateException for Sentinel and Cluster deployments, whose replicas are discovered
      */
     public List<RedisEndpoint> replicas() {
-        return replicas;
+        return standalone("replicas").replicas();
+    }
+
+    private StandaloneOptions standalone(String what) {
+        if (deployment instanceof StandaloneOptions s) {
+            return s;
+        }
+        throw new IllegalStateException("a " + (deployment instanceof SentinelOptions ? "Sentinel" : "Cluster")
+            + " deployment discovers its " + what + "; see deployment()");
     }
 
     /**
@@ -205,7 +196,7 @@ public final class KompressConfig {
      *
      * @return the executor, or null
      */
-    public Executor executor() {
+    public @Nullable Executor executor() {
         return executor;
     }
 
@@ -227,7 +218,7 @@ public final class KompressConfig {
      * @return the settings, or empty for a standalone deployment
      */
     public Optional<SentinelOptions> sentinel() {
-        return Optional.ofNullable(sentinel);
+        return deployment instanceof SentinelOptions s ? Optional.of(s) : Optional.empty();
     }
 
     /**
@@ -236,7 +227,7 @@ public final class KompressConfig {
      * @return the settings, or empty when not a cluster
      */
     public Optional<ClusterOptions> cluster() {
-        return Optional.ofNullable(cluster);
+        return deployment instanceof ClusterOptions c ? Optional.of(c) : Optional.empty();
     }
 
     /**
@@ -258,29 +249,34 @@ public final class KompressConfig {
     }
 
     /**
+     * The wall clock entry expiry is computed and checked with. Expiry is stored in Redis as epoch milliseconds
+     * and read by every JVM sharing the hash, so this must be real UTC time in production; tests pass a clock
+     * they move.
+     *
+     * @return the clock, {@link Clock#systemUTC()} unless set
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
      * A copy of this configuration as a builder, to change a setting or two.
      *
      * @return a builder holding these settings
      */
     public Builder toBuilder() {
         Builder b = new Builder();
-        if (sentinel == null && cluster == null) {
-            b.primary(primary);
-        }
+        b.deployment(deployment);
         b.timeout(timeout).poolSize(poolSize)
             .failurePolicy(failurePolicy).probeDelays(probeInitialDelay, probeMaxDelay)
             .singleFlightWait(singleFlightWait).executor(executor).auth(auth).tls(tls)
-            .maxValueBytes(maxValueBytes).sentinel(sentinel)
-            .cluster(cluster);
-        replicas.forEach(b::replica);
+            .maxValueBytes(maxValueBytes).clock(clock);
         return b;
     }
 
     @Override
     public String toString() {
-        String nodes = sentinel != null ? sentinel.toString() : cluster != null ? cluster.toString()
-            : "primary=" + primary + ", replicas=" + replicas;
-        return "KompressConfig{" + nodes + ", timeout=" + timeout
+        return "KompressConfig{" + deployment + ", timeout=" + timeout
             + ", poolSize=" + poolSize + ", failurePolicy=" + failurePolicy + ", singleFlightWait=" + singleFlightWait
             + ", maxValueBytes=" + maxValueBytes + (auth == null ? "" : ", auth=" + auth)
             + (tls == null ? "" : ", tls=" + tls) + '}';
@@ -292,7 +288,7 @@ public final class KompressConfig {
      */
     public static final class Builder {
 
-        private RedisEndpoint primary = new RedisEndpoint(DEFAULT_HOST, DEFAULT_PORT);
+        private RedisEndpoint primary;
         private final List<RedisEndpoint> replicas = new ArrayList<>();
         private Duration timeout = DEFAULT_TIMEOUT;
         private int poolSize = DEFAULT_POOL_SIZE;
@@ -304,9 +300,9 @@ public final class KompressConfig {
         private RedisAuth auth;
         private TlsOptions tls;
         private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
-        private boolean primarySet;
         private SentinelOptions sentinel;
         private ClusterOptions cluster;
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -331,7 +327,29 @@ public final class KompressConfig {
          */
         public Builder primary(RedisEndpoint endpoint) {
             this.primary = Objects.requireNonNull(endpoint, "primary");
-            this.primarySet = true;
+            return this;
+        }
+
+        /**
+         * Sets the whole deployment at once, replacing any primary, replicas, Sentinel or Cluster set before.
+         *
+         * @param deployment the deployment
+         * @return this builder
+         */
+        public Builder deployment(Deployment deployment) {
+            Objects.requireNonNull(deployment, "deployment");
+            primary = null;
+            replicas.clear();
+            sentinel = null;
+            cluster = null;
+            if (deployment instanceof StandaloneOptions s) {
+                primary = s.primary();
+                replicas.addAll(s.replicas());
+            } else if (deployment instanceof SentinelOptions s) {
+                sentinel = s;
+            } else {
+                cluster = (ClusterOptions) deployment;
+            }
             return this;
         }
 
@@ -342,7 +360,7 @@ public final class KompressConfig {
          * @param sentinel the Sentinel settings, or null for a standalone deployment
          * @return this builder
          */
-        public Builder sentinel(SentinelOptions sentinel) {
+        public Builder sentinel(@Nullable SentinelOptions sentinel) {
             this.sentinel = sentinel;
             return this;
         }
@@ -353,7 +371,7 @@ public final class KompressConfig {
          * @param cluster the cluster settings, or null when not a cluster
          * @return this builder
          */
-        public Builder cluster(ClusterOptions cluster) {
+        public Builder cluster(@Nullable ClusterOptions cluster) {
             this.cluster = cluster;
             return this;
         }
@@ -364,7 +382,7 @@ public final class KompressConfig {
          * @param host host name or address
          * @param port port, 1 to 65535
          * @return this builder
-         * @throws IllegalArgumentException when the address is invalid or already added
+         * @throws IllegalArgumentException when the address is invalid
          */
         public Builder replica(String host, int port) {
             return replica(new RedisEndpoint(host, port));
@@ -373,16 +391,11 @@ public final class KompressConfig {
         /**
          * Adds a replica to spread reads across.
          *
-         * @param endpoint the replica's address
+         * @param endpoint the replica's address; listing one twice fails {@link #build()}
          * @return this builder
-         * @throws IllegalArgumentException when the replica was already added
          */
         public Builder replica(RedisEndpoint endpoint) {
-            Objects.requireNonNull(endpoint, "replica");
-            if (replicas.contains(endpoint)) {
-                throw new IllegalArgumentException("replica " + endpoint + " is listed twice");
-            }
-            replicas.add(endpoint);
+            replicas.add(Objects.requireNonNull(endpoint, "replica"));
             return this;
         }
 
@@ -475,7 +488,7 @@ public final class KompressConfig {
          * @param executor the executor, or {@code null} for a pool owned by the cache
          * @return this builder
          */
-        public Builder executor(Executor executor) {
+        public Builder executor(@Nullable Executor executor) {
             this.executor = executor;
             return this;
         }
@@ -502,7 +515,7 @@ public final class KompressConfig {
          * @param auth the credentials, or null when the servers need none
          * @return this builder
          */
-        public Builder auth(RedisAuth auth) {
+        public Builder auth(@Nullable RedisAuth auth) {
             this.auth = auth;
             return this;
         }
@@ -513,8 +526,20 @@ public final class KompressConfig {
          * @param tls the TLS options (see {@link TlsOptions#defaults()}), or null for plain TCP
          * @return this builder
          */
-        public Builder tls(TlsOptions tls) {
+        public Builder tls(@Nullable TlsOptions tls) {
             this.tls = tls;
+            return this;
+        }
+
+        /**
+         * Sets the wall clock of entry expiry (TTL, stale windows, negative caching). Every JVM sharing a hash
+         * compares the stored epoch milliseconds with its own clock, so keep the default outside tests.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -522,22 +547,37 @@ public final class KompressConfig {
          * Makes the immutable configuration.
          *
          * @return the configuration
-         * @throws IllegalArgumentException when a replica is the primary itself
+         * @throws IllegalArgumentException when more than one deployment is configured, or a replica is the
+         *                                  primary itself
          */
         public KompressConfig build() {
-            if ((sentinel != null || cluster != null) && (primarySet || !replicas.isEmpty())) {
-                throw new IllegalArgumentException("with Sentinel or Cluster the nodes are discovered; do not also "
-                    + "set a primary or replicas (REDIS_HOST, REDIS_PORT, REDIS_REPLICAS_HOST_PORT)");
-            }
-            if (sentinel != null && cluster != null) {
-                throw new IllegalArgumentException("Sentinel and Cluster are two deployments; configure one "
-                    + "(REDIS_SENTINELS or REDIS_CLUSTER_NODES)");
-            }
-            if (replicas.contains(primary)) {
-                throw new IllegalArgumentException("replica " + primary + " is the primary; the primary already "
-                    + "serves reads when no replica can, so list replicas only");
-            }
             return new KompressConfig(this);
+        }
+
+        /**
+         * The one deployment configured; every rule about combining them lives here, for the builder and the
+         * environment alike.
+         */
+        private Deployment deployment() {
+            boolean standalone = primary != null || !replicas.isEmpty();
+            if (sentinel != null && cluster != null) {
+                throw new IllegalArgumentException("Sentinel (REDIS_SENTINELS, sentinel(...)) and Cluster "
+                    + "(REDIS_CLUSTER_NODES, cluster(...)) are two deployments; configure one");
+            }
+            if ((sentinel != null || cluster != null) && standalone) {
+                throw new IllegalArgumentException("with " + (sentinel != null ? "Sentinel (REDIS_SENTINELS, "
+                    + "sentinel(...))" : "Cluster (REDIS_CLUSTER_NODES, cluster(...))") + " the nodes are discovered; "
+                    + "do not also set a primary or replicas (REDIS_HOST, REDIS_PORT, REDIS_REPLICAS_HOST_PORT, "
+                    + "primary(...), replica(...))");
+            }
+            if (sentinel != null) {
+                return sentinel;
+            }
+            if (cluster != null) {
+                return cluster;
+            }
+            return new StandaloneOptions(primary != null ? primary : new RedisEndpoint(DEFAULT_HOST, DEFAULT_PORT),
+                replicas);
         }
 
         private static final Duration MIN_MILLIS = Duration.ofMillis(1);

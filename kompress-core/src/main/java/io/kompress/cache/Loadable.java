@@ -1,5 +1,7 @@
 package io.kompress.cache;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Produces the value for a cache entry on a miss: the "database" call that the cache sits in front of.
  *
@@ -18,5 +20,5 @@ public interface Loadable<T> {
      * @return the value, or {@code null} when there is none (nothing is cached then)
      * @throws Exception whatever the source of truth throws; it propagates to the caller unchanged
      */
-    T load() throws Exception;
+    @Nullable T load() throws Exception;
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
  * <p>Immutable; built with {@link #builder()}. The data nodes use the cache's {@link KompressConfig#auth()} and
  * {@link KompressConfig#tls()}; the Sentinels use {@link #auth()} and the same TLS settings.
  */
-public final class SentinelOptions {
+public final class SentinelOptions implements Deployment {
 
     /** Default interval between two questions to Sentinel. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(250);
@@ -154,7 +154,7 @@ public final class SentinelOptions {
          */
         public Builder pollInterval(Duration interval) {
             Objects.requireNonNull(interval, "pollInterval");
-            if (interval.toMillis() < 1 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
+            if (interval.compareTo(Duration.ofMillis(1)) < 0 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
                 throw new IllegalArgumentException("sentinel poll interval must be between 1 ms and 1 minute, got "
                     + interval);
             }

@@ -1,6 +1,7 @@
 package io.kompress.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -65,13 +66,12 @@ class AsyncReadThroughTest {
     @Test
     void callerIsNotBlockedByAPausedRedis() throws Exception {
         try (RedisGroup paused = RedisGroup.start(0);
-             KompressCache slow = TestCaches.create(paused, Duration.ofMillis(800))) {
+             KompressCache slow = TestCaches.create(paused, Duration.ofSeconds(2))) {
             paused.primary().pause();
-            long start = System.nanoTime();
             CompletableFuture<Quote> f = slow.hgetLAsync("quotes", "X", () -> CompletableFuture.completedFuture(
                 new Quote("X", 1)), QUOTES, FailurePolicy.FAIL_OPEN);
-            long returnedAfterMs = (System.nanoTime() - start) / 1_000_000;
-            assertTrue(returnedAfterMs < 200, "hgetLAsync blocked the caller for " + returnedAfterMs + " ms");
+            // Had the caller waited for the lookup, the (fail-open) future would be complete by now.
+            assertFalse(f.isDone(), "hgetLAsync returned before the paused Redis answered");
             assertEquals(new Quote("X", 1), f.get(5, TimeUnit.SECONDS)); // fail-open after the timeout
         }
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kompress.cache.internal.DurationText;
+import io.kompress.cache.internal.config.DurationText;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,5 +77,22 @@ class CachePolicyTest {
     void durationTextRefusesAnythingElseNamingWhereItCameFrom(String text) {
         String message = error(() -> DurationText.parse(text, "ttl of Foo.bar()"));
         assertTrue(message.startsWith("ttl of Foo.bar(): '" + text + "'"), message);
+    }
+
+    @Test
+    void durationsBeyondTheMaximumAreRefusedInsteadOfOverflowing() {
+        for (Duration huge : new Duration[] {CachePolicy.MAX_DURATION.plusMillis(1), Duration.ofSeconds(Long.MAX_VALUE),
+            DurationText.parse("999999999999d", "test")}) {
+            IllegalArgumentException ttl = assertThrows(IllegalArgumentException.class,
+                () -> CachePolicy.builder().ttl(huge));
+            assertTrue(ttl.getMessage().startsWith("ttl must be at most 36500 days"), ttl.getMessage());
+            IllegalArgumentException stale = assertThrows(IllegalArgumentException.class,
+                () -> CachePolicy.builder().staleIfError(huge));
+            assertTrue(stale.getMessage().startsWith("staleIfError must be at most"), stale.getMessage());
+        }
+        CachePolicy longest = CachePolicy.builder().ttl(CachePolicy.MAX_DURATION)
+            .staleIfError(CachePolicy.MAX_DURATION).build();
+        assertEquals(CachePolicy.MAX_DURATION.toMillis(), longest.ttlMillis());
+        assertEquals(longest.ttl(), java.util.Optional.of(CachePolicy.MAX_DURATION));
     }
 }

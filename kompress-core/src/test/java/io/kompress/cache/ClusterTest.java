@@ -3,6 +3,7 @@ package io.kompress.cache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kompress.cache.internal.engine.Entries;
 import io.kompress.testing.RedisCluster;
 import io.kompress.testing.RedisProcess;
 import java.time.Duration;

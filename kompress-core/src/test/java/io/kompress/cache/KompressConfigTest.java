@@ -155,7 +155,9 @@ class KompressConfigTest {
         assertFalse(c.toString().contains("sentinel-secret"), c.toString());
         IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> KompressConfig.fromEnv(
             Map.of("REDIS_SENTINELS", "h:26379", "REDIS_SENTINEL_MASTER", "m", "REDIS_HOST", "h")));
-        assertTrue(both.getMessage().contains("REDIS_SENTINELS and REDIS_HOST are both set"), both.getMessage());
+        assertTrue(both.getMessage().contains("with Sentinel (REDIS_SENTINELS")
+            && both.getMessage().contains("REDIS_HOST"),
+            both.getMessage());
         IllegalArgumentException noMaster = assertThrows(IllegalArgumentException.class,
             () -> KompressConfig.fromEnv(Map.of("REDIS_SENTINELS", "h:26379")));
         assertTrue(noMaster.getMessage().contains("REDIS_SENTINEL_MASTER"), noMaster.getMessage());
@@ -179,7 +181,8 @@ class KompressConfigTest {
             .readFromReplicas(), "replica reads are opt-in");
         IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
             () -> KompressConfig.fromEnv(Map.of("REDIS_CLUSTER_NODES", "h:7000", "REDIS_REPLICAS_HOST_PORT", "r:1")));
-        assertTrue(both.getMessage().contains("REDIS_CLUSTER_NODES and REDIS_REPLICAS_HOST_PORT"), both.getMessage());
+        assertTrue(both.getMessage().contains("with Cluster (REDIS_CLUSTER_NODES")
+            && both.getMessage().contains("REDIS_REPLICAS_HOST_PORT"), both.getMessage());
         IllegalArgumentException flag = assertThrows(IllegalArgumentException.class, () -> KompressConfig.fromEnv(
             Map.of("REDIS_CLUSTER_NODES", "h:7000", "REDIS_CLUSTER_READ_FROM_REPLICAS", "often")));
         assertTrue(flag.getMessage().contains("REDIS_CLUSTER_READ_FROM_REPLICAS='often'"), flag.getMessage());
@@ -215,8 +218,9 @@ class KompressConfigTest {
         assertThrows(IllegalArgumentException.class, () -> b.poolSize(0));
         assertThrows(IllegalArgumentException.class, () -> b.probeDelays(Duration.ofSeconds(2), Duration.ofSeconds(1)));
         assertThrows(NullPointerException.class, () -> b.failurePolicy(null));
-        b.replica("r", 1);
-        assertThrows(IllegalArgumentException.class, () -> b.replica("r", 1));
+        b.replica("r", 1).replica("r", 1);
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, b::build);
+        assertTrue(twice.getMessage().contains("replica r:1 is listed twice"), twice.getMessage());
     }
 
     @Test

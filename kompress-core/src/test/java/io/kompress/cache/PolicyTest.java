@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kompress.cache.internal.engine.DefaultKompressCache;
+import io.kompress.cache.internal.engine.Entries;
+import io.kompress.testing.MutableClock;
 import io.kompress.testing.RedisGroup;
 import jakarta.validation.constraints.NotBlank;
 import java.io.IOException;
@@ -14,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +39,7 @@ class PolicyTest {
     private static final CachePolicy TEN_SECONDS = CachePolicy.builder().ttl(Duration.ofSeconds(10)).build();
 
     private static RedisGroup redis;
-    private static final AtomicLong NOW = new AtomicLong(T0);
+    private static final MutableClock NOW = new MutableClock(T0);
     private static KompressCache cache;
     private final AtomicInteger loads = new AtomicInteger();
     private String key;
@@ -45,7 +47,7 @@ class PolicyTest {
     @BeforeAll
     static void start() {
         redis = RedisGroup.start(1);
-        cache = new DefaultKompressCache(TestCaches.configFor(redis, Duration.ofSeconds(2)).build(), NOW::get);
+        cache = KompressCache.create(TestCaches.configFor(redis, Duration.ofSeconds(2)).clock(NOW).build());
     }
 
     @AfterAll
@@ -105,10 +107,13 @@ class PolicyTest {
     @Test
     void expiryAlsoWorksOnTheRealClock() throws InterruptedException {
         try (KompressCache real = TestCaches.create(redis, Duration.ofSeconds(2))) {
+            // Only lower bounds of real time are relied on: the sleep makes the TTL certainly over.
             CachePolicy short200 = CachePolicy.builder().ttl(Duration.ofMillis(200)).build();
+            long before = System.currentTimeMillis();
             real.hgetL(key, "1", () -> load("v1"), USER, short200);
+            long expiry = Long.parseLong(raw(Entries.EXPIRY_PREFIX + "1"));
+            assertTrue(expiry >= before + 200 && expiry <= System.currentTimeMillis() + 200, "epoch ms: " + expiry);
             redis.awaitReplication();
-            assertEquals("v1", real.hgetL(key, "1", () -> load("v2"), USER, short200).name());
             Thread.sleep(250);
             assertEquals("v2", real.hgetL(key, "1", () -> load("v2"), USER, short200).name());
             assertEquals(2, loads.get());
@@ -150,8 +155,8 @@ class PolicyTest {
 
     @Test
     void fieldExpirySupportIsDetectedAtStartUp() throws InterruptedException {
-        try (DefaultKompressCache fresh = new DefaultKompressCache(
-            TestCaches.configFor(redis, Duration.ofSeconds(2)).build(), NOW::get)) {
+        try (DefaultKompressCache fresh = (DefaultKompressCache) KompressCache.create(
+            TestCaches.configFor(redis, Duration.ofSeconds(2)).clock(NOW).build())) {
             long deadline = System.nanoTime() + 2_000_000_000L;
             while (fresh.nativeFieldExpiry() == null && System.nanoTime() < deadline) {
                 Thread.sleep(5);

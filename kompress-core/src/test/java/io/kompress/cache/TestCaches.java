@@ -42,10 +42,4 @@ final class TestCaches {
             }
         }
     }
-
-    static long elapsedMillis(Runnable r) {
-        long start = System.nanoTime();
-        r.run();
-        return (System.nanoTime() - start) / 1_000_000;
-    }
 }

@@ -3,7 +3,7 @@ package io.kompress.aspect.internal;
 import io.kompress.annotations.HashCached;
 import io.kompress.cache.CachePolicy;
 import io.kompress.cache.FailurePolicy;
-import io.kompress.cache.internal.DurationText;
+import io.kompress.cache.internal.config.DurationText;
 
 /**
  * Turns a {@link HashCached} annotation's policy attributes into a {@link CachePolicy}, once per method. A bad

@@ -5,7 +5,7 @@ import io.kompress.cache.CacheModel;
 import io.kompress.cache.CachePolicy;
 import io.kompress.cache.KompressCache;
 import io.kompress.cache.Loadable;
-import io.kompress.cache.internal.Sneaky;
+import io.kompress.cache.internal.util.Sneaky;
 import java.lang.reflect.Method;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;

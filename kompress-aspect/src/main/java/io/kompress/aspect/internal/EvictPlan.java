@@ -5,7 +5,7 @@ import io.kompress.annotations.OnRedisError;
 import io.kompress.cache.FailurePolicy;
 import io.kompress.cache.KompressCache;
 import io.kompress.cache.KompressCacheException;
-import io.kompress.cache.internal.Log;
+import io.kompress.cache.internal.util.Log;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletionStage;
 import org.aspectj.lang.ProceedingJoinPoint;

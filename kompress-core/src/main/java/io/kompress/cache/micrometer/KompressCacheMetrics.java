@@ -41,6 +41,7 @@ import java.util.concurrent.TimeUnit;
  * lookup. Like {@link CacheStats}, at most {@link CacheStats#MAX_KEYS} hash keys get their own tag value; the
  * rest share {@link CacheStats#OTHER_KEYS}. {@link #close()} stops publishing.
  */
+@SuppressWarnings("exports") // Micrometer is optional: applications that bind it require it themselves
 public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
 
     /** The {@code type} tag of {@code kompress.cache.errors}, indexed as in {@code onError}. */

@@ -1,0 +1,261 @@
+package io.kompress.cache.internal.engine;
+
+import io.kompress.cache.CacheListener;
+import io.kompress.cache.CacheModel;
+import io.kompress.cache.CachePolicy;
+import io.kompress.cache.CacheStats;
+import io.kompress.cache.FailurePolicy;
+import io.kompress.cache.KompressCache;
+import io.kompress.cache.KompressCacheException;
+import io.kompress.cache.KompressConfig;
+import io.kompress.cache.Loadable;
+import io.kompress.cache.RedisCall;
+import io.kompress.cache.internal.topology.Topologies;
+import io.kompress.cache.internal.time.SystemTime;
+import io.kompress.cache.internal.time.TimeSource;
+import io.kompress.cache.internal.topology.Topology;
+import io.kompress.cache.internal.json.JsonModel;
+import io.kompress.cache.internal.util.Log;
+import io.kompress.cache.internal.util.Utf8;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * The {@link KompressCache}: argument checks and lifecycle on top of a {@link Topology} that routes each
+ * command to a node and the {@link ReadThrough} algorithm.
+ */
+public final class DefaultKompressCache implements KompressCache {
+
+    private final KompressConfig config;
+    private final Topology topology;
+    private final Events events = new Events();
+    private final Entries entries;
+    private final ReadThrough readThrough;
+    private final Executor executor;
+    private final ExecutorService ownedExecutor;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public DefaultKompressCache(KompressConfig config) {
+        this(config, SystemTime.INSTANCE.withClock(config.clock()));
+    }
+
+    /**
+     * A cache whose every timing decision follows {@code time}: its clock (entry expiry), ticker (durations,
+     * deadlines) and schedulers (probes, rediscovery), so that tests can move time instead of sleeping.
+     *
+     * @param config the configuration; its clock is ignored in favour of {@code time}'s
+     * @param time   the time source
+     */
+    public DefaultKompressCache(KompressConfig config, TimeSource time) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.topology = Topologies.create(config, events, time);
+        this.entries = new Entries(topology);
+        this.ownedExecutor = config.executor() == null ? AsyncExecutor.create(config.poolSize()) : null;
+        this.executor = ownedExecutor != null ? ownedExecutor : config.executor();
+        this.readThrough = new ReadThrough(entries, new LoadLock(topology),
+            new SingleFlight(config.singleFlightWait(), time), events, executor, time, config.maxValueBytes());
+        Log.LOG.info("Kompress Cache started: {}", config);
+        try {
+            executor.execute(entries::detectFieldExpiry);
+        } catch (RejectedExecutionException e) {
+            Log.LOG.debug("Per-field expiry will be detected on the first expiring write");
+        }
+    }
+
+    /**
+     * Whether the primary has per-field expiry.
+     *
+     * @return the answer, {@code null} until it was asked
+     */
+    public Boolean nativeFieldExpiry() {
+        return entries.nativeExpiry();
+    }
+
+    @Override
+    public KompressConfig config() {
+        return config;
+    }
+
+    @Override
+    public long hset(String key, String field, String value) {
+        checkKeyField(key, field);
+        Objects.requireNonNull(value, "value");
+        ensureOpen();
+        return reported(key, () -> entries.write(key, field, value.getBytes(StandardCharsets.UTF_8),
+            Entries.Raw.NEVER, 0));
+    }
+
+    @Override
+    public String hget(String key, String field) {
+        checkKeyField(key, field);
+        ensureOpen();
+        return reported(key, () -> topology.read("HGET", key, r -> r.hget(key, field)));
+    }
+
+    @Override
+    public long hdel(String key, String... fields) {
+        checkKey(key);
+        if (fields == null || fields.length == 0) {
+            throw new IllegalArgumentException("hdel needs at least one field");
+        }
+        for (String f : fields) {
+            checkField(f);
+        }
+        ensureOpen();
+        return reported(key, () -> entries.delete(key, fields));
+    }
+
+    /** Runs a plain command, reporting its failure to the listeners. */
+    private <R> R reported(String key, Supplier<R> command) {
+        try {
+            return command.get();
+        } catch (KompressCacheException e) {
+            events.error(key, e);
+            throw e;
+        }
+    }
+
+    @Override
+    public String hgetL(String key, String field, Loadable<String> loader) {
+        return hgetL(key, field, loader, JsonModel.RAW, config.failurePolicy());
+    }
+
+    @Override
+    public <T> T hgetL(String key, String field, Loadable<? extends T> loader, Class<T> model) {
+        return hgetL(key, field, loader, CacheModel.of(model), config.failurePolicy());
+    }
+
+    @Override
+    public <T> T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model) {
+        return hgetL(key, field, loader, model, config.failurePolicy());
+    }
+
+    @Override
+    public <T> T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
+                       FailurePolicy policy) {
+        checkReadThrough(key, field, loader, model, policy);
+        return readThrough.get(key, field, loader, model, CachePolicy.none(), policy);
+    }
+
+    @Override
+    public <T> T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
+                       CachePolicy policy) {
+        checkReadThrough(key, field, loader, model, policy);
+        return readThrough.get(key, field, loader, model, policy, failurePolicy(policy));
+    }
+
+    private FailurePolicy failurePolicy(CachePolicy policy) {
+        return policy.failurePolicy().orElse(config.failurePolicy());
+    }
+
+    @Override
+    public <T> CompletableFuture<T> hgetLAsync(String key, String field,
+                                               Loadable<? extends CompletionStage<? extends T>> loader,
+                                               CacheModel<T> model, FailurePolicy policy) {
+        checkReadThrough(key, field, loader, model, policy);
+        return readThrough.getAsync(key, field, loader, model, CachePolicy.none(), policy, executor);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> hgetLAsync(String key, String field,
+                                               Loadable<? extends CompletionStage<? extends T>> loader,
+                                               CacheModel<T> model, CachePolicy policy) {
+        checkReadThrough(key, field, loader, model, policy);
+        if (policy.lockLeaseMillis() > 0) {
+            throw new IllegalArgumentException("distributedSingleFlight is not supported for asynchronous loaders "
+                + "(it would block the cache's executor while waiting); use it with synchronous hgetL");
+        }
+        return readThrough.getAsync(key, field, loader, model, policy, failurePolicy(policy), executor);
+    }
+
+    private void checkReadThrough(String key, String field, Loadable<?> loader, CacheModel<?> model,
+                                  Object policy) {
+        checkKeyField(key, field);
+        Objects.requireNonNull(loader, "loader");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(policy, "policy");
+        if (policy instanceof CachePolicy p && p.nullTtlMillis() > 0 && model == JsonModel.RAW) {
+            throw new IllegalArgumentException("cacheNulls needs a model: with raw strings a cached null could not be "
+                + "told from the string \"null\"");
+        }
+        ensureOpen();
+    }
+
+    @Override
+    public CacheStats stats() {
+        return events.stats().snapshot();
+    }
+
+    @Override
+    public void addListener(CacheListener listener) {
+        events.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public boolean removeListener(CacheListener listener) {
+        return events.remove(listener);
+    }
+
+    @Override
+    public <R> R onPrimary(RedisCall<R> call) {
+        Objects.requireNonNull(call, "call");
+        ensureOpen();
+        return reported(null, () -> topology.write("COMMAND", null, false, call));
+    }
+
+    @Override
+    public <R> R onReplica(RedisCall<R> call) {
+        Objects.requireNonNull(call, "call");
+        ensureOpen();
+        return reported(null, () -> topology.read("COMMAND", null, call));
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            if (ownedExecutor != null) {
+                ownedExecutor.shutdown();
+            }
+            topology.close();
+            Log.LOG.info("Kompress Cache closed");
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("this KompressCache is closed");
+        }
+    }
+
+    private static void checkKeyField(String key, String field) {
+        checkKey(key);
+        checkField(field);
+    }
+
+    private static void checkKey(String key) {
+        check("hash key", key);
+    }
+
+    private static void checkField(String field) {
+        check("hash field", field);
+    }
+
+    private static void check(String what, String s) {
+        if (s == null || s.isEmpty()) {
+            throw new IllegalArgumentException(what + " must be a non-empty string, got "
+                + (s == null ? "null" : "''"));
+        }
+        int bad = Utf8.unpairedSurrogate(s);
+        if (bad >= 0) {
+            throw new IllegalArgumentException(what + " is not valid Unicode: unpaired surrogate at index " + bad
+                + "; it would be stored as '?' and collide with other " + what + "s");
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.kompress.cache.internal.engine;
+
+import io.kompress.cache.internal.topology.CallEvents;
+import io.kompress.cache.internal.topology.Topology;
+import io.kompress.cache.internal.util.Log;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The storage format of read-through entries. The value is the plain model JSON in its own field, readable by
+ * anything (the Python package included); an entry with a TTL also has a sibling field
+ * {@code kompress:exp:<field>} holding its expiry as epoch milliseconds. One {@code HMGET} reads both, one
+ * pipelined write stores both, so expiry costs no extra round trip and behaves the same on every Redis version.
+ * On servers with per-field expiry ({@code HPEXPIRE}, Redis 7.4+, detected at start-up, or on the first expiring
+ * write when the primary cannot be reached then) both
+ * fields are also given a server-side TTL so that the server reclaims them; older servers keep expired fields
+ * until they are overwritten.
+ */
+public final class Entries {
+
+    /** Prefix of the field that holds an entry's expiry. */
+    public static final String EXPIRY_PREFIX = "kompress:exp:";
+
+    private static final byte[] EXPIRY_PREFIX_BYTES = EXPIRY_PREFIX.getBytes(StandardCharsets.UTF_8);
+    private static final int UNKNOWN = 0;
+    private static final int SUPPORTED = 1;
+    private static final int UNSUPPORTED = 2;
+
+    /** What an entry's two fields held. */
+    record Raw(byte[] value, long expiresAt) {
+        /** Expiry when the expiry field is missing. */
+        static final long NEVER = 0;
+        /** Expiry when the expiry field holds something other than a number. */
+        static final long UNREADABLE = -1;
+    }
+
+    private final Topology topology;
+    private volatile int nativeExpiry = UNKNOWN;
+
+    Entries(Topology topology) {
+        this.topology = topology;
+    }
+
+    static byte[] expiryField(byte[] field) {
+        byte[] out = new byte[EXPIRY_PREFIX_BYTES.length + field.length];
+        System.arraycopy(EXPIRY_PREFIX_BYTES, 0, out, 0, EXPIRY_PREFIX_BYTES.length);
+        System.arraycopy(field, 0, out, EXPIRY_PREFIX_BYTES.length, field.length);
+        return out;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Reads an entry from a replica (failing over to the primary), or from the primary only. */
+    Raw read(String key, String field, boolean primaryOnly) {
+        byte[] k = utf8(key);
+        byte[] f = utf8(field);
+        byte[] e = expiryField(f);
+        List<byte[]> both = primaryOnly
+            ? topology.readPrimary("HMGET", key, r -> r.hmget(k, f, e))
+            : topology.read("HMGET", key, r -> r.hmget(k, f, e));
+        return new Raw(both.get(0), parseExpiry(both.get(1)));
+    }
+
+    private static long parseExpiry(byte[] b) {
+        if (b == null) {
+            return Raw.NEVER;
+        }
+        if (b.length == 0 || b.length > 18) {
+            return Raw.UNREADABLE;
+        }
+        long v = 0;
+        for (byte c : b) {
+            if (c < '0' || c > '9') {
+                return Raw.UNREADABLE;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v == 0 ? Raw.UNREADABLE : v;
+    }
+
+    /**
+     * Stores an entry on the primary.
+     *
+     * @param expiresAt  epoch milliseconds, or {@link Raw#NEVER}
+     * @param keepMillis how long the server should keep the fields when it can expire them (the TTL plus any
+     *                   stale window); ignored for entries that never expire
+     * @return what {@code HSET} returned: the number of fields created (value, and expiry field if any)
+     */
+    long write(String key, String field, byte[] value, long expiresAt, long keepMillis) {
+        byte[] k = utf8(key);
+        byte[] f = utf8(field);
+        byte[] e = expiryField(f);
+        return topology.write("HSET", key, true, r -> {
+            boolean expire = expiresAt != Raw.NEVER && supportsFieldExpiry(r);
+            Response<Long> set;
+            try (AbstractPipeline p = r.pipelined()) {
+                if (expiresAt == Raw.NEVER) {
+                    set = p.hset(k, f, value);
+                    p.hdel(k, e); // an older write may have given this entry an expiry
+                } else {
+                    set = p.hset(k, Map.of(f, value, e, utf8(Long.toString(expiresAt))));
+                    if (expire) {
+                        p.hpexpire(k, keepMillis, f, e);
+                    }
+                }
+                p.sync();
+            }
+            return set.get();
+        });
+    }
+
+    /** Deletes entries and their expiry fields; returns how many value fields existed. */
+    long delete(String key, String... fields) {
+        byte[] k = utf8(key);
+        byte[][] values = new byte[fields.length][];
+        byte[][] expiries = new byte[fields.length][];
+        for (int i = 0; i < fields.length; i++) {
+            values[i] = utf8(fields[i]);
+            expiries[i] = expiryField(values[i]);
+        }
+        return topology.write("HDEL", key, true, r -> {
+            Response<Long> deleted;
+            try (AbstractPipeline p = r.pipelined()) {
+                deleted = p.hdel(k, values);
+                p.hdel(k, expiries);
+                p.sync();
+            }
+            return deleted.get();
+        });
+    }
+
+    /** Whether the server has {@code HPEXPIRE}; asked once, with {@code COMMAND INFO}. */
+    private boolean supportsFieldExpiry(UnifiedJedis r) {
+        int known = nativeExpiry;
+        if (known == UNKNOWN) {
+            Object info = r.sendCommand(Protocol.Command.COMMAND, "INFO", "HPEXPIRE");
+            boolean has = info instanceof List<?> l && !l.isEmpty() && l.get(0) != null;
+            known = has ? SUPPORTED : UNSUPPORTED;
+            nativeExpiry = known;
+            Log.LOG.info(has ? "Redis has per-field expiry (HPEXPIRE): expired entries are removed by the server"
+                : "Redis has no per-field expiry (HPEXPIRE needs 7.4+): expired entries read as misses and stay "
+                + "in the hash until they are overwritten");
+        }
+        return known == SUPPORTED;
+    }
+
+    /**
+     * Asks the primary whether it has per-field expiry, so that the start-up log says which expiry mode applies.
+     * A primary that cannot be reached now is asked again on the first expiring write.
+     */
+    void detectFieldExpiry() {
+        try {
+            topology.readPrimary(CallEvents.PROBE, "kompress", this::supportsFieldExpiry);
+        } catch (RuntimeException e) { // unreachable, or the cache was closed at once
+            Log.LOG.debug("Per-field expiry not detected at start-up ({}); asking on the first expiring write",
+                e.getMessage());
+        }
+    }
+
+    /** Whether the server was found to have per-field expiry; {@code null} before it was asked. */
+    Boolean nativeExpiry() {
+        int known = nativeExpiry;
+        return known == UNKNOWN ? null : known == SUPPORTED;
+    }
+}

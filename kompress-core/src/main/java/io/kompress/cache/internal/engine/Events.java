@@ -1,0 +1,109 @@
+package io.kompress.cache.internal.engine;
+
+import io.kompress.cache.CacheListener;
+import io.kompress.cache.KompressCacheException;
+import io.kompress.cache.internal.topology.CallEvents;
+import io.kompress.cache.internal.util.Log;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * Fans events out to the cache's listeners, the built-in {@link StatsRecorder} first. A listener that throws
+ * is logged (once per listener) and skipped; it never fails the cache call.
+ */
+final class Events implements CallEvents {
+
+    private final StatsRecorder stats = new StatsRecorder();
+    private volatile CacheListener[] listeners = {stats};
+    private volatile CacheListener warned;
+
+    StatsRecorder stats() {
+        return stats;
+    }
+
+    synchronized void add(CacheListener listener) {
+        CacheListener[] next = Arrays.copyOf(listeners, listeners.length + 1);
+        next[listeners.length] = listener;
+        listeners = next;
+    }
+
+    synchronized boolean remove(CacheListener listener) {
+        CacheListener[] now = listeners;
+        for (int i = 1; i < now.length; i++) { // index 0 is the stats recorder, which stays
+            if (now[i] == listener) {
+                CacheListener[] next = new CacheListener[now.length - 1];
+                System.arraycopy(now, 0, next, 0, i);
+                System.arraycopy(now, i + 1, next, i, now.length - i - 1);
+                listeners = next;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void lookup(String key, CacheListener.Lookup outcome) {
+        for (CacheListener l : listeners) {
+            try {
+                l.onLookup(key, outcome);
+            } catch (RuntimeException e) {
+                failed(l, e);
+            }
+        }
+    }
+
+    void load(String key, CacheListener.Load outcome, long nanos) {
+        for (CacheListener l : listeners) {
+            try {
+                l.onLoad(key, outcome, nanos);
+            } catch (RuntimeException e) {
+                failed(l, e);
+            }
+        }
+    }
+
+    void refresh(String key, boolean succeeded) {
+        each(l -> l.onRefresh(key, succeeded));
+    }
+
+    void error(String key, KompressCacheException error) {
+        each(l -> l.onError(key, error));
+    }
+
+    @Override
+    public void served(String key, String operation, boolean replica, long nanos) {
+        if (operation == PROBE) {
+            return; // the cache's own feature detection, not user traffic
+        }
+        CacheListener.Role role = replica ? CacheListener.Role.REPLICA : CacheListener.Role.PRIMARY;
+        for (CacheListener l : listeners) {
+            try {
+                l.onRedisCall(key, operation, role, nanos);
+            } catch (RuntimeException e) {
+                failed(l, e);
+            }
+        }
+    }
+
+    @Override
+    public void failedOver(String key, String node) {
+        each(l -> l.onFailover(key, node));
+    }
+
+    /** For the rare events; the per-call ones above loop directly so that no lambda is allocated. */
+    private void each(Consumer<CacheListener> event) {
+        for (CacheListener l : listeners) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                failed(l, e);
+            }
+        }
+    }
+
+    private void failed(CacheListener listener, RuntimeException e) {
+        if (warned != listener) {
+            warned = listener;
+            Log.LOG.warn("Cache listener {} threw; its events are skipped, the cache call goes on", listener, e);
+        }
+    }
+}

@@ -1,0 +1,415 @@
+package io.kompress.cache.internal.engine;
+
+import io.kompress.cache.CacheListener.Load;
+import io.kompress.cache.CacheListener.Lookup;
+import io.kompress.cache.CacheModel;
+import io.kompress.cache.CachePolicy;
+import io.kompress.cache.FailurePolicy;
+import io.kompress.cache.InvalidValueException;
+import io.kompress.cache.KompressCacheException;
+import io.kompress.cache.Loadable;
+import io.kompress.cache.internal.json.JsonModel;
+import io.kompress.cache.internal.time.TimeSource;
+import io.kompress.cache.internal.util.Log;
+import io.kompress.cache.internal.util.OutageLog;
+import io.kompress.cache.internal.util.Sneaky;
+import io.kompress.cache.internal.util.Utf8;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.time.Clock;
+
+/**
+ * The read-through algorithm behind {@code hgetL} and {@code @HashCached}: read the entry from a replica,
+ * check its expiry and validate it; on a miss, an expired or an invalid entry load once (single-flight, per JVM
+ * or across JVMs) and store the result on the primary with the policy's TTL. Redis failures follow the
+ * {@link FailurePolicy} and are logged once per outage; loader failures may be answered with a stale value.
+ */
+final class ReadThrough {
+
+    private static final byte[] NULL_JSON = "null".getBytes(StandardCharsets.UTF_8);
+
+    /** What a lookup found: a usable value, or why not, with an expired-but-valid value for stale-if-error. */
+    private record Found(Lookup outcome, Object value, long expiresAt, Object stale) {
+        static final Found MISSING = new Found(Lookup.MISS, null, 0, null);
+        static final Found EXPIRED = new Found(Lookup.EXPIRED, null, 0, null);
+        static final Found INVALID = new Found(Lookup.INVALID, null, 0, null);
+        static final Found FAILED = new Found(Lookup.ERROR, null, 0, null);
+
+        boolean usable() {
+            return outcome == Lookup.HIT || outcome == Lookup.NULL_HIT;
+        }
+    }
+
+    private final Entries entries;
+    private final LoadLock locks;
+    private final SingleFlight flights;
+    private final RefreshAhead refresher;
+    private final Events events;
+    private final TimeSource time;
+    private final Clock clock;
+    private final OutageLog readOutage = new OutageLog("Redis reads");
+    private final OutageLog writeBackOutage = new OutageLog("Redis write-backs");
+    private final int maxValueBytes;
+    private final OversizeLog oversize;
+
+    ReadThrough(Entries entries, LoadLock locks, SingleFlight flights, Events events, Executor executor,
+                TimeSource time, int maxValueBytes) {
+        this.entries = entries;
+        this.locks = locks;
+        this.flights = flights;
+        this.events = events;
+        this.time = time;
+        this.clock = time.clock();
+        this.refresher = new RefreshAhead(executor, time);
+        this.maxValueBytes = maxValueBytes;
+        this.oversize = new OversizeLog(maxValueBytes);
+    }
+
+    <T> T get(String key, String field, Loadable<? extends T> loader, CacheModel<T> model, CachePolicy policy,
+              FailurePolicy failure) {
+        long now = clock.millis();
+        Found found = lookup(key, field, model, policy, failure, now);
+        if (found.usable()) {
+            if (refreshDue(found, policy, now)) {
+                refresher.trigger(key, field, model, () -> refresh(key, field, loader, model, policy));
+            }
+            return cast(found.value);
+        }
+        Object stale = found.stale;
+        return flights.run(key, field, model, policy.lockLeaseMillis() > 0
+            ? () -> loadAcrossJvms(key, field, loader, model, policy, stale)
+            : () -> load(key, field, loader, model, policy, stale));
+    }
+
+    <T> CompletableFuture<T> getAsync(String key, String field,
+                                      Loadable<? extends CompletionStage<? extends T>> loader,
+                                      CacheModel<T> model, CachePolicy policy, FailurePolicy failure,
+                                      Executor executor) {
+        // thenComposeAsync: when the lookup finishes before this line runs, thenCompose would start the
+        // loader on the caller's thread.
+        return CompletableFuture.supplyAsync(() -> lookup(key, field, model, policy, failure, clock.millis()),
+                executor)
+            .thenComposeAsync(found -> {
+                if (found.usable()) {
+                    if (refreshDue(found, policy, clock.millis())) {
+                        refresher.trigger(key, field, model, () -> refresh(key, field,
+                            () -> startLoad(loader).join(), model, policy));
+                    }
+                    return CompletableFuture.completedFuture(ReadThrough.<T>cast(found.value));
+                }
+                Object stale = found.stale;
+                return flights.runAsync(key, field, model, () -> {
+                    long start = time.nanoTime();
+                    return startLoad(loader).handleAsync((v, t) -> {
+                        if (t != null) {
+                            Throwable cause = t instanceof CompletionException && t.getCause() != null
+                                ? t.getCause() : t;
+                            return this.<T>loadFailed(key, field, cause, stale, time.nanoTime() - start);
+                        }
+                        return loaded(key, field, model, policy, v, time.nanoTime() - start);
+                    }, executor);
+                });
+            }, executor);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object value) {
+        return (T) value;
+    }
+
+    private static <T> CompletableFuture<T> startLoad(Loadable<? extends CompletionStage<? extends T>> loader) {
+        CompletionStage<? extends T> stage;
+        try {
+            stage = loader.load();
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (stage == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return stage.<T>thenApply(v -> v).toCompletableFuture();
+    }
+
+    // ---- lookup ----
+
+    /** Reads and judges the entry; reports the outcome; applies the failure policy to Redis errors. */
+    private Found lookup(String key, String field, CacheModel<?> model, CachePolicy policy, FailurePolicy failure,
+                         long now) {
+        Found found;
+        try {
+            Entries.Raw raw = entries.read(key, field, false);
+            readOutage.succeeded();
+            found = judge(key, field, raw, model, policy, now);
+        } catch (KompressCacheException e) {
+            events.error(key, e);
+            events.lookup(key, Lookup.ERROR);
+            if (failure == FailurePolicy.THROW) {
+                throw e;
+            }
+            readOutage.failed("calling loaders (fail-open)", e);
+            return Found.FAILED;
+        }
+        events.lookup(key, found.outcome);
+        return found;
+    }
+
+    /** The entry as the primary has it now, for callers waiting on another JVM's load; null on a Redis error. */
+    private Found lookupOnPrimary(String key, String field, CacheModel<?> model, CachePolicy policy) {
+        try {
+            return judge(key, field, entries.read(key, field, true), model, policy, clock.millis());
+        } catch (KompressCacheException e) {
+            Log.LOG.debug("{} {}: could not check the primary for another caller's value ({})", key, field,
+                e.getMessage());
+            return null;
+        }
+    }
+
+    private Found judge(String key, String field, Entries.Raw raw, CacheModel<?> model, CachePolicy policy,
+                        long now) {
+        byte[] bytes = raw.value();
+        if (bytes == null) {
+            Log.LOG.debug("{} {}: miss", key, field);
+            return Found.MISSING;
+        }
+        if (bytes.length > maxValueBytes) {
+            oversize.cached(key, bytes.length);
+            return Found.INVALID;
+        }
+        long expiresAt = raw.expiresAt();
+        boolean expired = expiresAt == Entries.Raw.UNREADABLE || (expiresAt != Entries.Raw.NEVER && now >= expiresAt);
+        long staleMs = policy.staleIfErrorMillis();
+        boolean staleUsable = expired && staleMs > 0 && expiresAt > 0 && now < expiresAt + staleMs;
+        if (expired && !staleUsable) {
+            Log.LOG.debug("{} {}: expired", key, field);
+            return Found.EXPIRED;
+        }
+        String json = Utf8.decodeOrNull(bytes);
+        if (json == null) {
+            Log.LOG.debug("{} {}: invalid entry (not UTF-8), reloading", key, field);
+            return Found.INVALID;
+        }
+        if (model != JsonModel.RAW && "null".equals(json)) {
+            if (!expired && policy.nullTtlMillis() > 0) {
+                Log.LOG.debug("{} {}: cached null", key, field);
+                return new Found(Lookup.NULL_HIT, null, expiresAt, null);
+            }
+            return expired ? Found.EXPIRED : Found.INVALID;
+        }
+        try {
+            Object value = model.fromJson(json);
+            if (expired) {
+                Log.LOG.debug("{} {}: expired, kept for stale-if-error", key, field);
+                return new Found(Lookup.EXPIRED, null, expiresAt, value);
+            }
+            Log.LOG.debug("{} {}: hit", key, field);
+            return new Found(Lookup.HIT, value, expiresAt, null);
+        } catch (InvalidValueException e) {
+            Log.LOG.debug("{} {}: invalid entry, reloading ({})", key, field, e.getMessage());
+            return expired ? Found.EXPIRED : Found.INVALID;
+        }
+    }
+
+    private static boolean refreshDue(Found found, CachePolicy policy, long now) {
+        return policy.refreshAhead() > 0 && found.outcome == Lookup.HIT && found.expiresAt > 0
+            && found.expiresAt - now < policy.refreshAhead() * policy.ttlMillis();
+    }
+
+    // ---- load ----
+
+    /** Runs the loader and stores its result; on failure serves {@code stale} when there is one. */
+    private <T> T load(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
+                       CachePolicy policy, Object stale) {
+        long start = time.nanoTime();
+        T value;
+        try {
+            value = loader.load();
+        } catch (Exception e) {
+            return loadFailed(key, field, e, stale, time.nanoTime() - start);
+        }
+        return loaded(key, field, model, policy, value, time.nanoTime() - start);
+    }
+
+    private <T> T loadFailed(String key, String field, Throwable e, Object stale, long nanos) {
+        if (stale != null && !(e instanceof InterruptedException)) {
+            events.load(key, Load.STALE_SERVED, nanos);
+            Log.LOG.warn("Loader for {} {} failed; serving the expired value (stale-if-error): {}", key, field,
+                e.toString());
+            return cast(stale);
+        }
+        events.load(key, Load.FAILED, nanos);
+        throw Sneaky.rethrow(e);
+    }
+
+    private <T> T loaded(String key, String field, CacheModel<T> model, CachePolicy policy, T value, long nanos) {
+        events.load(key, value == null ? Load.NULL : Load.LOADED, nanos);
+        return store(key, field, model, policy, value);
+    }
+
+    /**
+     * Distributed single-flight: the caller that takes the entry's Redis lock loads; the others poll the primary
+     * for its value, take the lock if it is freed without one, and load themselves once the wait is over.
+     */
+    private <T> T loadAcrossJvms(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
+                                 CachePolicy policy, Object stale) {
+        LockTry lock = tryLock(key, field, policy);
+        if (lock == LockTry.FAILED) {
+            return load(key, field, loader, model, policy, stale);
+        }
+        if (lock.token != null) {
+            return loadHolding(key, field, loader, model, policy, stale, lock.token);
+        }
+        long deadline = time.nanoTime() + policy.lockWaitMillis() * 1_000_000;
+        long pauseMs = 5;
+        while (true) {
+            long leftMs = (deadline - time.nanoTime()) / 1_000_000;
+            if (leftMs <= 0) {
+                break;
+            }
+            try {
+                time.sleep(Math.min(pauseMs, leftMs) * 1_000_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            pauseMs = Math.min(pauseMs * 2, 50);
+            Found found = lookupOnPrimary(key, field, model, policy);
+            if (found != null && found.usable()) {
+                return cast(found.value);
+            }
+            lock = tryLock(key, field, policy);
+            if (lock == LockTry.FAILED) {
+                break;
+            }
+            if (lock.token != null) {
+                return loadHolding(key, field, loader, model, policy, stale, lock.token);
+            }
+        }
+        Log.LOG.debug("{} {}: no value from the lock holder within {} ms; loading here", key, field,
+            policy.lockWaitMillis());
+        return load(key, field, loader, model, policy, stale);
+    }
+
+    private <T> T loadHolding(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
+                              CachePolicy policy, Object stale, String token) {
+        try {
+            Found found = lookupOnPrimary(key, field, model, policy); // the previous holder may have just stored it
+            if (found != null && found.usable()) {
+                return cast(found.value);
+            }
+            return load(key, field, loader, model, policy, stale);
+        } finally {
+            unlock(key, field, token);
+        }
+    }
+
+    /** The outcome of one attempt at the entry's lock. */
+    private record LockTry(String token) {
+        static final LockTry BUSY = new LockTry(null);
+        static final LockTry FAILED = new LockTry(null);
+    }
+
+    private LockTry tryLock(String key, String field, CachePolicy policy) {
+        try {
+            String token = locks.tryAcquire(key, field, policy.lockLeaseMillis());
+            return token == null ? LockTry.BUSY : new LockTry(token);
+        } catch (KompressCacheException e) {
+            events.error(key, e);
+            Log.LOG.debug("{} {}: load lock unavailable ({}); loading without it", key, field, e.getMessage());
+            return LockTry.FAILED;
+        }
+    }
+
+    private void unlock(String key, String field, String token) {
+        try {
+            locks.release(key, field, token);
+        } catch (KompressCacheException e) {
+            events.error(key, e);
+            Log.LOG.debug("{} {}: could not release the load lock ({}); it expires with its lease", key, field,
+                e.getMessage());
+        }
+    }
+
+    /** A refresh-ahead reload, run in the background; returns whether the loader succeeded. */
+    private <T> boolean refresh(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
+                                CachePolicy policy) {
+        String token = null;
+        if (policy.lockLeaseMillis() > 0) {
+            LockTry lock = tryLock(key, field, policy);
+            if (lock == LockTry.BUSY) {
+                return true; // another JVM is loading this entry right now
+            }
+            token = lock.token;
+        }
+        long start = time.nanoTime();
+        try {
+            T value = loader.load();
+            loaded(key, field, model, policy, value, time.nanoTime() - start);
+            events.refresh(key, true);
+            return true;
+        } catch (Exception e) {
+            events.load(key, Load.FAILED, time.nanoTime() - start);
+            events.refresh(key, false);
+            Log.LOG.warn("Refresh-ahead of {} {} failed; the current value stays until it expires: {}", key, field,
+                e.toString());
+            return false;
+        } finally {
+            if (token != null) {
+                unlock(key, field, token);
+            }
+        }
+    }
+
+    // ---- store ----
+
+    /**
+     * Validates a loaded value and writes it to the primary with the policy's expiry; returns it whatever happens
+     * to the write. A value whose JSON is larger than the maximum is returned but not written; {@code null} is
+     * written only when the policy caches nulls.
+     */
+    private <T> T store(String key, String field, CacheModel<T> model, CachePolicy policy, T value) {
+        long now = clock.millis();
+        if (value == null) {
+            if (policy.nullTtlMillis() > 0) {
+                writeBack(key, field, NULL_JSON, now + policy.nullTtlMillis(), policy.nullTtlMillis());
+            }
+            return null;
+        }
+        byte[] json;
+        try {
+            model.validate(value);
+            json = model.toJson(value).getBytes(StandardCharsets.UTF_8);
+        } catch (InvalidValueException e) {
+            Log.LOG.warn("Loaded value for {} {} is not a valid {}; returning it without caching: {}",
+                key, field, model.type().getTypeName(), e.getMessage());
+            return value;
+        }
+        if (json.length > maxValueBytes) {
+            oversize.loaded(key, json.length);
+            return value;
+        }
+        if (policy.ttlMillis() > 0) {
+            long ttl = policy.ttlMillis();
+            if (policy.jitter() > 0) {
+                ttl -= (long) (ttl * policy.jitter() * ThreadLocalRandom.current().nextDouble());
+            }
+            writeBack(key, field, json, now + Math.max(1, ttl), Math.max(1, ttl) + policy.staleIfErrorMillis());
+        } else {
+            writeBack(key, field, json, Entries.Raw.NEVER, 0);
+        }
+        return value;
+    }
+
+    private void writeBack(String key, String field, byte[] json, long expiresAt, long keepMillis) {
+        try {
+            entries.write(key, field, json, expiresAt, keepMillis);
+            writeBackOutage.succeeded();
+        } catch (KompressCacheException e) {
+            events.error(key, e);
+            writeBackOutage.failed("returning loaded values without caching them", e);
+        }
+    }
+}

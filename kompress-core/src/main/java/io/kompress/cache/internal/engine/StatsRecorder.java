@@ -1,0 +1,122 @@
+package io.kompress.cache.internal.engine;
+
+import io.kompress.cache.CacheListener;
+import io.kompress.cache.CacheStats;
+import io.kompress.cache.KompressCache;
+import io.kompress.cache.KompressCacheException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The listener behind {@link KompressCache#stats()}: striped counters in total and per hash key. */
+final class StatsRecorder implements CacheListener {
+
+    /** The counters of a {@link CacheStats}, in snapshot order. */
+    enum Counter {
+        HITS, NULL_HITS, MISSES, EXPIRED, INVALID, LOOKUP_ERRORS,
+        LOADS, NULL_LOADS, LOAD_FAILURES, STALE_SERVED, LOAD_NANOS,
+        REFRESHES, REFRESH_FAILURES,
+        PRIMARY_CALLS, REPLICA_CALLS, FAILOVERS,
+        UNAVAILABLE_ERRORS, TIMEOUT_ERRORS, OTHER_ERRORS
+    }
+
+    private static final int N = Counter.values().length;
+
+    /** One set of counters. */
+    private static final class Counters {
+        private final LongAdder[] adders = new LongAdder[N];
+
+        Counters() {
+            for (int i = 0; i < N; i++) {
+                adders[i] = new LongAdder();
+            }
+        }
+
+        long[] snapshot() {
+            long[] out = new long[N];
+            for (int i = 0; i < N; i++) {
+                out[i] = adders[i].sum();
+            }
+            return out;
+        }
+    }
+
+    private final Counters total = new Counters();
+    private final ConcurrentHashMap<String, Counters> perKey = new ConcurrentHashMap<>();
+
+    private Counters forKey(String key) {
+        String name = key == null ? CacheStats.NO_KEY : key;
+        Counters c = perKey.get(name);
+        if (c == null) {
+            if (perKey.size() >= CacheStats.MAX_KEYS) {
+                name = CacheStats.OTHER_KEYS;
+            }
+            c = perKey.computeIfAbsent(name, k -> new Counters());
+        }
+        return c;
+    }
+
+    private void add(String key, Counter counter, long n) {
+        total.adders[counter.ordinal()].add(n);
+        forKey(key).adders[counter.ordinal()].add(n);
+    }
+
+    @Override
+    public void onLookup(String key, Lookup outcome) {
+        add(key, switch (outcome) {
+            case HIT -> Counter.HITS;
+            case NULL_HIT -> Counter.NULL_HITS;
+            case MISS -> Counter.MISSES;
+            case EXPIRED -> Counter.EXPIRED;
+            case INVALID -> Counter.INVALID;
+            case ERROR -> Counter.LOOKUP_ERRORS;
+        }, 1);
+    }
+
+    @Override
+    public void onLoad(String key, Load outcome, long nanos) {
+        switch (outcome) {
+            case LOADED -> add(key, Counter.LOADS, 1);
+            case NULL -> add(key, Counter.NULL_LOADS, 1);
+            case FAILED -> add(key, Counter.LOAD_FAILURES, 1);
+            case STALE_SERVED -> {
+                add(key, Counter.LOAD_FAILURES, 1);
+                add(key, Counter.STALE_SERVED, 1);
+            }
+            default -> throw new IllegalArgumentException("unknown load outcome " + outcome);
+        }
+        add(key, Counter.LOAD_NANOS, nanos);
+    }
+
+    @Override
+    public void onRefresh(String key, boolean succeeded) {
+        add(key, succeeded ? Counter.REFRESHES : Counter.REFRESH_FAILURES, 1);
+    }
+
+    @Override
+    public void onRedisCall(String key, String operation, Role role, long nanos) {
+        add(key, role == Role.REPLICA ? Counter.REPLICA_CALLS : Counter.PRIMARY_CALLS, 1);
+    }
+
+    @Override
+    public void onFailover(String key, String node) {
+        add(key, Counter.FAILOVERS, 1);
+    }
+
+    @Override
+    public void onError(String key, KompressCacheException error) {
+        add(key, switch (error.statusCode()) {
+            case 504 -> Counter.TIMEOUT_ERRORS;
+            case 503 -> Counter.UNAVAILABLE_ERRORS;
+            default -> Counter.OTHER_ERRORS;
+        }, 1);
+    }
+
+    CacheStats snapshot() {
+        Map<String, CacheStats> keys = new LinkedHashMap<>();
+        perKey.forEach((k, c) -> keys.put(k, new StatsSnapshot(c.snapshot(), Map.of())));
+        return new StatsSnapshot(total.snapshot(), Collections.unmodifiableMap(keys));
+    }
+}

@@ -1,0 +1,35 @@
+package io.kompress.cache.internal.topology;
+
+/**
+ * What a {@link Topology} reports about the calls it routes: which role served each successful call, and
+ * which reads failed over from a replica. The cache turns these into statistics and listener events.
+ */
+public interface CallEvents {
+
+    /** The operation name of the cache's own probes (such as feature detection), which are not user traffic. */
+    String PROBE = "PROBE";
+
+    /** Reports nothing. */
+    CallEvents NONE = new CallEvents() {
+    };
+
+    /**
+     * A call succeeded.
+     *
+     * @param key       the hash key, or {@code null}
+     * @param operation the command
+     * @param replica   whether a replica served it
+     * @param nanos     how long it took
+     */
+    default void served(String key, String operation, boolean replica, long nanos) {
+    }
+
+    /**
+     * A replica failed a read, which goes to the primary next.
+     *
+     * @param key  the hash key, or {@code null}
+     * @param node the replica
+     */
+    default void failedOver(String key, String node) {
+    }
+}

@@ -1,0 +1,181 @@
+package io.kompress.cache.internal.topology;
+
+import io.kompress.cache.KompressConfig;
+import io.kompress.cache.RedisAuth;
+import io.kompress.cache.RedisEndpoint;
+import io.kompress.cache.internal.util.Log;
+import java.util.concurrent.atomic.AtomicReference;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * One Redis server: its pooled client, its role and whether it is currently believed healthy.
+ *
+ * <p>A node is healthy, suspect (out of rotation while a background PING checks it, because another replica
+ * just timed out) or down. Going down and coming back are logged once per transition (one WARN, one INFO),
+ * never per request; suspicion that a PING clears is not logged at all. When a node goes down its idle
+ * connections are dropped, so that after a restart no call trips over a connection to the dead process.
+ */
+final class Node implements AutoCloseable {
+
+    private final RedisEndpoint endpoint;
+    private final String role;
+    private final String name;
+    private final RedisClient client;
+    /** Health states; only {@link #HEALTHY} nodes take requests. */
+    enum Health { HEALTHY, SUSPECT, DOWN }
+
+    private final AtomicReference<Health> health = new AtomicReference<>(Health.HEALTHY);
+    private volatile String downReason = "";
+    private volatile boolean closed;
+
+    Node(RedisEndpoint endpoint, String role, KompressConfig config) {
+        this(endpoint, role, config, false);
+    }
+
+    /** A node; {@code clusterReplica} sends {@code READONLY} on each connection, so a cluster replica serves reads. */
+    Node(RedisEndpoint endpoint, String role, KompressConfig config, boolean clusterReplica) {
+        this.endpoint = endpoint;
+        this.role = role;
+        this.name = endpoint.toString();
+        DefaultJedisClientConfig clientConfig = clientConfig(config, config.auth().orElse(null));
+        if (clusterReplica) {
+            clientConfig = DefaultJedisClientConfig.builder().from(clientConfig).readOnlyForRedisClusterReplicas()
+                .build();
+        }
+        this.client = RedisClient.builder()
+            .hostAndPort(endpoint.host(), endpoint.port())
+            .clientConfig(clientConfig)
+            .poolConfig(poolConfig(config))
+            .build();
+    }
+
+    /** Timeouts, credentials and TLS of a connection; also used for Sentinel connections. */
+    static DefaultJedisClientConfig clientConfig(KompressConfig config, RedisAuth auth) {
+        int ms = (int) config.timeout().toMillis();
+        DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis(ms).socketTimeoutMillis(ms);
+        if (auth != null) {
+            b.user(auth.username()).password(auth.password());
+        }
+        config.tls().ifPresent(t -> b.ssl(true).sslSocketFactory(t.socketFactory()).sslParameters(t.parameters()));
+        return b.build();
+    }
+
+    private static ConnectionPoolConfig poolConfig(KompressConfig config) {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(config.poolSize());
+        pool.setMaxIdle(config.poolSize());
+        pool.setMinIdle(0);
+        pool.setMaxWait(config.timeout());
+        pool.setBlockWhenExhausted(true);
+        pool.setJmxEnabled(false);
+        return pool;
+    }
+
+    UnifiedJedis client() {
+        return client;
+    }
+
+    String name() {
+        return name;
+    }
+
+    String role() {
+        return role;
+    }
+
+    RedisEndpoint endpoint() {
+        return endpoint;
+    }
+
+    boolean isHealthy() {
+        return health.get() == Health.HEALTHY;
+    }
+
+    /**
+     * Records a node failure.
+     *
+     * @param why short description for the log
+     * @return true when the node was healthy until now, so the caller must start probing it (a suspect
+     *         node is already being probed)
+     */
+    boolean markDown(String why) {
+        downReason = why;
+        dropIdleConnections();
+        Health previous = health.getAndSet(Health.DOWN);
+        if (previous != Health.DOWN) {
+            Log.LOG.warn("Redis {} {} is down ({}); {}", role, name, why,
+                isReplica() ? "reads go to other nodes until it answers again"
+                    : "calls fail fast until it answers again");
+        }
+        return previous == Health.HEALTHY;
+    }
+
+    /**
+     * Takes a healthy node out of rotation until a PING confirms it, without logging.
+     *
+     * @return true when the node was healthy, so the caller must probe it now
+     */
+    boolean suspect() {
+        return health.compareAndSet(Health.HEALTHY, Health.SUSPECT);
+    }
+
+    /** Records that the node answered; logs INFO only if it had been reported down. */
+    void markUp() {
+        if (health.getAndSet(Health.HEALTHY) == Health.DOWN) {
+            Log.LOG.info("Redis {} {} is back", role, name);
+        }
+    }
+
+    /**
+     * Checks whether the node can take requests again: it must answer PING (a loading replica, or one that
+     * refuses stale reads, answers {@code LOADING} / {@code MASTERDOWN} instead, which the client throws), and a
+     * replica must also hold its primary's data, see {@link ReplicaState}.
+     *
+     * @return null when the node is ready, else why it is not
+     */
+    String notReadyReason() {
+        client.ping();
+        if (!isReplica()) {
+            return null;
+        }
+        return ReplicaState.parse(client.info("replication")).notReadyReason(client::dbSize);
+    }
+
+    /** Why the node was last marked down, for fail-fast messages. */
+    String downReason() {
+        return downReason;
+    }
+
+    boolean isReplica() {
+        return "replica".equals(role);
+    }
+
+    /** Closes the pool's idle connections, which are likely broken after a restart or a network failure. */
+    void dropIdleConnections() {
+        try {
+            client.getPool().clear();
+        } catch (RuntimeException e) {
+            Log.LOG.debug("Could not clear idle connections of {}", name, e);
+        }
+    }
+
+    /** Whether the node was closed (dropped from the topology, or the cache closed): no more probing. */
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        client.close();
+    }
+
+    @Override
+    public String toString() {
+        return role + " " + name;
+    }
+}

@@ -1,0 +1,77 @@
+package io.kompress.cache.internal.topology;
+
+import io.kompress.cache.internal.time.Scheduler;
+import io.kompress.cache.internal.time.TimeSource;
+import io.kompress.cache.internal.util.Log;
+import java.time.Duration;
+
+/**
+ * Brings failed nodes back: checks each node that went down ({@link Node#notReadyReason()}: PING, and for a
+ * replica its replication state), first after a short delay, then with doubling delays up to a maximum, and
+ * marks it healthy as soon as it is ready; suspect nodes are checked at once. The primary is not backed off:
+ * it is checked every initial delay. Runs
+ * on one daemon thread per cache, so that no request waits on a dead node's timeout more than once.
+ */
+final class Prober implements AutoCloseable {
+
+    private final Scheduler scheduler;
+    private final long initialMs;
+    private final long maxMs;
+    private final long timeoutMs;
+
+    Prober(Duration initial, Duration max, Duration timeout, TimeSource time) {
+        this.timeoutMs = timeout.toMillis();
+        this.initialMs = initial.toMillis();
+        this.maxMs = max.toMillis();
+        this.scheduler = time.newScheduler("kompress-health-probe");
+    }
+
+    /** Starts probing a node that has just been marked down. */
+    void watch(Node node) {
+        schedule(node, initialMs);
+    }
+
+    /** Probes a suspect node at once; if it fails it is marked down and probed with back-off. */
+    void checkNow(Node node) {
+        schedule(node, 0);
+    }
+
+    private void schedule(Node node, long delayMs) {
+        if (!scheduler.schedule(() -> probe(node, delayMs), delayMs * 1_000_000)) {
+            Log.LOG.debug("Not probing {}: the cache is closed", node);
+        }
+    }
+
+    private void probe(Node node, long lastDelayMs) {
+        if (node.isClosed()) {
+            return;
+        }
+        try {
+            String notReady = node.notReadyReason();
+            if (notReady == null) {
+                node.markUp();
+            } else {
+                Log.LOG.debug("Probe of {}: answers but is not ready ({})", node, notReady);
+                node.markDown(notReady);
+                schedule(node, nextDelay(node, lastDelayMs));
+            }
+        } catch (RuntimeException e) {
+            Log.LOG.debug("Probe of {} failed: {}", node, Failures.classify(e));
+            node.markDown(Failures.reason(Failures.classify(e), e, timeoutMs));
+            schedule(node, nextDelay(node, lastDelayMs));
+        }
+    }
+
+    /**
+     * Replicas back off (the primary serves their reads meanwhile); the primary is checked at the initial
+     * delay every time, because its calls fail fast while it is down and should resume as soon as it answers.
+     */
+    private long nextDelay(Node node, long lastDelayMs) {
+        return node.isReplica() ? Math.min(Math.max(lastDelayMs * 2, initialMs), maxMs) : initialMs;
+    }
+
+    @Override
+    public void close() {
+        scheduler.close();
+    }
+}

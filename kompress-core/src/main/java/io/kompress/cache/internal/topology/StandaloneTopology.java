@@ -1,0 +1,234 @@
+package io.kompress.cache.internal.topology;
+
+import io.kompress.cache.CacheUnavailableException;
+import io.kompress.cache.KompressConfig;
+import io.kompress.cache.RedisCall;
+import io.kompress.cache.RedisEndpoint;
+import io.kompress.cache.internal.time.TimeSource;
+import io.kompress.cache.internal.util.Log;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * One primary and any number of replicas, as configured by {@code REDIS_HOST}/{@code REDIS_PORT} and
+ * {@code REDIS_REPLICAS_HOST_PORT}.
+ *
+ * <p>Reads go to a random healthy replica. A replica that times out, refuses or drops the connection is taken
+ * out of rotation at once and the same read is retried on the primary, so the caller sees the value, not the
+ * error; a {@link Prober} brings the replica back when it answers PING again. After a timeout the other
+ * replicas are checked too before they take reads again. With no healthy replica the primary serves reads.
+ * Writes always go to the primary. When it times out or cannot be reached it is marked down and calls for it
+ * fail fast with a 503 (there is nobody to fail over to) until a probe, every {@code probeInitialDelay}, finds it
+ * answering: a paused or unreachable primary must not hold every caller's thread for a full timeout. A broken
+ * connection is first retried once, for idempotent calls, on a fresh connection, so that a primary restart or
+ * an idle-connection reaper does not open the breaker.
+ *
+ * <p>Errors that are the command's fault (for example {@code WRONGTYPE}) are not failed over: another node
+ * would answer the same.
+ */
+class StandaloneTopology implements Topology {
+
+    /** The nodes calls are routed to; replaced as a whole when Sentinel reports a change. */
+    private record Members(Node primary, Node[] replicas) {
+    }
+
+    /** Shortest interval between two rediscoveries asked for by failing calls. */
+    static final long REDISCOVER_MILLIS = 100;
+
+    private final KompressConfig config;
+    private final CallEvents events;
+    private final boolean clusterReplicas;
+    private final Prober prober;
+    private final long timeoutMs;
+    private final TimeSource time;
+    private volatile Members members;
+    private volatile boolean closed;
+
+    /** A topology whose nodes are not known yet ({@code primary} null) or come from elsewhere (Sentinel). */
+    StandaloneTopology(KompressConfig config, CallEvents events, TimeSource time, RedisEndpoint primary,
+                       List<RedisEndpoint> replicas) {
+        this(config, events, time, primary, replicas, false);
+    }
+
+    /** A topology whose replicas are cluster replicas, reached over {@code READONLY} connections. */
+    StandaloneTopology(KompressConfig config, CallEvents events, TimeSource time, RedisEndpoint primary,
+                       List<RedisEndpoint> replicas, boolean clusterReplicas) {
+        this.time = time;
+        this.config = config;
+        this.events = events;
+        this.clusterReplicas = clusterReplicas;
+        this.timeoutMs = config.timeout().toMillis();
+        this.prober = new Prober(config.probeInitialDelay(), config.probeMaxDelay(), config.timeout(), time);
+        this.members = new Members(primary == null ? null : new Node(primary, "primary", config),
+            replicas.stream().map(r -> new Node(r, "replica", config, clusterReplicas)).toArray(Node[]::new));
+    }
+
+    /**
+     * Routes calls to new nodes, keeping the pools of nodes whose address and role did not change and closing
+     * the others once no call can pick them any more.
+     *
+     * @return true when anything changed
+     */
+    synchronized boolean update(RedisEndpoint primary, List<RedisEndpoint> replicas) {
+        Members old = members;
+        if (closed || (old.primary != null && old.primary.endpoint().equals(primary)
+            && Arrays.stream(old.replicas).map(Node::endpoint).toList().equals(replicas))) {
+            return false;
+        }
+        Map<String, Node> reusable = new HashMap<>();
+        if (old.primary != null) {
+            reusable.put("primary " + old.primary.endpoint(), old.primary);
+        }
+        for (Node r : old.replicas) {
+            reusable.put("replica " + r.endpoint(), r);
+        }
+        Node newPrimary = reuse(reusable, "primary", primary);
+        Node[] newReplicas = replicas.stream().map(r -> reuse(reusable, "replica", r)).toArray(Node[]::new);
+        members = new Members(newPrimary, newReplicas);
+        reusable.values().forEach(Node::close); // nodes no longer routed to
+        Log.LOG.info("Redis topology: primary {}, replicas {}", primary, replicas);
+        return true;
+    }
+
+    private Node reuse(Map<String, Node> reusable, String role, RedisEndpoint endpoint) {
+        Node n = reusable.remove(role + " " + endpoint);
+        return n != null ? n : new Node(endpoint, role, config, clusterReplicas && "replica".equals(role));
+    }
+
+    @Override
+    public <R> R write(String operation, String key, boolean idempotent, RedisCall<R> call) {
+        return onPrimary(operation, key, idempotent, call);
+    }
+
+    @Override
+    public <R> R readPrimary(String operation, String key, RedisCall<R> call) {
+        return onPrimary(operation, key, true, call);
+    }
+
+    @Override
+    public <R> R read(String operation, String key, RedisCall<R> call) {
+        Members m = members;
+        Node replica = pickReplica(m.replicas);
+        if (replica != null) {
+            long start = time.nanoTime();
+            try {
+                R result = call.apply(replica.client());
+                served(operation, key, replica, true, start);
+                return result;
+            } catch (JedisException e) {
+                Failures.Kind kind = Failures.classify(e);
+                if (!kind.isNodeFailure()) {
+                    throw Failures.map(operation, replica.name(), timeoutMs, e, kind);
+                }
+                markDown(replica, kind, e);
+                if (kind == Failures.Kind.TIMEOUT) {
+                    suspectOtherReplicas(m.replicas, replica);
+                }
+                events.failedOver(key, replica.name());
+                Log.LOG.debug("{} {} failed on {} ({}); retrying on the primary", operation, key, replica, kind);
+            }
+        }
+        return onPrimary(operation, key, true, call);
+    }
+
+    private <R> R onPrimary(String operation, String key, boolean idempotent, RedisCall<R> call) {
+        Node primary = members.primary;
+        if (primary == null) {
+            throw new CacheUnavailableException(operation, "unknown", "no primary known yet", null);
+        }
+        if (!primary.isHealthy()) {
+            primaryFailed();
+            throw new CacheUnavailableException(operation, primary.name(),
+                "primary is down (" + primary.downReason() + "); failing fast until a health probe reaches it", null);
+        }
+        for (int attempt = 1; ; attempt++) {
+            long start = time.nanoTime();
+            try {
+                R result = call.apply(primary.client());
+                served(operation, key, primary, false, start);
+                return result;
+            } catch (JedisException e) {
+                Failures.Kind kind = Failures.classify(e);
+                if (attempt == 1 && idempotent && Failures.isBrokenConnection(e, kind)) {
+                    // A restart or an idle-connection reaper: the pooled connections are stale, the node may be fine.
+                    Log.LOG.debug("{} {} hit a broken connection to {}; retrying once", operation, key, primary);
+                    primary.dropIdleConnections();
+                    continue;
+                }
+                if (kind.isNodeFailure()) {
+                    markDown(primary, kind, e);
+                    primaryFailed();
+                }
+                throw Failures.map(operation, primary.name(), timeoutMs, e, kind);
+            }
+        }
+    }
+
+    /** Takes a node out of rotation; the first caller to do so starts probing it. */
+    private void markDown(Node node, Failures.Kind kind, JedisException e) {
+        if (node.markDown(Failures.reason(kind, e, timeoutMs))) {
+            prober.watch(node);
+        }
+    }
+
+    /**
+     * A replica timing out often means a host or network problem that others share, and each paused replica
+     * would cost a request a full timeout. So the other replicas leave the rotation until a background PING
+     * (one round trip for a healthy one) puts them back; meanwhile the primary serves reads.
+     */
+    private void suspectOtherReplicas(Node[] replicas, Node failed) {
+        for (Node other : replicas) {
+            if (other != failed && other.suspect()) {
+                prober.checkNow(other);
+            }
+        }
+    }
+
+    /**
+     * Called after the primary failed, and on each call failed fast while it is down; a topology that can
+     * discover a new primary (Sentinel, Cluster) looks for one, at most every {@link #REDISCOVER_MILLIS}.
+     */
+    void primaryFailed() {
+    }
+
+    /** A random healthy replica, or null when there is none. */
+    private static Node pickReplica(Node[] replicas) {
+        int n = replicas.length;
+        if (n == 0) {
+            return null;
+        }
+        int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+        for (int i = 0; i < n; i++) {
+            Node candidate = replicas[(start + i) % n];
+            if (candidate.isHealthy()) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private void served(String operation, String key, Node node, boolean replica, long startNanos) {
+        long nanos = time.nanoTime() - startNanos;
+        events.served(key, operation, replica, nanos);
+        if (Log.LOG.isDebugEnabled()) {
+            Log.LOG.debug("{} {} on {}: {} us", operation, key, node, nanos / 1000);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        prober.close();
+        Members m = members;
+        for (Node r : m.replicas) {
+            r.close();
+        }
+        if (m.primary != null) {
+            m.primary.close();
+        }
+    }
+}

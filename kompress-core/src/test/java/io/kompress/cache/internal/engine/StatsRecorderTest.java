@@ -1,0 +1,23 @@
+package io.kompress.cache.internal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kompress.cache.CacheListener;
+import io.kompress.cache.CacheStats;
+import org.junit.jupiter.api.Test;
+
+class StatsRecorderTest {
+
+    @Test
+    void perKeyFiguresAreBoundedAndTheRestIsSummed() {
+        StatsRecorder r = new StatsRecorder();
+        for (int i = 0; i < CacheStats.MAX_KEYS + 50; i++) {
+            r.onLookup("key" + i, CacheListener.Lookup.HIT);
+        }
+        CacheStats s = r.snapshot();
+        assertEquals(CacheStats.MAX_KEYS + 50, s.hits());
+        assertTrue(s.byKey().size() <= CacheStats.MAX_KEYS + 1, "size " + s.byKey().size());
+        assertTrue(s.byKey().get(CacheStats.OTHER_KEYS).hits() >= 50);
+    }
+}

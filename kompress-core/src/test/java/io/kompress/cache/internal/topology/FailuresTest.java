@@ -1,0 +1,89 @@
+package io.kompress.cache.internal.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kompress.cache.CacheTimeoutException;
+import io.kompress.cache.CacheUnavailableException;
+import io.kompress.cache.KompressCacheException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.util.NoSuchElementException;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/** The shapes below are the ones Jedis 7 produces (see the real-process tests for the end-to-end proof). */
+class FailuresTest {
+
+    @Test
+    void readTimeoutIsA504() {
+        JedisConnectionException e = new JedisConnectionException(new SocketTimeoutException("Read timed out"));
+        KompressCacheException mapped = Failures.map("HGET", "127.0.0.1:7000", 500, e);
+        assertTrue(mapped instanceof CacheTimeoutException);
+        assertEquals(504, mapped.statusCode());
+        assertEquals("HGET on 127.0.0.1:7000: no answer within 500 ms", mapped.getMessage());
+    }
+
+    @Test
+    void refusedConnectWithTheCauseOnlyInSuppressedIsA503() {
+        JedisConnectionException e = new JedisConnectionException("Failed to connect to 127.0.0.1:7000.");
+        e.addSuppressed(new ConnectException("Connection refused"));
+        KompressCacheException mapped = Failures.map("HSET", "127.0.0.1:7000", 500, e);
+        assertTrue(mapped instanceof CacheUnavailableException);
+        assertEquals(503, mapped.statusCode());
+        assertTrue(mapped.getMessage().contains("connection refused"));
+    }
+
+    @Test
+    void poolExhaustionIsA503() {
+        JedisException e = new JedisException("Could not get a resource from the pool",
+            new NoSuchElementException("Timeout waiting for idle object"));
+        assertEquals(503, Failures.map("HGET", "n", 500, e).statusCode());
+    }
+
+    @Test
+    void loadingReplicaIsUnavailableAndWorthFailingOver() {
+        JedisDataException e = new JedisDataException("LOADING Redis is loading the dataset in memory");
+        assertEquals(Failures.Kind.UNAVAILABLE, Failures.classify(e));
+        assertTrue(Failures.classify(e).isNodeFailure());
+    }
+
+    @Test
+    void commandErrorIsA500AndNotANodeFailure() {
+        JedisDataException e = new JedisDataException(
+            "WRONGTYPE Operation against a key holding the wrong kind of value");
+        KompressCacheException mapped = Failures.map("HGET", "n", 500, e);
+        assertEquals(500, mapped.statusCode());
+        assertFalse(Failures.classify(e).isNodeFailure());
+    }
+
+    @Test
+    void echoedArgumentsAreDroppedFromMessages() {
+        JedisDataException e = new JedisDataException(
+            "ERR unknown command 'FOO', with args beginning with: 'secret-value' ");
+        String message = Failures.map("COMMAND", "n", 500, e).getMessage();
+        assertFalse(message.contains("secret-value"), message);
+        assertTrue(message.contains("ERR unknown command 'FOO'"), message);
+    }
+
+    @Test
+    void causeCyclesDoNotLoop() {
+        RuntimeException a = new RuntimeException("a");
+        RuntimeException b = new RuntimeException("b", a);
+        a.initCause(b);
+        assertEquals(Failures.Kind.OTHER, Failures.classify(a));
+    }
+
+    @Test
+    void clusterRedirectsAreTheirOwnKindAndNotANodeFailure() {
+        for (String reply : new String[] {"MOVED 3999 127.0.0.1:6381", "ASK 3999 127.0.0.1:6381"}) {
+            JedisDataException e = new JedisDataException(reply);
+            assertEquals(Failures.Kind.REDIRECT, Failures.classify(e), reply);
+            assertFalse(Failures.classify(e).isNodeFailure(), reply);
+            assertEquals(503, Failures.map("HGET", "n", 100, e).statusCode(), reply);
+        }
+    }
+}
