@@ -108,4 +108,13 @@ public interface CacheListener {
      */
     default void onError(@Nullable String key, KompressCacheException error) {
     }
+
+    /**
+     * The expiry sweep removed expired entries from a hash (servers without per-field expiry only).
+     *
+     * @param key     the hash key
+     * @param removed how many entries (value and expiry field each) it removed
+     */
+    default void onSweep(String key, long removed) {
+    }
 }

@@ -172,4 +172,12 @@ public interface CacheStats {
      * @return an unmodifiable map from hash key to its figures
      */
     Map<String, CacheStats> byKey();
+
+    /**
+     * Expired entries the background sweep removed (only on servers without per-field expiry, which remove
+     * expired fields themselves).
+     *
+     * @return the count
+     */
+    long sweptEntries();
 }

@@ -239,25 +239,57 @@ public interface KompressCache extends AutoCloseable {
 
     /**
      * Runs any command on the primary, with the same error mapping as {@link #hset}. The escape hatch for
-     * commands Kompress has no method for.
+     * commands Kompress has no method for. In Cluster mode there is no one primary: use
+     * {@link #onPrimary(String, RedisCall)}.
      *
      * @param call the command
      * @param <R>  its result type
      * @return its result
      * @throws KompressCacheException when the primary cannot serve the call
+     * @throws IllegalStateException  in Cluster mode
      */
     <R> R onPrimary(RedisCall<R> call);
+
+    /**
+     * Runs any command on the primary that owns {@code key}: in Cluster mode the master of the key's slot
+     * (following {@code MOVED}/{@code ASK} once, like every call), elsewhere the primary. Same error mapping as
+     * {@link #hset}; the call is counted under {@code key} in {@link CacheStats#byKey()}. Commands on several keys
+     * must keep them in one slot in Cluster mode, with a hash tag ({@code users:{eu}}, {@code teams:{eu}}).
+     *
+     * @param key  the key the command works on, which picks the node
+     * @param call the command
+     * @param <R>  its result type
+     * @return its result
+     * @throws KompressCacheException when the node cannot serve the call
+     */
+    <R> R onPrimary(String key, RedisCall<R> call);
 
     /**
      * Runs a read-only command on a replica, failing over to the primary, with the same error mapping as
      * {@link #hget}. The call must not write: replicas reject writes.
      *
+     * In Cluster mode use {@link #onReplica(String, RedisCall)}.
+     *
+     * @param call the command
+     * @param <R>  its result type
+     * @return its result
+     * @throws KompressCacheException when no node can serve the call
+     * @throws IllegalStateException  in Cluster mode
+     */
+    <R> R onReplica(RedisCall<R> call);
+
+    /**
+     * Runs a read-only command on a replica of the node that owns {@code key}, failing over to that primary: in
+     * Cluster mode the replicas of the key's slot when replica reads are enabled, else its master. Same error
+     * mapping as {@link #hget}; counted under {@code key} in {@link CacheStats#byKey()}.
+     *
+     * @param key  the key the command reads, which picks the node
      * @param call the command
      * @param <R>  its result type
      * @return its result
      * @throws KompressCacheException when no node can serve the call
      */
-    <R> R onReplica(RedisCall<R> call);
+    <R> R onReplica(String key, RedisCall<R> call);
 
     /** Closes every connection and the health-probe thread. Later calls throw {@link IllegalStateException}. */
     @Override

@@ -48,6 +48,7 @@ public final class KompressConfig {
     private final Duration probeInitialDelay;
     private final Duration probeMaxDelay;
     private final Duration singleFlightWait;
+    private final Duration sweepInterval;
     private final @Nullable Executor executor;
     private final RedisAuth auth;
     private final TlsOptions tls;
@@ -62,6 +63,7 @@ public final class KompressConfig {
         this.probeInitialDelay = b.probeInitialDelay;
         this.probeMaxDelay = b.probeMaxDelay;
         this.singleFlightWait = b.singleFlightWait;
+        this.sweepInterval = b.sweepInterval;
         this.executor = b.executor;
         this.auth = b.auth;
         this.tls = b.tls;
@@ -192,6 +194,16 @@ public final class KompressConfig {
     }
 
     /**
+     * How often hashes holding expiring entries are swept of expired ones, on servers that cannot expire hash
+     * fields themselves (before Redis 7.4); zero disables the sweep.
+     *
+     * @return the interval
+     */
+    public Duration sweepInterval() {
+        return sweepInterval;
+    }
+
+    /**
      * The executor asynchronous lookups run on, or {@code null} for a small pool owned by the cache.
      *
      * @return the executor, or null
@@ -269,7 +281,7 @@ public final class KompressConfig {
         b.deployment(deployment);
         b.timeout(timeout).poolSize(poolSize)
             .failurePolicy(failurePolicy).probeDelays(probeInitialDelay, probeMaxDelay)
-            .singleFlightWait(singleFlightWait).executor(executor).auth(auth).tls(tls)
+            .singleFlightWait(singleFlightWait).sweepInterval(sweepInterval).executor(executor).auth(auth).tls(tls)
             .maxValueBytes(maxValueBytes).clock(clock);
         return b;
     }
@@ -296,6 +308,7 @@ public final class KompressConfig {
         private Duration probeInitialDelay = Duration.ofMillis(100);
         private Duration probeMaxDelay = Duration.ofSeconds(2);
         private Duration singleFlightWait = DEFAULT_SINGLE_FLIGHT_WAIT;
+        private Duration sweepInterval = Duration.ofMinutes(1);
         private Executor executor;
         private RedisAuth auth;
         private TlsOptions tls;
@@ -482,6 +495,20 @@ public final class KompressConfig {
         }
 
         /**
+         * Sets how often expired entries are swept from hashes on servers without per-field expiry
+         * ({@code KOMPRESS_SWEEP_INTERVAL}, seconds; default one minute).
+         *
+         * @param interval zero to disable the sweep, else up to {@link Integer#MAX_VALUE} ms
+         * @return this builder
+         * @throws IllegalArgumentException when negative or too long
+         */
+        public Builder sweepInterval(Duration interval) {
+            Objects.requireNonNull(interval, "sweepInterval");
+            this.sweepInterval = interval.isZero() ? Duration.ZERO : requireMillis("sweepInterval", interval);
+            return this;
+        }
+
+        /**
          * Sets the executor asynchronous lookups ({@code hgetLAsync}, {@code CompletableFuture} methods) run
          * on. The application owns it: closing the cache does not shut it down.
          *
@@ -554,30 +581,8 @@ public final class KompressConfig {
             return new KompressConfig(this);
         }
 
-        /**
-         * The one deployment configured; every rule about combining them lives here, for the builder and the
-         * environment alike.
-         */
         private Deployment deployment() {
-            boolean standalone = primary != null || !replicas.isEmpty();
-            if (sentinel != null && cluster != null) {
-                throw new IllegalArgumentException("Sentinel (REDIS_SENTINELS, sentinel(...)) and Cluster "
-                    + "(REDIS_CLUSTER_NODES, cluster(...)) are two deployments; configure one");
-            }
-            if ((sentinel != null || cluster != null) && standalone) {
-                throw new IllegalArgumentException("with " + (sentinel != null ? "Sentinel (REDIS_SENTINELS, "
-                    + "sentinel(...))" : "Cluster (REDIS_CLUSTER_NODES, cluster(...))") + " the nodes are discovered; "
-                    + "do not also set a primary or replicas (REDIS_HOST, REDIS_PORT, REDIS_REPLICAS_HOST_PORT, "
-                    + "primary(...), replica(...))");
-            }
-            if (sentinel != null) {
-                return sentinel;
-            }
-            if (cluster != null) {
-                return cluster;
-            }
-            return new StandaloneOptions(primary != null ? primary : new RedisEndpoint(DEFAULT_HOST, DEFAULT_PORT),
-                replicas);
+            return DeploymentChoice.of(primary, replicas, sentinel, cluster);
         }
 
         private static final Duration MIN_MILLIS = Duration.ofMillis(1);

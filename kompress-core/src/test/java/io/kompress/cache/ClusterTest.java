@@ -1,11 +1,14 @@
 package io.kompress.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kompress.cache.internal.engine.Entries;
+import io.kompress.testing.MutableClock;
 import io.kompress.testing.RedisCluster;
 import io.kompress.testing.RedisProcess;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -49,6 +52,13 @@ class ClusterTest {
         env.put("REDIS_CLUSTER_READ_FROM_REPLICAS", String.valueOf(replicaReads));
         env.put("REDIS_TIMEOUT", "0.5");
         return KompressCache.create(KompressConfig.fromEnv(env));
+    }
+
+    /** A cache built in code, its expiry decisions on {@code clock}. */
+    private static KompressCache create(boolean replicaReads, Clock clock) {
+        return KompressCache.create(KompressConfig.builder().timeout(Duration.ofMillis(500)).clock(clock)
+            .deployment(ClusterOptions.builder().seed(RedisEndpoint.parse(cluster.nodes().get(0).address()))
+                .readFromReplicas(replicaReads).build()).build());
     }
 
     private static long hgets(List<RedisProcess> nodes) {
@@ -97,6 +107,31 @@ class ClusterTest {
         }
     }
 
+    @Test
+    void keyedEscapeHatchRunsOnTheKeysShardAndKeylessCallsAreRefused() {
+        try (KompressCache cache = create(true)) {
+            for (int k = 0; k < 12; k++) {
+                String key = "hatch:" + k; // spread over the three shards
+                long by = k + 1L;
+                long before = cluster.masterOf(key).commandCalls("hincrby");
+                assertEquals(by, (long) cache.onPrimary(key, r -> r.hincrBy(key, "n", by)));
+                assertEquals(before + 1, cluster.masterOf(key).commandCalls("hincrby"), "on the slot's master");
+            }
+            cluster.awaitReplication();
+            long masterReads = cluster.byRole(true).stream().mapToLong(n -> n.commandCalls("hget")).sum();
+            for (int k = 0; k < 12; k++) {
+                String key = "hatch:" + k;
+                assertEquals(String.valueOf(k + 1), cache.onReplica(key, r -> r.hget(key, "n")));
+            }
+            assertEquals(masterReads, cluster.byRole(true).stream().mapToLong(n -> n.commandCalls("hget")).sum(),
+                "keyed reads went to the slots' replicas");
+            IllegalStateException keyless = assertThrows(IllegalStateException.class,
+                () -> cache.onPrimary(r -> r.ping()));
+            assertTrue(keyless.getMessage().contains("onPrimary(key, call)"), keyless.getMessage());
+            assertThrows(IllegalStateException.class, () -> cache.onReplica(r -> r.ping()));
+        }
+    }
+
     record Item(String name) {
     }
 
@@ -107,7 +142,8 @@ class ClusterTest {
         CacheModel<Item> model = CacheModel.of(Item.class);
         AtomicInteger loads = new AtomicInteger();
         java.util.Queue<Object> got = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        try (KompressCache a = create(true); KompressCache b = create(true)) {
+        MutableClock clock = new MutableClock(System.currentTimeMillis());
+        try (KompressCache a = create(true, clock); KompressCache b = create(true, clock)) {
             for (int k = 0; k < 12; k++) {
                 String key = "policy:" + k; // spread over the three shards
                 List<Thread> threads = new java.util.ArrayList<>();
@@ -135,7 +171,7 @@ class ClusterTest {
             }
             assertEquals(12, loads.get(), "one load per key across both caches");
             assertEquals(48, got.stream().filter(Boolean.TRUE::equals).count(), got.toString());
-            Thread.sleep(350);
+            clock.advance(350);
             assertEquals(new Item("fresh"), a.hgetL("policy:0", "f", () -> new Item("fresh"), model, policy),
                 "expired on its shard");
         }

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kompress.testing.RedisGroup;
 import io.kompress.testing.RedisProcess;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,6 +156,58 @@ class FailoverTest {
         assertEquals(1, cache.stats().timeoutErrors(), "one timeout paid, 20 writes refused without one");
         assertEquals(20, cache.stats().unavailableErrors());
         redis.primary().resume();
+    }
+
+    @Test
+    void resumedPrimaryTakesWritesAgainAfterOneProbeAndFailedFastWritesNeverReachIt() throws Exception {
+        int writers = 8;
+        long hsetsBefore = redis.primary().commandCalls("hset");
+        long pingsBefore = redis.primary().commandCalls("ping");
+        AtomicLong timeouts = new AtomicLong();
+        AtomicLong failedFast = new AtomicLong();
+        AtomicLong firstSuccess = new AtomicLong(Long.MAX_VALUE);
+        CountDownLatch done = new CountDownLatch(writers);
+        redis.primary().pause();
+        for (int t = 0; t < writers; t++) {
+            String field = "writer-" + t;
+            Thread writer = new Thread(() -> {
+                while (true) {
+                    try {
+                        cache.hset("users", field, "ok");
+                        firstSuccess.accumulateAndGet(System.nanoTime(), Math::min);
+                        break;
+                    } catch (CacheTimeoutException e) {
+                        timeouts.incrementAndGet();
+                    } catch (CacheUnavailableException e) {
+                        failedFast.incrementAndGet();
+                        Thread.onSpinWait();
+                    }
+                }
+                done.countDown();
+            });
+            writer.setDaemon(true);
+            writer.start();
+        }
+        eventually(() -> {
+            if (failedFast.get() < 1_000) {
+                throw new IllegalStateException("the breaker has not refused 1 000 writes yet");
+            }
+            return true;
+        }, Duration.ofSeconds(30));
+        long resumed = System.nanoTime();
+        redis.primary().resume();
+        assertTrue(done.await(30, TimeUnit.SECONDS), "every writer succeeded after the resume");
+        long refused = failedFast.get();
+        assertTrue(timeouts.get() <= writers, "no writer paid more than one timeout: " + timeouts);
+        long hsets = redis.primary().commandCalls("hset") - hsetsBefore;
+        assertTrue(hsets >= writers && hsets <= writers + timeouts.get(), "only the successful writes and (if the "
+            + "server still read them) the timed-out ones reached the primary, none of the " + refused
+            + " refused ones: " + hsets + " HSETs");
+        long pings = redis.primary().commandCalls("ping") - pingsBefore;
+        System.out.printf("Primary recovery: writes succeeded again %d ms after SIGCONT (probe every %d ms); "
+                + "%d writes failed fast in all, %d timed out; %d probe PINGs reached the primary%n",
+            TimeUnit.NANOSECONDS.toMillis(firstSuccess.get() - resumed),
+            cache.config().probeInitialDelay().toMillis(), refused, timeouts.get(), pings);
     }
 
     @Test

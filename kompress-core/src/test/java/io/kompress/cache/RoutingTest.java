@@ -86,6 +86,19 @@ class RoutingTest {
     }
 
     @Test
+    void keyedEscapeHatchRunsOnTheSameNodesAndCountsUnderItsKey() {
+        long written = cache.onPrimary("routing:keyed", r -> r.hset("routing:keyed", "k", "v"));
+        assertEquals(1, written);
+        redis.awaitReplication();
+        long primaryBefore = redis.primary().commandCalls("hlen");
+        assertEquals(1L, (long) cache.onReplica("routing:keyed", r -> r.hlen("routing:keyed")));
+        assertEquals(primaryBefore, redis.primary().commandCalls("hlen"), "the read went to a replica");
+        CacheStats keyed = cache.stats().byKey().get("routing:keyed");
+        assertEquals(1, keyed.primaryCalls());
+        assertEquals(1, keyed.replicaCalls());
+    }
+
+    @Test
     void withoutReplicasThePrimaryServesReads() {
         KompressConfig config = TestCaches.configFor(redis, Duration.ofSeconds(2)).noReplicas().build();
         try (KompressCache primaryOnly = KompressCache.create(config)) {

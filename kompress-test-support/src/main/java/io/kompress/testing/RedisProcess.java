@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
@@ -205,6 +206,36 @@ public final class RedisProcess implements AutoCloseable {
             }
         }
         return 0;
+    }
+
+    /**
+     * Whether this server expires hash fields itself ({@code HPEXPIRE}: Redis 7.4+, Valkey 9+).
+     *
+     * @return true when it has per-field expiry
+     */
+    public boolean hasFieldExpiry() {
+        try (Jedis j = connect()) {
+            Object info = j.sendCommand(Protocol.Command.COMMAND, "INFO", "HPEXPIRE");
+            return info instanceof List<?> l && !l.isEmpty() && l.get(0) != null;
+        }
+    }
+
+    /**
+     * The server's name and version from {@code INFO server}, such as {@code redis 7.0.15} or {@code valkey 9.1.2}.
+     *
+     * @return the name and version
+     */
+    public String serverVersion() {
+        String redis = null;
+        String valkey = null;
+        for (String line : info("server").split("\r?\n")) {
+            if (line.startsWith("redis_version:")) {
+                redis = line.substring("redis_version:".length()).strip();
+            } else if (line.startsWith("valkey_version:")) {
+                valkey = line.substring("valkey_version:".length()).strip();
+            }
+        }
+        return valkey != null ? "valkey " + valkey : "redis " + redis;
     }
 
     /**

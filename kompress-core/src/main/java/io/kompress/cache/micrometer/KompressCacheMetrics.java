@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
  * <tr><td>{@code kompress.cache.failovers}</td><td>counter</td><td>none: replica reads retried on the primary</td></tr>
  * <tr><td>{@code kompress.cache.errors}</td><td>counter</td><td>{@code type}: unavailable, timeout, other</td></tr>
  * <tr><td>{@code kompress.cache.refreshes}</td><td>counter</td><td>{@code outcome}: success, failure</td></tr>
+ * <tr><td>{@code kompress.cache.swept}</td><td>counter</td><td>expired entries the sweep removed</td></tr>
  * </table>
  *
  * <p>Meters are created on first use and kept per hash key, so the hot path does a map lookup, not a registry
@@ -103,6 +104,7 @@ public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
         private final Counter[] errors = new Counter[3];
         private final Counter[] refreshes = new Counter[2];
         private volatile Counter failovers;
+        private volatile Counter swept;
     }
 
     /** Turns cache events into meter updates. */
@@ -214,6 +216,18 @@ public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
                 m.refreshes[i] = c;
             }
             c.increment();
+        }
+
+        @Override
+        public void onSweep(String key, long removed) {
+            KeyMeters m = meters(key);
+            Counter c = m.swept;
+            if (c == null) {
+                c = Counter.builder("kompress.cache.swept").description("expired entries removed by the sweep")
+                    .tags(tags(key)).register(registry);
+                m.swept = c;
+            }
+            c.increment(removed);
         }
     }
 }

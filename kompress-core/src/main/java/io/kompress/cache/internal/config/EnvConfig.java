@@ -32,6 +32,8 @@ public final class EnvConfig {
     public static final String POOL_SIZE = "KOMPRESS_POOL_SIZE";
     /** Single-flight wait variable, in seconds; 0 disables. */
     public static final String SINGLE_FLIGHT_WAIT = "KOMPRESS_SINGLE_FLIGHT_WAIT";
+    /** Expiry sweep interval variable, in seconds; 0 disables. */
+    public static final String SWEEP_INTERVAL = "KOMPRESS_SWEEP_INTERVAL";
     /** Failure policy variable. */
     public static final String FAILURE_POLICY = "KOMPRESS_FAILURE_POLICY";
     /** Maximum value size variable, in bytes. */
@@ -57,7 +59,7 @@ public final class EnvConfig {
     public static final String CLUSTER_READ_FROM_REPLICAS = "REDIS_CLUSTER_READ_FROM_REPLICAS";
     /** Every {@code KOMPRESS_*} variable read here or by the test harness; others are reported as typos. */
     private static final Set<String> KNOWN = Set.of(POOL_SIZE, FAILURE_POLICY, SINGLE_FLIGHT_WAIT, MAX_VALUE_BYTES,
-        "KOMPRESS_REDIS_SERVER");
+        SWEEP_INTERVAL, "KOMPRESS_REDIS_SERVER");
 
     private EnvConfig() {
     }
@@ -119,6 +121,10 @@ public final class EnvConfig {
         String pool = env.get(POOL_SIZE);
         if (pool != null) {
             builder.poolSize(parseInt(POOL_SIZE, pool, 1, 10_000));
+        }
+        String sweep = env.get(SWEEP_INTERVAL);
+        if (sweep != null) {
+            builder.sweepInterval("0".equals(sweep.trim()) ? Duration.ZERO : parseSeconds(SWEEP_INTERVAL, sweep));
         }
         String wait = env.get(SINGLE_FLIGHT_WAIT);
         if (wait != null) {

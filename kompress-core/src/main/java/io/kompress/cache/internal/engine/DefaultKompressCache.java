@@ -4,6 +4,7 @@ import io.kompress.cache.CacheListener;
 import io.kompress.cache.CacheModel;
 import io.kompress.cache.CachePolicy;
 import io.kompress.cache.CacheStats;
+import io.kompress.cache.ClusterOptions;
 import io.kompress.cache.FailurePolicy;
 import io.kompress.cache.KompressCache;
 import io.kompress.cache.KompressCacheException;
@@ -37,6 +38,7 @@ public final class DefaultKompressCache implements KompressCache {
     private final Topology topology;
     private final Events events = new Events();
     private final Entries entries;
+    private final ExpirySweeper sweeper;
     private final ReadThrough readThrough;
     private final Executor executor;
     private final ExecutorService ownedExecutor;
@@ -56,7 +58,8 @@ public final class DefaultKompressCache implements KompressCache {
     public DefaultKompressCache(KompressConfig config, TimeSource time) {
         this.config = Objects.requireNonNull(config, "config");
         this.topology = Topologies.create(config, events, time);
-        this.entries = new Entries(topology);
+        this.sweeper = new ExpirySweeper(topology, time, config.sweepInterval(), events::swept);
+        this.entries = new Entries(topology, sweeper);
         this.ownedExecutor = config.executor() == null ? AsyncExecutor.create(config.poolSize()) : null;
         this.executor = ownedExecutor != null ? ownedExecutor : config.executor();
         this.readThrough = new ReadThrough(entries, new LoadLock(topology),
@@ -89,7 +92,7 @@ public final class DefaultKompressCache implements KompressCache {
         Objects.requireNonNull(value, "value");
         ensureOpen();
         return reported(key, () -> entries.write(key, field, value.getBytes(StandardCharsets.UTF_8),
-            Entries.Raw.NEVER, 0));
+            Entries.Raw.NEVER, 0, 0));
     }
 
     @Override
@@ -206,15 +209,40 @@ public final class DefaultKompressCache implements KompressCache {
     @Override
     public <R> R onPrimary(RedisCall<R> call) {
         Objects.requireNonNull(call, "call");
+        ensureKeyless("onPrimary");
         ensureOpen();
         return reported(null, () -> topology.write("COMMAND", null, false, call));
     }
 
     @Override
-    public <R> R onReplica(RedisCall<R> call) {
+    public <R> R onPrimary(String key, RedisCall<R> call) {
+        checkKey(key);
         Objects.requireNonNull(call, "call");
         ensureOpen();
+        return reported(key, () -> topology.write("COMMAND", key, false, call));
+    }
+
+    @Override
+    public <R> R onReplica(RedisCall<R> call) {
+        Objects.requireNonNull(call, "call");
+        ensureKeyless("onReplica");
+        ensureOpen();
         return reported(null, () -> topology.read("COMMAND", null, call));
+    }
+
+    @Override
+    public <R> R onReplica(String key, RedisCall<R> call) {
+        checkKey(key);
+        Objects.requireNonNull(call, "call");
+        ensureOpen();
+        return reported(key, () -> topology.read("COMMAND", key, call));
+    }
+
+    private void ensureKeyless(String method) {
+        if (config.deployment() instanceof ClusterOptions) {
+            throw new IllegalStateException(method + "(call) has no key to pick a shard by in Cluster mode: use "
+                + method + "(key, call), which runs on the node that owns the key's slot");
+        }
     }
 
     @Override
@@ -223,6 +251,7 @@ public final class DefaultKompressCache implements KompressCache {
             if (ownedExecutor != null) {
                 ownedExecutor.shutdown();
             }
+            sweeper.close();
             topology.close();
             Log.LOG.info("Kompress Cache closed");
         }

@@ -18,8 +18,8 @@ import redis.clients.jedis.UnifiedJedis;
  * pipelined write stores both, so expiry costs no extra round trip and behaves the same on every Redis version.
  * On servers with per-field expiry ({@code HPEXPIRE}, Redis 7.4+, detected at start-up, or on the first expiring
  * write when the primary cannot be reached then) both
- * fields are also given a server-side TTL so that the server reclaims them; older servers keep expired fields
- * until they are overwritten.
+ * fields are also given a server-side TTL so that the server reclaims them; on older servers the hash is handed to
+ * the {@link ExpirySweeper}, which removes them once expired.
  */
 public final class Entries {
 
@@ -40,16 +40,29 @@ public final class Entries {
     }
 
     private final Topology topology;
+    private final ExpirySweeper sweeper;
     private volatile int nativeExpiry = UNKNOWN;
 
-    Entries(Topology topology) {
+    /**
+     * Entries on {@code topology}; an expiring entry written where the server cannot expire fields is handed to
+     * {@code sweeper}, which removes it once expired.
+     */
+    Entries(Topology topology, ExpirySweeper sweeper) {
         this.topology = topology;
+        this.sweeper = sweeper;
     }
 
     static byte[] expiryField(byte[] field) {
         byte[] out = new byte[EXPIRY_PREFIX_BYTES.length + field.length];
         System.arraycopy(EXPIRY_PREFIX_BYTES, 0, out, 0, EXPIRY_PREFIX_BYTES.length);
         System.arraycopy(field, 0, out, EXPIRY_PREFIX_BYTES.length, field.length);
+        return out;
+    }
+
+    /** The value field an expiry field belongs to: the inverse of {@link #expiryField}. */
+    static byte[] valueField(byte[] expiryField) {
+        byte[] out = new byte[expiryField.length - EXPIRY_PREFIX_BYTES.length];
+        System.arraycopy(expiryField, EXPIRY_PREFIX_BYTES.length, out, 0, out.length);
         return out;
     }
 
@@ -68,7 +81,7 @@ public final class Entries {
         return new Raw(both.get(0), parseExpiry(both.get(1)));
     }
 
-    private static long parseExpiry(byte[] b) {
+    static long parseExpiry(byte[] b) {
         if (b == null) {
             return Raw.NEVER;
         }
@@ -91,9 +104,11 @@ public final class Entries {
      * @param expiresAt  epoch milliseconds, or {@link Raw#NEVER}
      * @param keepMillis how long the server should keep the fields when it can expire them (the TTL plus any
      *                   stale window); ignored for entries that never expire
+     * @param staleMillis the stale window after {@code expiresAt}, during which the sweep keeps the entry on
+     *                    servers that cannot expire fields
      * @return what {@code HSET} returned: the number of fields created (value, and expiry field if any)
      */
-    long write(String key, String field, byte[] value, long expiresAt, long keepMillis) {
+    long write(String key, String field, byte[] value, long expiresAt, long keepMillis, long staleMillis) {
         byte[] k = utf8(key);
         byte[] f = utf8(field);
         byte[] e = expiryField(f);
@@ -111,6 +126,9 @@ public final class Entries {
                     }
                 }
                 p.sync();
+            }
+            if (expiresAt != Raw.NEVER && !expire) {
+                sweeper.track(key, staleMillis);
             }
             return set.get();
         });

@@ -69,6 +69,10 @@ final class Events implements CallEvents {
         each(l -> l.onError(key, error));
     }
 
+    void swept(String key, long removed) {
+        each(l -> l.onSweep(key, removed));
+    }
+
     @Override
     public void served(String key, String operation, boolean replica, long nanos) {
         if (operation == PROBE) {

@@ -374,7 +374,7 @@ final class ReadThrough {
         long now = clock.millis();
         if (value == null) {
             if (policy.nullTtlMillis() > 0) {
-                writeBack(key, field, NULL_JSON, now + policy.nullTtlMillis(), policy.nullTtlMillis());
+                writeBack(key, field, NULL_JSON, now + policy.nullTtlMillis(), policy.nullTtlMillis(), 0);
             }
             return null;
         }
@@ -396,16 +396,17 @@ final class ReadThrough {
             if (policy.jitter() > 0) {
                 ttl -= (long) (ttl * policy.jitter() * ThreadLocalRandom.current().nextDouble());
             }
-            writeBack(key, field, json, now + Math.max(1, ttl), Math.max(1, ttl) + policy.staleIfErrorMillis());
+            writeBack(key, field, json, now + Math.max(1, ttl), Math.max(1, ttl) + policy.staleIfErrorMillis(),
+                policy.staleIfErrorMillis());
         } else {
-            writeBack(key, field, json, Entries.Raw.NEVER, 0);
+            writeBack(key, field, json, Entries.Raw.NEVER, 0, 0);
         }
         return value;
     }
 
-    private void writeBack(String key, String field, byte[] json, long expiresAt, long keepMillis) {
+    private void writeBack(String key, String field, byte[] json, long expiresAt, long keepMillis, long staleMs) {
         try {
-            entries.write(key, field, json, expiresAt, keepMillis);
+            entries.write(key, field, json, expiresAt, keepMillis, staleMs);
             writeBackOutage.succeeded();
         } catch (KompressCacheException e) {
             events.error(key, e);

@@ -19,7 +19,7 @@ final class StatsRecorder implements CacheListener {
         LOADS, NULL_LOADS, LOAD_FAILURES, STALE_SERVED, LOAD_NANOS,
         REFRESHES, REFRESH_FAILURES,
         PRIMARY_CALLS, REPLICA_CALLS, FAILOVERS,
-        UNAVAILABLE_ERRORS, TIMEOUT_ERRORS, OTHER_ERRORS
+        UNAVAILABLE_ERRORS, TIMEOUT_ERRORS, OTHER_ERRORS, SWEPT
     }
 
     private static final int N = Counter.values().length;
@@ -88,6 +88,11 @@ final class StatsRecorder implements CacheListener {
             default -> throw new IllegalArgumentException("unknown load outcome " + outcome);
         }
         add(key, Counter.LOAD_NANOS, nanos);
+    }
+
+    @Override
+    public void onSweep(String key, long removed) {
+        add(key, Counter.SWEPT, removed);
     }
 
     @Override

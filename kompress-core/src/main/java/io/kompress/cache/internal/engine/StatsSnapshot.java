@@ -115,6 +115,11 @@ final class StatsSnapshot implements CacheStats {
     }
 
     @Override
+    public long sweptEntries() {
+        return get(Counter.SWEPT);
+    }
+
+    @Override
     public Map<String, CacheStats> byKey() {
         return byKey;
     }
@@ -123,9 +128,10 @@ final class StatsSnapshot implements CacheStats {
     public String toString() {
         return String.format("hits=%d nullHits=%d misses=%d expired=%d invalid=%d lookupErrors=%d hitRate=%.3f"
                 + " loads=%d nullLoads=%d loadFailures=%d staleServed=%d loadTime=%dms refreshes=%d refreshFailures=%d"
-                + " primaryCalls=%d replicaCalls=%d failovers=%d errors[503=%d 504=%d 500=%d]",
+                + " primaryCalls=%d replicaCalls=%d failovers=%d errors[503=%d 504=%d 500=%d] swept=%d",
             hits(), nullHits(), misses(), expired(), invalid(), lookupErrors(), hitRate(), loads(), nullLoads(),
             loadFailures(), staleServed(), totalLoadNanos() / 1_000_000, refreshes(), refreshFailures(),
-            primaryCalls(), replicaCalls(), replicaFailovers(), unavailableErrors(), timeoutErrors(), otherErrors());
+            primaryCalls(), replicaCalls(), replicaFailovers(), unavailableErrors(), timeoutErrors(), otherErrors(),
+            sweptEntries());
     }
 }
