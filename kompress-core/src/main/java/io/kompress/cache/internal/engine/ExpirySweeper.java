@@ -33,8 +33,8 @@ import redis.clients.jedis.resps.ScanResult;
 final class ExpirySweeper implements AutoCloseable {
 
     static final int MAX_TRACKED = 10_000;
-    static final int PAGE = 200;
-    static final long PAUSE_MILLIS = 5;
+    static final int PAGE = 20;
+    static final long PAUSE_MILLIS = 2;
 
     private static final String COMPARE_AND_DELETE = String.join("\n",
         "local removed = 0",
