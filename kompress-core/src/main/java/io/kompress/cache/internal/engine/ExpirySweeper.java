@@ -36,14 +36,15 @@ final class ExpirySweeper implements AutoCloseable {
     static final int PAGE = 20;
     static final long PAUSE_MILLIS = 2;
 
-    private static final String COMPARE_AND_DELETE = String.join("\n",
+    private static final byte[] COMPARE_AND_DELETE = String.join("\n",
         "local removed = 0",
         "for i = 1, #ARGV, 3 do",
         "  if redis.call('hget', KEYS[1], ARGV[i]) == ARGV[i + 1] then",
         "    removed = removed + redis.call('hdel', KEYS[1], ARGV[i + 2], ARGV[i])",
         "  end",
         "end",
-        "return removed");
+        "return removed").getBytes(StandardCharsets.UTF_8);
+    private static final ScanParams EXPIRY_FIELDS = new ScanParams().match(Entries.EXPIRY_PREFIX + "*").count(PAGE);
 
     private final Topology topology;
     private final TimeSource time;
@@ -112,9 +113,8 @@ final class ExpirySweeper implements AutoCloseable {
         boolean saw = sawExpiry;
         try {
             byte[] k = key.getBytes(StandardCharsets.UTF_8);
-            ScanParams params = new ScanParams().match(Entries.EXPIRY_PREFIX + "*").count(PAGE);
             ScanResult<Map.Entry<byte[], byte[]>> result = topology.readPrimary("HSCAN", key,
-                r -> r.hscan(k, cursor.getBytes(StandardCharsets.UTF_8), params));
+                r -> r.hscan(k, cursor.getBytes(StandardCharsets.UTF_8), EXPIRY_FIELDS));
             List<byte[]> args = new ArrayList<>();
             long deadline = time.clock().millis() - graceMs;
             for (Map.Entry<byte[], byte[]> field : result.getResult()) {
@@ -129,7 +129,7 @@ final class ExpirySweeper implements AutoCloseable {
             }
             if (!args.isEmpty()) {
                 Object removed = topology.write("EVAL", key, true,
-                    r -> r.eval(COMPARE_AND_DELETE.getBytes(StandardCharsets.UTF_8), List.of(k), args));
+                    r -> r.eval(COMPARE_AND_DELETE, List.of(k), args));
                 long n = removed instanceof Long l ? l / 2 : 0;
                 if (n > 0) {
                     onSwept.accept(key, n);
@@ -151,11 +151,6 @@ final class ExpirySweeper implements AutoCloseable {
             boolean s = saw;
             scheduler.schedule(() -> page(keys, key, graceMs, c, s), PAUSE_MILLIS * 1_000_000);
         }
-    }
-
-    /** How many hashes are tracked, for tests. */
-    int tracked() {
-        return graceByKey.size();
     }
 
     @Override
