@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the JMH comparison (about 7 minutes) and writes docs/BENCHMARKS.md.
 # --profile instead profiles the 8-thread hit path with JFR (about 1 minute) and writes docs/PROFILE.md.
-# --sweep instead measures the expiry sweep (about 3 minutes; needs a Redis before 7.4) and writes docs/SWEEP.md.
+# --sweep instead measures the expiry sweep (about 7 minutes; needs a Redis before 7.4) and writes docs/SWEEP.md.
 # With two or more CPUs and taskset available, Redis runs on the last CPU and everything else (Maven, the
 # JMH host and forked JVMs, redis-benchmark) on the others, so client and server never share a CPU and the
 # one-thread figures do not flip between two levels. KOMPRESS_BENCH_QUICK=1 makes a smoke run (figures

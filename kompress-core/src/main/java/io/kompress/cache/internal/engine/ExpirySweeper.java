@@ -26,15 +26,20 @@ import redis.clients.jedis.resps.ScanResult;
  * the longest stale window it was written with. Every {@code interval} each one is walked on its primary with
  * {@code HSCAN ... MATCH kompress:exp:*} in pages of {@value #PAGE} fields; the entries whose expiry plus stale
  * window has passed are removed by a compare-and-delete script that deletes the value and expiry fields only if
- * the expiry field still holds what the scan saw, so a fresh write in between is never removed. Pages are
- * spaced {@value #PAUSE_MILLIS} ms apart, so the sweep takes a sliver of the primary's time and concurrent
- * hits keep their latency. A hash found without any expiry field is forgotten until written again.
+ * the expiry field still holds what the scan saw, so a fresh write in between is never removed.
+ *
+ * <p>The sweep yields to traffic: after each page it pauses {@value #YIELD_FACTOR} times as long as the page's
+ * commands took (at least {@value #MIN_PAUSE_MILLIS} ms, at most {@value #MAX_PAUSE_MILLIS} ms), so it spends at
+ * most a tenth of its time talking to the primary, and slows down by itself when the primary is busy and its
+ * round trips grow. A hash found without any expiry field is forgotten until written again.
  */
 final class ExpirySweeper implements AutoCloseable {
 
     static final int MAX_TRACKED = 10_000;
     static final int PAGE = 20;
-    static final long PAUSE_MILLIS = 2;
+    static final long MIN_PAUSE_MILLIS = 2;
+    static final long MAX_PAUSE_MILLIS = 500;
+    static final int YIELD_FACTOR = 9;
 
     private static final byte[] COMPARE_AND_DELETE = String.join("\n",
         "local removed = 0",
@@ -111,6 +116,7 @@ final class ExpirySweeper implements AutoCloseable {
                       boolean sawExpiry) {
         String next;
         boolean saw = sawExpiry;
+        long started = time.nanoTime();
         try {
             byte[] k = key.getBytes(StandardCharsets.UTF_8);
             ScanResult<Map.Entry<byte[], byte[]>> result = topology.readPrimary("HSCAN", key,
@@ -141,16 +147,27 @@ final class ExpirySweeper implements AutoCloseable {
             next = ScanParams.SCAN_POINTER_START;
             saw = true; // unknown: keep the hash tracked
         }
+        long pause = pauseNanos(time.nanoTime() - started);
         if (ScanParams.SCAN_POINTER_START.equals(next)) {
             if (!saw) {
                 graceByKey.remove(key, graceMs);
             }
-            scheduler.schedule(() -> nextKey(keys), PAUSE_MILLIS * 1_000_000);
+            scheduler.schedule(() -> nextKey(keys), pause);
         } else {
             String c = next;
             boolean s = saw;
-            scheduler.schedule(() -> page(keys, key, graceMs, c, s), PAUSE_MILLIS * 1_000_000);
+            scheduler.schedule(() -> page(keys, key, graceMs, c, s), pause);
         }
+    }
+
+    /** The pause after a page whose commands took {@code pageNanos}: the sweep's share of time stays at a tenth. */
+    static long pauseNanos(long pageNanos) {
+        long min = MIN_PAUSE_MILLIS * 1_000_000;
+        long max = MAX_PAUSE_MILLIS * 1_000_000;
+        if (pageNanos >= max / YIELD_FACTOR) {
+            return max;
+        }
+        return Math.max(min, pageNanos * YIELD_FACTOR);
     }
 
     @Override
