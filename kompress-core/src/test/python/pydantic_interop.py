@@ -3,6 +3,8 @@
     python3 pydantic_interop.py generate OUT_DIR   # write the fixtures the Java tests read (committed)
     python3 pydantic_interop.py validate FILE...   # check JSON written by Java against the same models
     python3 pydantic_interop.py compare NAME FILE  # JSON written by Java parses into fixture NAME, equal
+    python3 pydantic_interop.py judge FILE         # for each {"model", "json"} case: accept / reject lines
+    python3 pydantic_interop.py dump FILE          # for each {"model", "python"} case: the JSON Pydantic writes
 
 The models mirror io.kompress.cache.InteropTest's records field by field.
 """
@@ -12,14 +14,21 @@ import sys
 import uuid
 from decimal import Decimal
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, Dict, List, Optional
 
-from pydantic import BaseModel
+import json
+
+from pydantic import BaseModel, Field
 
 
 class Role(str, enum.Enum):
     ADMIN = "admin"
     MEMBER = "member"
+
+
+class Priority(enum.IntEnum):
+    LOW = 1
+    HIGH = 2
 
 
 class Address(BaseModel):
@@ -45,6 +54,15 @@ class Customer(BaseModel):
     tags: List[str]
     addresses: List[Address]
     nickname: Optional[str] = None
+    priority: Priority = Priority.LOW
+    penalty: dt.timedelta = dt.timedelta(0)
+    counts: Dict[str, int] = Field(default_factory=dict)
+
+
+class CaseFields(BaseModel):
+    """Two fields whose names differ only by case: each keeps its own value."""
+    name: str
+    Name: str
 
 
 FIXTURES = {
@@ -66,6 +84,9 @@ FIXTURES = {
         addresses=[Address(street="1 Main St", city="Springfield", zip_code="12345"),
                    Address(street="2 Side St", city="Shelbyville")],
         nickname="zo",
+        priority=Priority.HIGH,
+        penalty=dt.timedelta(hours=-23),
+        counts={"a": 1, "B": -2, "ü": 12345678901},
     ),
     "customer_minimal": Customer(
         id=uuid.UUID("00000000-0000-4000-8000-000000000001"),
@@ -83,8 +104,47 @@ FIXTURES = {
         session=dt.timedelta(seconds=90),
         tags=[],
         addresses=[],
+        priority=Priority.LOW,
+        penalty=dt.timedelta(seconds=-1),
+        counts={},
     ),
+    "case_fields": CaseFields(name="lower", Name="Upper"),
 }
+
+
+def box(annotation: Any) -> type:
+    """A one-field model {"v": ...} of the given type, for judging one value at a time."""
+    return type("Box", (BaseModel,), {"__annotations__": {"v": annotation}})
+
+
+class Colour(str, enum.Enum):
+    RED = "red"
+
+
+BOXES = {
+    "int": box(int), "long": box(int), "bool": box(bool), "double": box(float), "str": box(str),
+    "instant": box(dt.datetime), "local_datetime": box(dt.datetime), "date": box(dt.date),
+    "uuid": box(uuid.UUID), "decimal": box(Decimal), "duration": box(dt.timedelta),
+    "int_enum": box(Priority), "str_enum": box(Colour), "str_list": box(List[str]),
+    "str_int_map": box(Dict[str, int]),
+}
+
+
+def judge(file: str) -> int:
+    for case in json.loads(Path(file).read_text(encoding="utf-8")):
+        try:
+            BOXES[case["model"]].model_validate_json(case["json"].encode("utf-8", "surrogatepass"))
+            print("accept")
+        except Exception:  # any rejection counts; the line order matches the cases
+            print("reject")
+    return 0
+
+
+def dump(file: str) -> int:
+    for case in json.loads(Path(file).read_text(encoding="utf-8")):
+        value = eval(case["python"], {"dt": dt, "Decimal": Decimal, "uuid": uuid, "Priority": Priority})
+        print(BOXES[case["model"]](v=value).model_dump_json())
+    return 0
 
 
 def generate(out_dir: Path) -> None:
@@ -107,8 +167,12 @@ def validate(files: List[str]) -> int:
     return 1 if failures else 0
 
 
+def model_of(name: str) -> type:
+    return CaseFields if name == "case_fields" else Customer
+
+
 def compare(name: str, file: str) -> int:
-    parsed = Customer.model_validate_json(Path(file).read_text(encoding="utf-8"))
+    parsed = model_of(name).model_validate_json(Path(file).read_text(encoding="utf-8"))
     if parsed != FIXTURES[name]:
         print(f"DIFFERENT {file} vs {name}:\n  java:     {parsed!r}\n  pydantic: {FIXTURES[name]!r}")
         return 1
@@ -123,6 +187,10 @@ if __name__ == "__main__":
         sys.exit(validate(sys.argv[2:]))
     elif len(sys.argv) == 4 and sys.argv[1] == "compare":
         sys.exit(compare(sys.argv[2], sys.argv[3]))
+    elif len(sys.argv) == 3 and sys.argv[1] == "judge":
+        sys.exit(judge(sys.argv[2]))
+    elif len(sys.argv) == 3 and sys.argv[1] == "dump":
+        sys.exit(dump(sys.argv[2]))
     else:
         print(__doc__)
         sys.exit(2)

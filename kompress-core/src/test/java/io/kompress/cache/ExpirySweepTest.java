@@ -1,6 +1,7 @@
 package io.kompress.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kompress.cache.internal.engine.DefaultKompressCache;
@@ -17,7 +18,8 @@ import redis.clients.jedis.Jedis;
 /**
  * On servers without per-field expiry (Redis before 7.4) the background sweep removes expired entries, so hashes
  * of short-lived ids do not grow without bound: only entries past their expiry and stale window, never a plain
- * value or a fresh rewrite, and only when the sweep interval comes round. Real Redis, fake time.
+ * value, a fresh rewrite or a value another client wrote over an expiring entry, and only when the sweep interval
+ * comes round. Real Redis, fake time.
  */
 class ExpirySweepTest {
 
@@ -45,6 +47,9 @@ class ExpirySweepTest {
                 cache.hgetL("sweep:b", Integer.toString(i), () -> new Item(id), ITEM, STALE_HOUR);
             }
             cache.hset("sweep:a", "plain", "never expires");
+            try (Jedis j = redis.primary().connect()) {
+                j.hset("sweep:a", "5", "{\"id\":5,\"by\":\"another client\"}"); // over an expiring entry
+            }
             LongSupplier sizeA = () -> hlen(redis, "sweep:a");
             LongSupplier sizeB = () -> hlen(redis, "sweep:b");
             assertEquals(1001, sizeA.getAsLong());
@@ -56,21 +61,24 @@ class ExpirySweepTest {
 
             time.advance(Duration.ofSeconds(5)); // the first sweep is due one interval after the first write
             runSweep(time, cache);
-            assertEquals(3, sizeA.getAsLong(), "left: the fresh rewrite (value and expiry) and the plain value");
-            assertEquals(499, cache.stats().sweptEntries());
-            assertEquals(499, cache.stats().byKey().get("sweep:a").sweptEntries());
+            assertEquals(4, sizeA.getAsLong(),
+                "left: the fresh rewrite (value and expiry), the plain value and the other client's value");
+            assertEquals(498, cache.stats().sweptEntries());
+            assertEquals(498, cache.stats().byKey().get("sweep:a").sweptEntries());
             try (Jedis j = redis.primary().connect()) {
                 assertEquals("{\"id\":0}", j.hget("sweep:a", "0"));
                 assertTrue(j.hexists("sweep:a", Entries.EXPIRY_PREFIX + "0"));
                 assertEquals("never expires", j.hget("sweep:a", "plain"));
+                assertEquals("{\"id\":5,\"by\":\"another client\"}", j.hget("sweep:a", "5"), "not ours to expire");
+                assertFalse(j.hexists("sweep:a", Entries.EXPIRY_PREFIX + "5"), "only the orphaned expiry went");
             }
             assertEquals(20, sizeB.getAsLong(), "inside their stale window: kept for stale-if-error");
 
             time.advance(Duration.ofHours(1));
             runSweep(time, cache);
             assertEquals(0, sizeB.getAsLong(), "past the stale window too: swept");
-            assertEquals(1, sizeA.getAsLong(), "and the rewrite, expired by now; the plain value stays");
-            assertEquals(510, cache.stats().sweptEntries());
+            assertEquals(2, sizeA.getAsLong(), "and the rewrite, expired by now; the plain and foreign values stay");
+            assertEquals(509, cache.stats().sweptEntries());
         }
     }
 

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.annotations.SerializedName;
+import io.kompress.annotations.EnumNumber;
 import io.kompress.annotations.OptionalField;
+import io.kompress.testing.MutableClock;
+import io.kompress.testing.RedisGroup;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -19,17 +22,22 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import redis.clients.jedis.Jedis;
 
 /**
  * Values written by the Python package (Pydantic {@code model_dump_json}) read into idiomatic Java types, and
  * what Java writes reads back into the same Pydantic model. Fixtures come from
- * {@code src/test/python/pydantic_interop.py generate}; the reverse direction runs that script.
+ * {@code src/test/python/pydantic_interop.py generate}; the reverse direction runs that script. Covered: strings,
+ * numbers, booleans, optionals, nested models, lists, a {@code dict[str, int]}, aware and naive date-times,
+ * dates, UUIDs, decimals, string enums, an {@code IntEnum} ({@link EnumNumber}), positive and negative
+ * {@code timedelta}s, and two fields whose names differ only by case.
  */
 class InteropTest {
 
@@ -41,6 +49,12 @@ class InteropTest {
     record Address(String street, String city, @OptionalField @SerializedName("zip_code") String zipCode) {
     }
 
+    /** Pydantic's {@code IntEnum}: stored as a JSON number. */
+    enum Priority {
+        @EnumNumber(1) LOW,
+        @EnumNumber(2) HIGH
+    }
+
     record Customer(UUID id, String name, String email, boolean active, long visits, double score,
                     BigDecimal balance, Role role,
                     @SerializedName("created_at") Instant createdAt,
@@ -48,10 +62,13 @@ class InteropTest {
                     LocalDate birthday,
                     @SerializedName("last_seen") LocalDateTime lastSeen,
                     Duration session, List<String> tags, List<Address> addresses,
-                    @OptionalField String nickname) {
+                    @OptionalField String nickname, Priority priority, Duration penalty, Map<String, Long> counts) {
     }
 
-    private static final Path SCRIPT = Path.of("src/test/python/pydantic_interop.py");
+    /** Two JSON fields whose names differ only by case. */
+    record CaseFields(String name, @SerializedName("Name") String upperName) {
+    }
+
     private final CacheModel<Customer> customers = CacheModel.of(Customer.class);
 
     private static String fixture(String name) throws IOException {
@@ -76,6 +93,17 @@ class InteropTest {
         assertEquals(new Address("1 Main St", "Springfield", "12345"), c.addresses().get(0));
         assertNull(c.addresses().get(1).zipCode());
         assertEquals("zo", c.nickname());
+        assertEquals(Priority.HIGH, c.priority());
+        assertEquals(Duration.ofHours(-23), c.penalty());
+        assertEquals(Map.of("a", 1L, "B", -2L, "ü", 12_345_678_901L), c.counts());
+    }
+
+    @Test
+    void fieldNamesThatDifferOnlyByCaseKeepTheirOwnValues() throws IOException {
+        CacheModel<CaseFields> model = CacheModel.of(CaseFields.class);
+        String json = fixture("case_fields");
+        assertEquals(new CaseFields("lower", "Upper"), model.fromJson(json));
+        assertEquals(json, model.toJson(model.fromJson(json)));
     }
 
     @Test
@@ -85,21 +113,56 @@ class InteropTest {
         assertEquals(List.of(), c.addresses());
         assertEquals(OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneOffset.ofHoursMinutes(-5, -30)), c.updatedAt());
         assertEquals(LocalDateTime.of(2024, 1, 1, 0, 0, 0, 500_000_000), c.lastSeen());
+        assertEquals(Priority.LOW, c.priority());
+        assertEquals(Duration.ofSeconds(-1), c.penalty());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"customer_full", "customer_minimal"})
-    void javaJsonReadsBackIntoTheSamePydanticModel(String name, @TempDir Path dir)
+    void javaJsonReadsBackIntoTheSamePydanticModelAndIsByteForByteWhatPydanticWrote(String name, @TempDir Path dir)
         throws IOException, InterruptedException {
-        assumeTrue(pydanticAvailable(), "python3 with pydantic 2 is not installed: reverse direction skipped");
         Customer c = customers.fromJson(fixture(name));
+        String java = customers.toJson(c);
+        assertEquals(fixture(name), java, "Java writes the same canonical JSON as model_dump_json");
+        assumeTrue(Pydantic.available(), "python3 with pydantic 2 is not installed: reverse direction skipped");
         Path written = dir.resolve(name + ".java.json");
-        Files.writeString(written, customers.toJson(c), StandardCharsets.UTF_8);
-        Process p = new ProcessBuilder("python3", SCRIPT.toString(), "compare", name, written.toString())
-            .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(60, TimeUnit.SECONDS);
-        assertEquals(0, p.exitValue(), out);
+        Files.writeString(written, java, StandardCharsets.UTF_8);
+        Pydantic.run(Pydantic.SCRIPT.toString(), "compare", name, written.toString());
+    }
+
+    @Test
+    void anEntryThePythonPackageWritesOverAnExpiringKompressEntryIsServedPastTheOldExpiry() throws IOException {
+        MutableClock now = new MutableClock(1_700_000_000_000L);
+        CachePolicy minute = CachePolicy.builder().ttl(Duration.ofMinutes(1)).build();
+        AtomicInteger loads = new AtomicInteger();
+        try (RedisGroup redis = RedisGroup.start(0);
+             KompressCache cache = KompressCache.create(TestCaches.configFor(redis, Duration.ofSeconds(2))
+                 .clock(now).build())) {
+            Customer full = customers.fromJson(fixture("customer_full"));
+            cache.hgetL("interop:customers", "c1", () -> {
+                loads.incrementAndGet();
+                return full;
+            }, customers, minute);
+            try (Jedis python = redis.primary().connect()) { // what redis-py's hset of model_dump_json sends
+                python.hset("interop:customers", "c1", fixture("customer_minimal"));
+            }
+            now.advance(Duration.ofMinutes(5).toMillis());
+            Customer served = cache.hgetL("interop:customers", "c1", () -> {
+                loads.incrementAndGet();
+                return full;
+            }, customers, minute);
+            assertEquals("Bob", served.name(), "the foreign value has no Kompress expiry");
+            assertEquals(1, loads.get());
+        }
+    }
+
+    @Test
+    void caseFieldsWrittenByJavaReadBackInPydantic(@TempDir Path dir) throws IOException, InterruptedException {
+        assumeTrue(Pydantic.available(), "python3 with pydantic 2 is not installed");
+        Path written = dir.resolve("case_fields.java.json");
+        CacheModel<CaseFields> model = CacheModel.of(CaseFields.class);
+        Files.writeString(written, model.toJson(new CaseFields("lower", "Upper")), StandardCharsets.UTF_8);
+        Pydantic.run(Pydantic.SCRIPT.toString(), "compare", "case_fields", written.toString());
     }
 
     @Test
@@ -109,18 +172,7 @@ class InteropTest {
         assertTrue(json.contains("\"created_at\":\"2024-05-01T12:30:45.123456Z\""));
         assertTrue(json.contains("\"updated_at\":\"2024-05-01T14:30:45+02:00\""));
         assertTrue(json.contains("\"role\":\"admin\""));
-    }
-
-    private static boolean pydanticAvailable() {
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import pydantic, sys; "
-                + "sys.exit(0 if pydantic.VERSION.startswith('2') else 1)").redirectErrorStream(true).start();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        assertTrue(json.contains("\"priority\":2"), json);
+        assertTrue(json.contains("\"penalty\":\"-PT23H\""), json);
     }
 }

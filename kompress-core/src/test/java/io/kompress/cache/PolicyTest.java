@@ -72,6 +72,12 @@ class PolicyTest {
         }
     }
 
+    /** The expiry (epoch ms) in an entry's expiry field, before the value fingerprint. */
+    private long expiry(String field) {
+        String text = raw(Entries.EXPIRY_PREFIX + field);
+        return Long.parseLong(text.substring(0, text.indexOf(':')));
+    }
+
     private void rawSet(String field, String value) {
         try (Jedis j = redis.primary().connect()) {
             j.hset(key, field, value);
@@ -100,7 +106,38 @@ class PolicyTest {
     void valueStaysPlainModelJsonAndTheExpiryLivesInASiblingField() {
         get(TEN_SECONDS, "Alice");
         assertEquals("{\"id\":1,\"name\":\"Alice\"}", raw("1"), "other readers (the Python package) see plain JSON");
-        assertEquals(Long.toString(T0 + 10_000), raw(Entries.EXPIRY_PREFIX + "1"));
+        assertEquals(T0 + 10_000, expiry("1"));
+        assertTrue(raw(Entries.EXPIRY_PREFIX + "1").matches("\\d+:[0-9a-f]{16}"),
+            "epoch ms, then the fingerprint of the value it belongs to: " + raw(Entries.EXPIRY_PREFIX + "1"));
+    }
+
+    @Test
+    void aValueAnotherClientWritesOverAnExpiringEntryIsThatWritersAndOutlivesTheOldExpiry() {
+        get(TEN_SECONDS, "Alice");
+        rawSet("1", "{\"id\":1,\"name\":\"written by the Python package\"}");
+        NOW.set(T0 + 60_000);
+        assertEquals("written by the Python package", get(TEN_SECONDS, "v2").name(), "served, not reloaded");
+        assertEquals(1, loads.get());
+        assertEquals(0, cache.stats().byKey().get(key).expired());
+    }
+
+    @Test
+    void aValueAnotherClientWritesAfterTheExpiryPassedIsServed() {
+        get(TEN_SECONDS, "Alice");
+        NOW.set(T0 + 60_000);
+        rawSet("1", "{\"id\":1,\"name\":\"written later\"}");
+        assertEquals("written later", get(TEN_SECONDS, "v2").name());
+        assertEquals(1, loads.get());
+    }
+
+    @Test
+    void anExpiryFieldWithoutAFingerprintFromAnEarlierVersionStillApplies() {
+        rawSet("1", "{\"id\":1,\"name\":\"v1\"}");
+        rawSet(Entries.EXPIRY_PREFIX + "1", Long.toString(T0 + 10_000));
+        assertEquals("v1", get(TEN_SECONDS, "v2").name());
+        NOW.set(T0 + 10_001);
+        assertEquals("v2", get(TEN_SECONDS, "v2").name());
+        assertEquals(1, loads.get());
     }
 
     @Test
@@ -110,7 +147,7 @@ class PolicyTest {
             CachePolicy short200 = CachePolicy.builder().ttl(Duration.ofMillis(200)).build();
             long before = System.currentTimeMillis();
             real.hgetL(key, "1", () -> load("v1"), USER, short200);
-            long expiry = Long.parseLong(raw(Entries.EXPIRY_PREFIX + "1"));
+            long expiry = expiry("1");
             assertTrue(expiry >= before + 200 && expiry <= System.currentTimeMillis() + 200, "epoch ms: " + expiry);
             redis.awaitReplication();
             Thread.sleep(250);
@@ -129,7 +166,7 @@ class PolicyTest {
         long max = Long.MIN_VALUE;
         java.util.Set<Long> distinct = new java.util.HashSet<>();
         for (int i = 0; i < 200; i++) {
-            long expiry = Long.parseLong(raw(Entries.EXPIRY_PREFIX + "f" + i));
+            long expiry = expiry("f" + i);
             min = Math.min(min, expiry);
             max = Math.max(max, expiry);
             distinct.add(expiry);
@@ -300,7 +337,7 @@ class PolicyTest {
         }
         assertEquals("{\"id\":1,\"name\":\"v2\"}", raw("1"));
         assertEquals(2, loads.get(), "one background reload for 20 hits");
-        assertEquals(Long.toString(T0 + 8_500 + 10_000), raw(Entries.EXPIRY_PREFIX + "1"));
+        assertEquals(T0 + 8_500 + 10_000, expiry("1"));
     }
 
     @Test

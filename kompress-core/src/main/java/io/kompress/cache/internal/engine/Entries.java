@@ -14,7 +14,11 @@ import redis.clients.jedis.UnifiedJedis;
 /**
  * The storage format of read-through entries. The value is the plain model JSON in its own field, readable by
  * anything (the Python package included); an entry with a TTL also has a sibling field
- * {@code kompress:exp:<field>} holding its expiry as epoch milliseconds. One {@code HMGET} reads both, one
+ * {@code kompress:exp:<field>} holding its expiry as epoch milliseconds and, after a colon, a {@link Fingerprint}
+ * of the value it belongs to ({@code 1767225600000:3f786850e387550f}). The expiry applies only to that value: a
+ * value written by anyone else (another client, the Python package, {@code redis-cli}) does not match, so it is
+ * treated as that writer's, with no Kompress expiry. An expiry field without a fingerprint (written by Kompress
+ * before 0.1) applies to whatever value is there. One {@code HMGET} reads both, one
  * pipelined write stores both, so expiry costs no extra round trip and behaves the same on every Redis version.
  * On servers with per-field expiry ({@code HPEXPIRE}, Redis 7.4+, detected at start-up, or on the first expiring
  * write when the primary cannot be reached then) both
@@ -78,24 +82,58 @@ public final class Entries {
         List<byte[]> both = primaryOnly
             ? topology.readPrimary("HMGET", key, r -> r.hmget(k, f, e))
             : topology.read("HMGET", key, r -> r.hmget(k, f, e));
-        return new Raw(both.get(0), parseExpiry(both.get(1)));
+        byte[] value = both.get(0);
+        byte[] expiry = both.get(1);
+        long expiresAt = parseExpiry(expiry);
+        if (expiresAt > 0 && value != null && !boundTo(expiry, value)) {
+            expiresAt = Raw.NEVER; // another writer's value: its expiry, if any, is not ours to apply
+        }
+        return new Raw(value, expiresAt);
     }
 
+    /** The expiry field's text for an entry expiring at {@code expiresAt} holding {@code value}. */
+    static byte[] expiryText(long expiresAt, byte[] value) {
+        byte[] millis = utf8(Long.toString(expiresAt));
+        byte[] out = new byte[millis.length + 1 + Fingerprint.HEX_LENGTH];
+        System.arraycopy(millis, 0, out, 0, millis.length);
+        out[millis.length] = ':';
+        System.arraycopy(Fingerprint.of(value), 0, out, millis.length + 1, Fingerprint.HEX_LENGTH);
+        return out;
+    }
+
+    /** The expiry in an expiry field's text (epoch ms, optionally {@code :fingerprint}), NEVER or UNREADABLE. */
     static long parseExpiry(byte[] b) {
         if (b == null) {
             return Raw.NEVER;
         }
-        if (b.length == 0 || b.length > 18) {
+        int end = colon(b);
+        if (end == 0 || end > 18) {
             return Raw.UNREADABLE;
         }
         long v = 0;
-        for (byte c : b) {
+        for (int i = 0; i < end; i++) {
+            byte c = b[i];
             if (c < '0' || c > '9') {
                 return Raw.UNREADABLE;
             }
             v = v * 10 + (c - '0');
         }
         return v == 0 ? Raw.UNREADABLE : v;
+    }
+
+    /** Whether an expiry field applies to {@code value}: its fingerprint matches, or it has none (older format). */
+    static boolean boundTo(byte[] expiry, byte[] value) {
+        int colon = colon(expiry);
+        return colon == expiry.length || Fingerprint.matches(value, expiry, colon + 1);
+    }
+
+    private static int colon(byte[] b) {
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == ':') {
+                return i;
+            }
+        }
+        return b.length;
     }
 
     /**
@@ -120,7 +158,7 @@ public final class Entries {
                     set = p.hset(k, f, value);
                     p.hdel(k, e); // an older write may have given this entry an expiry
                 } else {
-                    set = p.hset(k, Map.of(f, value, e, utf8(Long.toString(expiresAt))));
+                    set = p.hset(k, Map.of(f, value, e, expiryText(expiresAt, value)));
                     if (expire) {
                         p.hpexpire(k, keepMillis, f, e);
                     }

@@ -26,7 +26,9 @@ import redis.clients.jedis.resps.ScanResult;
  * the longest stale window it was written with. Every {@code interval} each one is walked on its primary with
  * {@code HSCAN ... MATCH kompress:exp:*} in pages of {@value #PAGE} fields; the entries whose expiry plus stale
  * window has passed are removed by a compare-and-delete script that deletes the value and expiry fields only if
- * the expiry field still holds what the scan saw, so a fresh write in between is never removed.
+ * the expiry field still holds what the scan saw, so a fresh write in between is never removed, and that leaves a
+ * value another client wrote over an expiring entry in place (its fingerprint does not match), removing only the
+ * orphaned expiry field.
  *
  * <p>The sweep yields to traffic: after each page it pauses {@value #YIELD_FACTOR} times as long as the page's
  * commands took (at least {@value #MIN_PAUSE_MILLIS} ms, at most {@value #MAX_PAUSE_MILLIS} ms), so it spends at
@@ -41,11 +43,23 @@ final class ExpirySweeper implements AutoCloseable {
     static final long MAX_PAUSE_MILLIS = 500;
     static final int YIELD_FACTOR = 9;
 
+    /**
+     * For each (expiry field, text seen, value field): if the expiry field still holds what the scan saw, the
+     * entry is removed, unless the value is another writer's (the fingerprint after the colon does not match
+     * it), in which case only the orphaned expiry field goes. Returns the number of entries removed.
+     */
     private static final byte[] COMPARE_AND_DELETE = String.join("\n",
         "local removed = 0",
         "for i = 1, #ARGV, 3 do",
         "  if redis.call('hget', KEYS[1], ARGV[i]) == ARGV[i + 1] then",
-        "    removed = removed + redis.call('hdel', KEYS[1], ARGV[i + 2], ARGV[i])",
+        "    local fp = string.match(ARGV[i + 1], ':(%x+)$')",
+        "    local v = redis.call('hget', KEYS[1], ARGV[i + 2])",
+        "    if fp and v and string.sub(redis.sha1hex(v), 1, #fp) ~= fp then",
+        "      redis.call('hdel', KEYS[1], ARGV[i])",
+        "    else",
+        "      removed = removed + redis.call('hdel', KEYS[1], ARGV[i + 2])",
+        "      redis.call('hdel', KEYS[1], ARGV[i])",
+        "    end",
         "  end",
         "end",
         "return removed").getBytes(StandardCharsets.UTF_8);
@@ -136,7 +150,7 @@ final class ExpirySweeper implements AutoCloseable {
             if (!args.isEmpty()) {
                 Object removed = topology.write("EVAL", key, true,
                     r -> r.eval(COMPARE_AND_DELETE, List.of(k), args));
-                long n = removed instanceof Long l ? l / 2 : 0;
+                long n = removed instanceof Long l ? l : 0;
                 if (n > 0) {
                     onSwept.accept(key, n);
                 }

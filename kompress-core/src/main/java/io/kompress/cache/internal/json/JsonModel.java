@@ -1,5 +1,6 @@
 package io.kompress.cache.internal.json;
 
+import com.google.gson.Strictness;
 import com.google.gson.TypeAdapter;
 import com.google.gson.reflect.TypeToken;
 import com.google.gson.stream.JsonReader;
@@ -128,8 +129,13 @@ public final class JsonModel<T> implements CacheModel<T> {
         if (raw) {
             return (T) json;
         }
+        String notJson = RfcStrictness.violation(json);
+        if (notJson != null) {
+            throw new InvalidValueException("not valid JSON (RFC 8259): " + notJson, null);
+        }
         T value;
         JsonReader reader = new JsonReader(new StringReader(json));
+        reader.setStrictness(Strictness.STRICT);
         try {
             value = adapter.read(reader);
             if (reader.peek() != JsonToken.END_DOCUMENT) {

@@ -8,14 +8,17 @@ import com.google.gson.reflect.TypeToken;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
+import io.kompress.annotations.EnumNumber;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Enums by value, like Pydantic's: the JSON string is the constant's {@link SerializedName} (or its name),
- * and an unknown string is an error. Gson's own enum adapter returns {@code null} for an unknown value, which
- * would let an entry written by a newer model version pass as valid.
+ * Enums by value, like Pydantic's: the JSON string is the constant's {@link SerializedName} (or its name), or,
+ * for an enum whose constants carry {@link EnumNumber}, the JSON number (a Python {@code IntEnum}); an unknown
+ * value is an error. Gson's own enum adapter returns {@code null} for an unknown value, which would let an entry
+ * written by a newer model version pass as valid.
  */
 final class StrictEnums implements TypeAdapterFactory {
 
@@ -29,29 +32,50 @@ final class StrictEnums implements TypeAdapterFactory {
         if (!raw.isEnum()) {
             raw = raw.getSuperclass(); // a constant with a body is an anonymous subclass
         }
-        return (TypeAdapter<T>) new Adapter(raw);
+        return numbered(raw) ? new Numbers(raw) : new Strings(raw);
     }
 
-    /** Reads and writes one enum type. */
-    private static final class Adapter<E extends Enum<E>> extends TypeAdapter<E> {
+    private static Field field(Enum<?> constant) {
+        try {
+            return constant.getDeclaringClass().getField(constant.name());
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("enum constant without a field: " + constant, e);
+        }
+    }
+
+    /** Whether the enum's constants carry {@link EnumNumber}: all of them, or (returning false) none. */
+    private static boolean numbered(Class<?> type) {
+        int numbered = 0;
+        Object[] constants = type.getEnumConstants();
+        for (Object c : constants) {
+            if (field((Enum<?>) c).isAnnotationPresent(EnumNumber.class)) {
+                numbered++;
+            }
+        }
+        if (numbered != 0 && numbered != constants.length) {
+            throw new IllegalArgumentException("enum " + type.getName() + " has @EnumNumber on " + numbered + " of "
+                + constants.length + " constants; number every constant (stored as JSON numbers) or none (stored "
+                + "as strings)");
+        }
+        return numbered > 0;
+    }
+
+    /** Reads and writes an enum stored as strings. */
+    private static final class Strings<E extends Enum<E>> extends TypeAdapter<E> {
         private final Map<String, E> byJson = new HashMap<>();
         private final Map<E, String> toJson = new HashMap<>();
         private final String typeName;
 
-        Adapter(Class<E> type) {
+        Strings(Class<E> type) {
             this.typeName = type.getSimpleName();
             for (E constant : type.getEnumConstants()) {
                 String name = constant.name();
-                try {
-                    SerializedName sn = type.getField(name).getAnnotation(SerializedName.class);
-                    if (sn != null) {
-                        name = sn.value();
-                        for (String alternate : sn.alternate()) {
-                            byJson.put(alternate, constant);
-                        }
+                SerializedName sn = field(constant).getAnnotation(SerializedName.class);
+                if (sn != null) {
+                    name = sn.value();
+                    for (String alternate : sn.alternate()) {
+                        byJson.put(alternate, constant);
                     }
-                } catch (NoSuchFieldException e) {
-                    throw new IllegalStateException("enum constant without a field: " + constant, e);
                 }
                 byJson.put(name, constant);
                 toJson.put(constant, name);
@@ -83,6 +107,54 @@ final class StrictEnums implements TypeAdapterFactory {
                 out.nullValue();
             } else {
                 out.value(toJson.get(value));
+            }
+        }
+    }
+
+    /** Reads and writes an enum stored as numbers ({@link EnumNumber}). */
+    private static final class Numbers<E extends Enum<E>> extends TypeAdapter<E> {
+        private final Map<String, E> byJson = new HashMap<>();
+        private final Map<E, Long> toJson = new HashMap<>();
+        private final String typeName;
+
+        Numbers(Class<E> type) {
+            this.typeName = type.getSimpleName();
+            for (E constant : type.getEnumConstants()) {
+                long number = field(constant).getAnnotation(EnumNumber.class).value();
+                E clash = byJson.put(Long.toString(number), constant);
+                if (clash != null) {
+                    throw new IllegalArgumentException("enum " + type.getName() + " gives @EnumNumber(" + number
+                        + ") to both " + clash.name() + " and " + constant.name());
+                }
+                toJson.put(constant, number);
+            }
+        }
+
+        @Override
+        public E read(JsonReader in) throws IOException {
+            JsonToken token = in.peek();
+            if (token == JsonToken.NULL) {
+                in.nextNull();
+                return null;
+            }
+            if (token != JsonToken.NUMBER) {
+                throw new SchemaMismatch("expected a " + typeName + " number but was " + token
+                    + " at " + in.getPath());
+            }
+            String path = in.getPath();
+            E constant = byJson.get(in.nextString()); // the literal: 2.0 or 2e0 match nothing
+            if (constant == null) {
+                throw new SchemaMismatch("unknown " + typeName + " value at " + path);
+            }
+            return constant;
+        }
+
+        @Override
+        public void write(JsonWriter out, E value) throws IOException {
+            if (value == null) {
+                out.nullValue();
+            } else {
+                out.value(toJson.get(value).longValue());
             }
         }
     }
