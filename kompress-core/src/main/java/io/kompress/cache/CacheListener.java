@@ -117,4 +117,46 @@ public interface CacheListener {
      */
     default void onSweep(String key, long removed) {
     }
+
+    /**
+     * A call found every pooled connection to a node busy and waited in line for one (see
+     * {@link CacheStats#poolWaits()}). A call that gave up is also reported to {@link #onError} as a 503, but the
+     * node is not marked down: the client is saturated, not the node.
+     *
+     * @param key      the hash key, or {@code null}
+     * @param node     the node, as {@code host:port}
+     * @param nanos    how long it waited
+     * @param timedOut true when no connection came free within the timeout
+     */
+    default void onPoolWait(@Nullable String key, String node, long nanos, boolean timedOut) {
+    }
+
+    /**
+     * A read-through's write-back was refused because the entry was evicted or rewritten after the lookup that
+     * missed: the loaded value (possibly older than the eviction) is returned to the caller but not stored.
+     *
+     * @param key the hash key
+     */
+    default void onWriteBackRefused(String key) {
+    }
+
+    /**
+     * An eviction ({@code hdel}, {@code @HashEvict}) failed and was queued to be retried until the primary
+     * answers, or a queued one was finally applied or given up.
+     *
+     * @param key     the hash key
+     * @param outcome what happened to it
+     */
+    default void onDeferredEviction(String key, DeferredEviction outcome) {
+    }
+
+    /** What happened to an eviction that failed. */
+    enum DeferredEviction {
+        /** It failed and was queued for retry. */
+        QUEUED,
+        /** A retry reached the primary: the entry is gone. */
+        APPLIED,
+        /** It was given up: the queue was full, or the cache closed before the primary answered. */
+        ABANDONED
+    }
 }

@@ -180,4 +180,43 @@ public interface CacheStats {
      * @return the count
      */
     long sweptEntries();
+
+    /**
+     * Calls that found every pooled connection to their node busy and waited in line for one. Waiting says the
+     * client is saturated (raise {@code poolSize}, or lower concurrency), never that the node is down.
+     *
+     * @return the count
+     */
+    long poolWaits();
+
+    /**
+     * Of {@link #poolWaits()}, the calls that gave up after waiting the whole timeout (503; read-through calls
+     * fail open to the loader). The node stays in rotation.
+     *
+     * @return the count
+     */
+    long poolTimeouts();
+
+    /**
+     * Read-through write-backs refused because the entry was evicted or rewritten while the loader ran, which
+     * closes the cache-aside race that would otherwise store a value older than the eviction.
+     *
+     * @return the count
+     */
+    long refusedWriteBacks();
+
+    /**
+     * Evictions that failed (primary down or slow) and were queued for retry.
+     *
+     * @return the count
+     */
+    long deferredEvictions();
+
+    /**
+     * Of {@link #deferredEvictions()}, those given up: the retry queue was full, or the cache closed before the
+     * primary answered. Each was logged with its key.
+     *
+     * @return the count
+     */
+    long abandonedEvictions();
 }

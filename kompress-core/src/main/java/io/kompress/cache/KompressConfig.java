@@ -54,6 +54,7 @@ public final class KompressConfig {
     private final TlsOptions tls;
     private final int maxValueBytes;
     private final Clock clock;
+    private final ReplicaReads replicaReads;
 
     private KompressConfig(Builder b) {
         this.deployment = b.deployment();
@@ -69,6 +70,7 @@ public final class KompressConfig {
         this.tls = b.tls;
         this.maxValueBytes = b.maxValueBytes;
         this.clock = b.clock;
+        this.replicaReads = b.replicaReads;
     }
 
     /**
@@ -131,11 +133,16 @@ public final class KompressConfig {
     }
 
     private StandaloneOptions standalone(String what) {
-        if (deployment instanceof StandaloneOptions s) {
-            return s;
-        }
-        throw new IllegalStateException("a " + (deployment instanceof SentinelOptions ? "Sentinel" : "Cluster")
-            + " deployment discovers its " + what + "; see deployment()");
+        return DeploymentChoice.standalone(deployment, what);
+    }
+
+    /**
+     * How reads choose among healthy replicas: by latency (default) or at random, optionally preferring some.
+     *
+     * @return the settings
+     */
+    public ReplicaReads replicaReads() {
+        return replicaReads;
     }
 
     /**
@@ -282,7 +289,7 @@ public final class KompressConfig {
         b.timeout(timeout).poolSize(poolSize)
             .failurePolicy(failurePolicy).probeDelays(probeInitialDelay, probeMaxDelay)
             .singleFlightWait(singleFlightWait).sweepInterval(sweepInterval).executor(executor).auth(auth).tls(tls)
-            .maxValueBytes(maxValueBytes).clock(clock);
+            .maxValueBytes(maxValueBytes).clock(clock).replicaReads(replicaReads);
         return b;
     }
 
@@ -290,8 +297,8 @@ public final class KompressConfig {
     public String toString() {
         return "KompressConfig{" + deployment + ", timeout=" + timeout
             + ", poolSize=" + poolSize + ", failurePolicy=" + failurePolicy + ", singleFlightWait=" + singleFlightWait
-            + ", maxValueBytes=" + maxValueBytes + (auth == null ? "" : ", auth=" + auth)
-            + (tls == null ? "" : ", tls=" + tls) + '}';
+            + ", maxValueBytes=" + maxValueBytes + ", replicaReads=" + replicaReads
+            + (auth == null ? "" : ", auth=" + auth) + (tls == null ? "" : ", tls=" + tls) + '}';
     }
 
     /**
@@ -316,6 +323,7 @@ public final class KompressConfig {
         private SentinelOptions sentinel;
         private ClusterOptions cluster;
         private Clock clock = Clock.systemUTC();
+        private ReplicaReads replicaReads = ReplicaReads.defaults();
 
         private Builder() {
         }
@@ -430,7 +438,7 @@ public final class KompressConfig {
          * @throws IllegalArgumentException when out of range
          */
         public Builder timeout(Duration timeout) {
-            this.timeout = requireMillis("timeout", timeout);
+            this.timeout = ConfigChecks.millis("timeout", timeout);
             return this;
         }
 
@@ -442,10 +450,7 @@ public final class KompressConfig {
          * @throws IllegalArgumentException when out of range
          */
         public Builder poolSize(int poolSize) {
-            if (poolSize < 1 || poolSize > 10_000) {
-                throw new IllegalArgumentException("poolSize must be between 1 and 10000, got " + poolSize);
-            }
-            this.poolSize = poolSize;
+            this.poolSize = ConfigChecks.range("poolSize", poolSize, 1, 10_000);
             return this;
         }
 
@@ -470,8 +475,8 @@ public final class KompressConfig {
          * @throws IllegalArgumentException when out of range
          */
         public Builder probeDelays(Duration initial, Duration max) {
-            Duration i = requireMillis("probe initial delay", initial);
-            Duration m = requireMillis("probe max delay", max);
+            Duration i = ConfigChecks.millis("probe initial delay", initial);
+            Duration m = ConfigChecks.millis("probe max delay", max);
             if (m.compareTo(i) < 0) {
                 throw new IllegalArgumentException("probe max delay " + m + " is shorter than the initial " + i);
             }
@@ -489,8 +494,7 @@ public final class KompressConfig {
          * @throws IllegalArgumentException when negative or too long
          */
         public Builder singleFlightWait(Duration wait) {
-            Objects.requireNonNull(wait, "singleFlightWait");
-            this.singleFlightWait = wait.isZero() ? Duration.ZERO : requireMillis("singleFlightWait", wait);
+            this.singleFlightWait = ConfigChecks.zeroOrMillis("singleFlightWait", wait);
             return this;
         }
 
@@ -503,8 +507,7 @@ public final class KompressConfig {
          * @throws IllegalArgumentException when negative or too long
          */
         public Builder sweepInterval(Duration interval) {
-            Objects.requireNonNull(interval, "sweepInterval");
-            this.sweepInterval = interval.isZero() ? Duration.ZERO : requireMillis("sweepInterval", interval);
+            this.sweepInterval = ConfigChecks.zeroOrMillis("sweepInterval", interval);
             return this;
         }
 
@@ -528,11 +531,7 @@ public final class KompressConfig {
          * @throws IllegalArgumentException when out of range
          */
         public Builder maxValueBytes(int bytes) {
-            if (bytes < 1 || bytes > MAX_MAX_VALUE_BYTES) {
-                throw new IllegalArgumentException("maxValueBytes must be between 1 and " + MAX_MAX_VALUE_BYTES
-                    + ", got " + bytes);
-            }
-            this.maxValueBytes = bytes;
+            this.maxValueBytes = ConfigChecks.range("maxValueBytes", bytes, 1, MAX_MAX_VALUE_BYTES);
             return this;
         }
 
@@ -571,6 +570,18 @@ public final class KompressConfig {
         }
 
         /**
+         * Sets how reads choose among healthy replicas ({@code KOMPRESS_REPLICA_SELECTION},
+         * {@code KOMPRESS_PREFERRED_REPLICAS}).
+         *
+         * @param reads the settings, {@link ReplicaReads#defaults()} unless set
+         * @return this builder
+         */
+        public Builder replicaReads(ReplicaReads reads) {
+            this.replicaReads = Objects.requireNonNull(reads, "replicaReads");
+            return this;
+        }
+
+        /**
          * Makes the immutable configuration.
          *
          * @return the configuration
@@ -583,18 +594,6 @@ public final class KompressConfig {
 
         private Deployment deployment() {
             return DeploymentChoice.of(primary, replicas, sentinel, cluster);
-        }
-
-        private static final Duration MIN_MILLIS = Duration.ofMillis(1);
-        private static final Duration MAX_MILLIS = Duration.ofMillis(Integer.MAX_VALUE);
-
-        private static Duration requireMillis(String name, Duration d) {
-            Objects.requireNonNull(d, name);
-            if (d.compareTo(MIN_MILLIS) < 0 || d.compareTo(MAX_MILLIS) > 0) {
-                throw new IllegalArgumentException(name + " must be between 1 ms and " + Integer.MAX_VALUE
-                    + " ms, got " + d);
-            }
-            return d;
         }
     }
 }

@@ -234,4 +234,28 @@ class KompressConfigTest {
         assertEquals(c.timeout(), copy.timeout());
         assertEquals(3, copy.poolSize());
     }
+
+    @Test
+    void replicaSelectionDefaultsToLowestLatencyAndIsReadFromTheEnvironment() {
+        assertEquals(ReplicaReads.defaults(), KompressConfig.fromEnv(Map.of()).replicaReads());
+        assertEquals(ReplicaReads.Selection.LOWEST_LATENCY, ReplicaReads.defaults().selection());
+        ReplicaReads reads = KompressConfig.fromEnv(Map.of("KOMPRESS_REPLICA_SELECTION", "Random",
+            "KOMPRESS_PREFERRED_REPLICAS", "10.0.0.1:6380,10.0.0.2:6381")).replicaReads();
+        assertEquals(ReplicaReads.Selection.RANDOM, reads.selection());
+        assertEquals(List.of(new RedisEndpoint("10.0.0.1", 6380), new RedisEndpoint("10.0.0.2", 6381)),
+            reads.preferred());
+        assertEquals(reads, KompressConfig.builder().replicaReads(reads).build().toBuilder().build().replicaReads());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "KOMPRESS_REPLICA_SELECTION|fastest|Invalid KOMPRESS_REPLICA_SELECTION='fastest': expected lowest_latency",
+        "KOMPRESS_REPLICA_SELECTION|' '|Invalid KOMPRESS_REPLICA_SELECTION=' ': is set but empty",
+        "KOMPRESS_PREFERRED_REPLICAS|a:1,,b:2|Invalid KOMPRESS_PREFERRED_REPLICAS='a:1,,b:2': entry 2 is empty",
+        "KOMPRESS_PREFERRED_REPLICAS|a:x|Invalid KOMPRESS_PREFERRED_REPLICAS='a:x': entry 1"})
+    void badReplicaSettingsFailNamingTheVariableAndValue(String name, String value, String message) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> KompressConfig.fromEnv(Map.of(name, value)));
+        assertTrue(e.getMessage().startsWith(message), e.getMessage());
+    }
 }

@@ -211,11 +211,14 @@ class PolicyTest {
     }
 
     @Test
-    void hdelRemovesTheExpiryFieldToo() {
+    void hdelRemovesTheValueAndLeavesATombstoneThatGuardsTheFieldForTenMinutes() {
         get(TEN_SECONDS, "v1");
         assertEquals(1, cache.hdel(key, "1"));
         assertNull(raw("1"));
-        assertNull(raw(Entries.EXPIRY_PREFIX + "1"));
+        assertEquals(T0 + 600_000, expiry("1"), "the tombstone expires ten minutes after the eviction");
+        assertEquals("v2", get(TEN_SECONDS, "v2").name(), "a read after the eviction loads and stores");
+        assertEquals("{\"id\":1,\"name\":\"v2\"}", raw("1"));
+        assertEquals(T0 + 10_000, expiry("1"));
     }
 
     @Test

@@ -36,6 +36,12 @@ import java.util.concurrent.TimeUnit;
  * <tr><td>{@code kompress.cache.errors}</td><td>counter</td><td>{@code type}: unavailable, timeout, other</td></tr>
  * <tr><td>{@code kompress.cache.refreshes}</td><td>counter</td><td>{@code outcome}: success, failure</td></tr>
  * <tr><td>{@code kompress.cache.swept}</td><td>counter</td><td>expired entries the sweep removed</td></tr>
+ * <tr><td>{@code kompress.cache.writebacks.refused}</td><td>counter</td><td>write-backs refused after an
+ * eviction during the load</td></tr>
+ * <tr><td>{@code kompress.cache.evictions.deferred}</td><td>counter</td><td>failed evictions ({@code outcome} =
+ * {@code queued}, {@code applied} or {@code abandoned})</td></tr>
+ * <tr><td>{@code kompress.cache.pool.waits}</td><td>timer</td><td>calls that waited for a pooled connection
+ * ({@code outcome} = {@code acquired} or {@code timed_out})</td></tr>
  * </table>
  *
  * <p>Meters are created on first use and kept per hash key, so the hot path does a map lookup, not a registry
@@ -105,6 +111,9 @@ public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
         private final Counter[] refreshes = new Counter[2];
         private volatile Counter failovers;
         private volatile Counter swept;
+        private final Timer[] poolWaits = new Timer[2];
+        private volatile Counter refusedWriteBacks;
+        private final Counter[] evictions = new Counter[CacheListener.DeferredEviction.values().length];
     }
 
     /** Turns cache events into meter updates. */
@@ -228,6 +237,46 @@ public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
                 m.swept = c;
             }
             c.increment(removed);
+        }
+
+        @Override
+        public void onPoolWait(String key, String node, long nanos, boolean timedOut) {
+            int i = timedOut ? 1 : 0;
+            KeyMeters m = meters(key);
+            Timer t = m.poolWaits[i];
+            if (t == null) {
+                t = Timer.builder("kompress.cache.pool.waits")
+                    .description("calls that waited in line for a pooled connection, by outcome")
+                    .tags(tags(key, "outcome", timedOut ? "timed_out" : "acquired")).register(registry);
+                m.poolWaits[i] = t;
+            }
+            t.record(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void onWriteBackRefused(String key) {
+            KeyMeters m = meters(key);
+            Counter c = m.refusedWriteBacks;
+            if (c == null) {
+                c = Counter.builder("kompress.cache.writebacks.refused")
+                    .description("write-backs refused because the entry was evicted or rewritten while loading")
+                    .tags(tags(key)).register(registry);
+                m.refusedWriteBacks = c;
+            }
+            c.increment();
+        }
+
+        @Override
+        public void onDeferredEviction(String key, DeferredEviction outcome) {
+            KeyMeters m = meters(key);
+            Counter c = m.evictions[outcome.ordinal()];
+            if (c == null) {
+                c = Counter.builder("kompress.cache.evictions.deferred")
+                    .description("evictions that failed and were retried, by outcome")
+                    .tags(tags(key, "outcome", lower(outcome))).register(registry);
+                m.evictions[outcome.ordinal()] = c;
+            }
+            c.increment();
         }
     }
 }

@@ -5,10 +5,13 @@ import io.kompress.cache.FailurePolicy;
 import io.kompress.cache.KompressConfig;
 import io.kompress.cache.RedisAuth;
 import io.kompress.cache.RedisEndpoint;
+import io.kompress.cache.ReplicaReads;
 import io.kompress.cache.SentinelOptions;
 import io.kompress.cache.internal.util.Log;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +41,10 @@ public final class EnvConfig {
     public static final String FAILURE_POLICY = "KOMPRESS_FAILURE_POLICY";
     /** Maximum value size variable, in bytes. */
     public static final String MAX_VALUE_BYTES = "KOMPRESS_MAX_VALUE_BYTES";
+    /** Replica selection variable: {@code lowest_latency} or {@code random}. */
+    public static final String REPLICA_SELECTION = "KOMPRESS_REPLICA_SELECTION";
+    /** Preferred replicas variable: {@code host:port,host:port}. */
+    public static final String PREFERRED_REPLICAS = "KOMPRESS_PREFERRED_REPLICAS";
 
     /** ACL user variable; needs {@link #PASSWORD}. */
     public static final String USERNAME = "REDIS_USERNAME";
@@ -59,7 +66,7 @@ public final class EnvConfig {
     public static final String CLUSTER_READ_FROM_REPLICAS = "REDIS_CLUSTER_READ_FROM_REPLICAS";
     /** Every {@code KOMPRESS_*} variable read here or by the test harness; others are reported as typos. */
     private static final Set<String> KNOWN = Set.of(POOL_SIZE, FAILURE_POLICY, SINGLE_FLIGHT_WAIT, MAX_VALUE_BYTES,
-        SWEEP_INTERVAL, "KOMPRESS_REDIS_SERVER");
+        SWEEP_INTERVAL, REPLICA_SELECTION, PREFERRED_REPLICAS, "KOMPRESS_REDIS_SERVER");
 
     private EnvConfig() {
     }
@@ -138,7 +145,24 @@ public final class EnvConfig {
         if (policy != null) {
             builder.failurePolicy(parsePolicy(policy));
         }
+        builder.replicaReads(replicaReads(env));
         return builder;
+    }
+
+    private static ReplicaReads replicaReads(Map<String, String> env) {
+        String selection = env.get(REPLICA_SELECTION);
+        ReplicaReads reads = ReplicaReads.defaults();
+        if (selection != null) {
+            requireNonBlank(REPLICA_SELECTION, selection);
+            try {
+                reads = ReplicaReads.of(ReplicaReads.Selection.parse(selection));
+            } catch (IllegalArgumentException e) {
+                throw invalid(REPLICA_SELECTION, selection, e.getMessage());
+            }
+        }
+        String preferred = env.get(PREFERRED_REPLICAS);
+        return preferred == null || preferred.isBlank() ? reads
+            : reads.preferring(endpoints(PREFERRED_REPLICAS, preferred));
     }
 
     private static void applySentinel(Map<String, String> env, KompressConfig.Builder builder) {
@@ -229,17 +253,30 @@ public final class EnvConfig {
     }
 
     private static void parseReplicas(String value, KompressConfig.Builder builder) {
-        String[] entries = value.split(",", -1);
-        for (int i = 0; i < entries.length; i++) {
-            if (entries[i].isBlank()) {
-                throw invalid(REPLICAS, value, "entry " + (i + 1) + " is empty; expected host:port,host:port");
-            }
+        List<RedisEndpoint> replicas = endpoints(REPLICAS, value);
+        for (int i = 0; i < replicas.size(); i++) {
             try {
-                builder.replica(RedisEndpoint.parse(entries[i]));
+                builder.replica(replicas.get(i));
             } catch (IllegalArgumentException e) {
                 throw invalid(REPLICAS, value, "entry " + (i + 1) + ": " + e.getMessage());
             }
         }
+    }
+
+    private static List<RedisEndpoint> endpoints(String name, String value) {
+        String[] entries = value.split(",", -1);
+        List<RedisEndpoint> out = new ArrayList<>();
+        for (int i = 0; i < entries.length; i++) {
+            if (entries[i].isBlank()) {
+                throw invalid(name, value, "entry " + (i + 1) + " is empty; expected host:port,host:port");
+            }
+            try {
+                out.add(RedisEndpoint.parse(entries[i]));
+            } catch (IllegalArgumentException e) {
+                throw invalid(name, value, "entry " + (i + 1) + ": " + e.getMessage());
+            }
+        }
+        return out;
     }
 
     private static Duration parseSeconds(String name, String value) {

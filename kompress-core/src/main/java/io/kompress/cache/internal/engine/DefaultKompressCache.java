@@ -4,6 +4,8 @@ import io.kompress.cache.CacheListener;
 import io.kompress.cache.CacheModel;
 import io.kompress.cache.CachePolicy;
 import io.kompress.cache.CacheStats;
+import io.kompress.cache.CacheTimeoutException;
+import io.kompress.cache.CacheUnavailableException;
 import io.kompress.cache.ClusterOptions;
 import io.kompress.cache.FailurePolicy;
 import io.kompress.cache.KompressCache;
@@ -39,6 +41,7 @@ public final class DefaultKompressCache implements KompressCache {
     private final Events events = new Events();
     private final Entries entries;
     private final ExpirySweeper sweeper;
+    private final DeferredEvictions deferred;
     private final ReadThrough readThrough;
     private final Executor executor;
     private final ExecutorService ownedExecutor;
@@ -59,7 +62,9 @@ public final class DefaultKompressCache implements KompressCache {
         this.config = Objects.requireNonNull(config, "config");
         this.topology = Topologies.create(config, events, time);
         this.sweeper = new ExpirySweeper(topology, time, config.sweepInterval(), events::swept);
-        this.entries = new Entries(topology, sweeper);
+        this.entries = new Entries(topology, sweeper, time.clock());
+        this.deferred = new DeferredEvictions(entries, events, time, config.probeInitialDelay(),
+            config.probeMaxDelay());
         this.ownedExecutor = config.executor() == null ? AsyncExecutor.create(config.poolSize()) : null;
         this.executor = ownedExecutor != null ? ownedExecutor : config.executor();
         this.readThrough = new ReadThrough(entries, new LoadLock(topology),
@@ -112,7 +117,12 @@ public final class DefaultKompressCache implements KompressCache {
             checkField(f);
         }
         ensureOpen();
-        return reported(key, () -> entries.delete(key, fields));
+        try {
+            return reported(key, () -> entries.delete(key, fields));
+        } catch (CacheUnavailableException | CacheTimeoutException e) {
+            deferred.defer(key, fields); // retried until the primary answers, so the old entry cannot outlive it
+            throw e;
+        }
     }
 
     /** Runs a plain command, reporting its failure to the listeners. */
@@ -251,6 +261,7 @@ public final class DefaultKompressCache implements KompressCache {
             if (ownedExecutor != null) {
                 ownedExecutor.shutdown();
             }
+            deferred.close();
             sweeper.close();
             topology.close();
             Log.LOG.info("Kompress Cache closed");

@@ -4,8 +4,11 @@ import io.kompress.cache.internal.topology.CallEvents;
 import io.kompress.cache.internal.topology.Topology;
 import io.kompress.cache.internal.util.Log;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
@@ -35,8 +38,32 @@ public final class Entries {
     private static final int SUPPORTED = 1;
     private static final int UNSUPPORTED = 2;
 
-    /** What an entry's two fields held. */
-    record Raw(byte[] value, long expiresAt) {
+    /**
+     * How long an eviction's tombstone guards the field: a read-through that missed before the eviction and
+     * finishes loading within this time cannot write its (possibly older) value back over it.
+     */
+    static final long TOMBSTONE_MILLIS = 10 * 60 * 1000;
+
+    /**
+     * Stores the value only if the expiry field still holds what the caller's read saw ({@code ''} for absent),
+     * so that a write-back never lands over an eviction (or a newer write) that came after the read. ARGV: field,
+     * value, expiry field, new expiry text ({@code ''}: none), seen expiry text, server TTL in ms ({@code 0}:
+     * none). Returns -1 when refused, else what HSET returned.
+     */
+    private static final byte[] WRITE_IF_UNCHANGED = String.join("\n",
+        "if (redis.call('hget', KEYS[1], ARGV[3]) or '') ~= ARGV[5] then return -1 end",
+        "if ARGV[4] == '' then",
+        "  local n = redis.call('hset', KEYS[1], ARGV[1], ARGV[2])",
+        "  redis.call('hdel', KEYS[1], ARGV[3])",
+        "  return n",
+        "end",
+        "local n = redis.call('hset', KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4])",
+        "if ARGV[6] ~= '0' then redis.call('hpexpire', KEYS[1], ARGV[6], 'FIELDS', 2, ARGV[1], ARGV[3]) end",
+        "return n").getBytes(StandardCharsets.UTF_8);
+    private static final byte[] EMPTY = new byte[0];
+
+    /** What an entry's two fields held; {@code expiry} is the expiry field's text as read, or null. */
+    record Raw(byte[] value, long expiresAt, byte[] expiry) {
         /** Expiry when the expiry field is missing. */
         static final long NEVER = 0;
         /** Expiry when the expiry field holds something other than a number. */
@@ -45,15 +72,17 @@ public final class Entries {
 
     private final Topology topology;
     private final ExpirySweeper sweeper;
+    private final Clock clock;
     private volatile int nativeExpiry = UNKNOWN;
 
     /**
      * Entries on {@code topology}; an expiring entry written where the server cannot expire fields is handed to
      * {@code sweeper}, which removes it once expired.
      */
-    Entries(Topology topology, ExpirySweeper sweeper) {
+    Entries(Topology topology, ExpirySweeper sweeper, Clock clock) {
         this.topology = topology;
         this.sweeper = sweeper;
+        this.clock = clock;
     }
 
     static byte[] expiryField(byte[] field) {
@@ -88,7 +117,7 @@ public final class Entries {
         if (expiresAt > 0 && value != null && !boundTo(expiry, value)) {
             expiresAt = Raw.NEVER; // another writer's value: its expiry, if any, is not ours to apply
         }
-        return new Raw(value, expiresAt);
+        return new Raw(value, expiresAt, expiry);
     }
 
     /** The expiry field's text for an entry expiring at {@code expiresAt} holding {@code value}. */
@@ -172,24 +201,74 @@ public final class Entries {
         });
     }
 
-    /** Deletes entries and their expiry fields; returns how many value fields existed. */
+    /**
+     * Stores a read-through entry on the primary unless its expiry field changed since the read that missed
+     * (an eviction leaves a tombstone there, a newer write its own expiry), in one round trip.
+     *
+     * @param seen the expiry field's text the read saw, or null when it had none
+     * @return false when the write was refused because the entry changed in between
+     */
+    boolean writeIfUnchanged(String key, String field, byte[] value, long expiresAt, long keepMillis,
+                             long staleMillis, byte[] seen) {
+        byte[] k = utf8(key);
+        byte[] f = utf8(field);
+        byte[] e = expiryField(f);
+        Object result = topology.write("HSET", key, true, r -> { // a conditional HSET, run as a script
+            boolean expire = expiresAt != Raw.NEVER && supportsFieldExpiry(r);
+            Object n = r.eval(WRITE_IF_UNCHANGED, List.of(k), List.of(f, value, e,
+                expiresAt == Raw.NEVER ? EMPTY : expiryText(expiresAt, value), seen == null ? EMPTY : seen,
+                utf8(expire ? Long.toString(keepMillis) : "0")));
+            if (expiresAt != Raw.NEVER && !expire) {
+                sweeper.track(key, staleMillis);
+            }
+            return n;
+        });
+        return !(result instanceof Long l && l < 0);
+    }
+
+    /**
+     * Deletes entries and leaves a tombstone in each expiry field, so that a read-through that missed before
+     * this delete cannot write its value back after it ({@link #writeIfUnchanged}); the tombstone expires after
+     * {@link #TOMBSTONE_MILLIS} (by the server on 7.4+, else by the sweep). Returns how many value fields existed.
+     */
     long delete(String key, String... fields) {
         byte[] k = utf8(key);
         byte[][] values = new byte[fields.length][];
+        Map<byte[], byte[]> tombstones = new HashMap<>();
         byte[][] expiries = new byte[fields.length][];
+        long until = clock.millis() + TOMBSTONE_MILLIS;
         for (int i = 0; i < fields.length; i++) {
             values[i] = utf8(fields[i]);
             expiries[i] = expiryField(values[i]);
+            tombstones.put(expiries[i], tombstone(until));
         }
         return topology.write("HDEL", key, true, r -> {
+            boolean expire = supportsFieldExpiry(r);
             Response<Long> deleted;
             try (AbstractPipeline p = r.pipelined()) {
                 deleted = p.hdel(k, values);
-                p.hdel(k, expiries);
+                p.hset(k, tombstones);
+                if (expire) {
+                    p.hpexpire(k, TOMBSTONE_MILLIS, expiries);
+                }
                 p.sync();
+            }
+            if (!expire) {
+                sweeper.track(key, 0);
             }
             return deleted.get();
         });
+    }
+
+    /** An expiry text that expires at {@code until} and whose fingerprint matches no value: unique per delete. */
+    private static byte[] tombstone(long until) {
+        byte[] random = new byte[Fingerprint.HEX_LENGTH / 2];
+        ThreadLocalRandom.current().nextBytes(random);
+        StringBuilder text = new StringBuilder().append(until).append(':');
+        for (byte b : random) {
+            text.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+        }
+        return utf8(text.toString());
     }
 
     /** Whether the server has {@code HPEXPIRE}; asked once, with {@code COMMAND INFO}. */

@@ -69,6 +69,14 @@ final class Events implements CallEvents {
         each(l -> l.onError(key, error));
     }
 
+    void deferredEviction(String key, CacheListener.DeferredEviction outcome) {
+        each(l -> l.onDeferredEviction(key, outcome));
+    }
+
+    void writeBackRefused(String key) {
+        each(l -> l.onWriteBackRefused(key));
+    }
+
     void swept(String key, long removed) {
         each(l -> l.onSweep(key, removed));
     }
@@ -91,6 +99,11 @@ final class Events implements CallEvents {
     @Override
     public void failedOver(String key, String node) {
         each(l -> l.onFailover(key, node));
+    }
+
+    @Override
+    public void poolWaited(String key, String node, long nanos, boolean entered) {
+        each(l -> l.onPoolWait(key, node, nanos, !entered));
     }
 
     /** For the rare events; the per-call ones above loop directly so that no lambda is allocated. */

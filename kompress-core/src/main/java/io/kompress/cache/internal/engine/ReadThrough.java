@@ -32,12 +32,16 @@ final class ReadThrough {
 
     private static final byte[] NULL_JSON = "null".getBytes(StandardCharsets.UTF_8);
 
-    /** What a lookup found: a usable value, or why not, with an expired-but-valid value for stale-if-error. */
-    private record Found(Lookup outcome, Object value, long expiresAt, Object stale) {
-        static final Found MISSING = new Found(Lookup.MISS, null, 0, null);
-        static final Found EXPIRED = new Found(Lookup.EXPIRED, null, 0, null);
-        static final Found INVALID = new Found(Lookup.INVALID, null, 0, null);
-        static final Found FAILED = new Found(Lookup.ERROR, null, 0, null);
+    /**
+     * What a lookup found: a usable value, or why not, with an expired-but-valid value for stale-if-error, and
+     * the expiry field's text as read ({@code seen}), which a write-back must still find for it to land.
+     */
+    private record Found(Lookup outcome, Object value, long expiresAt, Object stale, byte[] seen) {
+        static final Found FAILED = new Found(Lookup.ERROR, null, 0, null, null);
+
+        static Found not(Lookup outcome, byte[] seen) {
+            return new Found(outcome, null, 0, null, seen);
+        }
 
         boolean usable() {
             return outcome == Lookup.HIT || outcome == Lookup.NULL_HIT;
@@ -75,14 +79,15 @@ final class ReadThrough {
         Found found = lookup(key, field, model, policy, failure, now);
         if (found.usable()) {
             if (refreshDue(found, policy, now)) {
-                refresher.trigger(key, field, model, () -> refresh(key, field, loader, model, policy));
+                refresher.trigger(key, field, model, () -> refresh(key, field, loader, model, policy, found.seen));
             }
             return cast(found.value);
         }
         Object stale = found.stale;
+        byte[] seen = found.seen;
         return flights.run(key, field, model, policy.lockLeaseMillis() > 0
-            ? () -> loadAcrossJvms(key, field, loader, model, policy, stale)
-            : () -> load(key, field, loader, model, policy, stale));
+            ? () -> loadAcrossJvms(key, field, loader, model, policy, found)
+            : () -> load(key, field, loader, model, policy, stale, seen));
     }
 
     <T> CompletableFuture<T> getAsync(String key, String field,
@@ -97,7 +102,7 @@ final class ReadThrough {
                 if (found.usable()) {
                     if (refreshDue(found, policy, clock.millis())) {
                         refresher.trigger(key, field, model, () -> refresh(key, field,
-                            () -> startLoad(loader).join(), model, policy));
+                            () -> startLoad(loader).join(), model, policy, found.seen));
                     }
                     return CompletableFuture.completedFuture(ReadThrough.<T>cast(found.value));
                 }
@@ -110,7 +115,7 @@ final class ReadThrough {
                                 ? t.getCause() : t;
                             return this.<T>loadFailed(key, field, cause, stale, time.nanoTime() - start);
                         }
-                        return loaded(key, field, model, policy, v, time.nanoTime() - start);
+                        return loaded(key, field, model, policy, v, time.nanoTime() - start, found.seen);
                     }, executor);
                 });
             }, executor);
@@ -171,13 +176,14 @@ final class ReadThrough {
     private Found judge(String key, String field, Entries.Raw raw, CacheModel<?> model, CachePolicy policy,
                         long now) {
         byte[] bytes = raw.value();
+        byte[] seen = raw.expiry();
         if (bytes == null) {
             Log.LOG.debug("{} {}: miss", key, field);
-            return Found.MISSING;
+            return Found.not(Lookup.MISS, seen);
         }
         if (bytes.length > maxValueBytes) {
             oversize.cached(key, bytes.length);
-            return Found.INVALID;
+            return Found.not(Lookup.INVALID, seen);
         }
         long expiresAt = raw.expiresAt();
         boolean expired = expiresAt == Entries.Raw.UNREADABLE || (expiresAt != Entries.Raw.NEVER && now >= expiresAt);
@@ -185,31 +191,31 @@ final class ReadThrough {
         boolean staleUsable = expired && staleMs > 0 && expiresAt > 0 && now < expiresAt + staleMs;
         if (expired && !staleUsable) {
             Log.LOG.debug("{} {}: expired", key, field);
-            return Found.EXPIRED;
+            return Found.not(Lookup.EXPIRED, seen);
         }
         String json = Utf8.decodeOrNull(bytes);
         if (json == null) {
             Log.LOG.debug("{} {}: invalid entry (not UTF-8), reloading", key, field);
-            return Found.INVALID;
+            return Found.not(Lookup.INVALID, seen);
         }
         if (model != JsonModel.RAW && "null".equals(json)) {
             if (!expired && policy.nullTtlMillis() > 0) {
                 Log.LOG.debug("{} {}: cached null", key, field);
-                return new Found(Lookup.NULL_HIT, null, expiresAt, null);
+                return new Found(Lookup.NULL_HIT, null, expiresAt, null, seen);
             }
-            return expired ? Found.EXPIRED : Found.INVALID;
+            return Found.not(expired ? Lookup.EXPIRED : Lookup.INVALID, seen);
         }
         try {
             Object value = model.fromJson(json);
             if (expired) {
                 Log.LOG.debug("{} {}: expired, kept for stale-if-error", key, field);
-                return new Found(Lookup.EXPIRED, null, expiresAt, value);
+                return new Found(Lookup.EXPIRED, null, expiresAt, value, seen);
             }
             Log.LOG.debug("{} {}: hit", key, field);
-            return new Found(Lookup.HIT, value, expiresAt, null);
+            return new Found(Lookup.HIT, value, expiresAt, null, seen);
         } catch (InvalidValueException e) {
             Log.LOG.debug("{} {}: invalid entry, reloading ({})", key, field, e.getMessage());
-            return expired ? Found.EXPIRED : Found.INVALID;
+            return Found.not(expired ? Lookup.EXPIRED : Lookup.INVALID, seen);
         }
     }
 
@@ -222,7 +228,7 @@ final class ReadThrough {
 
     /** Runs the loader and stores its result; on failure serves {@code stale} when there is one. */
     private <T> T load(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
-                       CachePolicy policy, Object stale) {
+                       CachePolicy policy, Object stale, byte[] seen) {
         long start = time.nanoTime();
         T value;
         try {
@@ -230,7 +236,7 @@ final class ReadThrough {
         } catch (Exception e) {
             return loadFailed(key, field, e, stale, time.nanoTime() - start);
         }
-        return loaded(key, field, model, policy, value, time.nanoTime() - start);
+        return loaded(key, field, model, policy, value, time.nanoTime() - start, seen);
     }
 
     private <T> T loadFailed(String key, String field, Throwable e, Object stale, long nanos) {
@@ -244,9 +250,10 @@ final class ReadThrough {
         throw Sneaky.rethrow(e);
     }
 
-    private <T> T loaded(String key, String field, CacheModel<T> model, CachePolicy policy, T value, long nanos) {
+    private <T> T loaded(String key, String field, CacheModel<T> model, CachePolicy policy, T value, long nanos,
+                         byte[] seen) {
         events.load(key, value == null ? Load.NULL : Load.LOADED, nanos);
-        return store(key, field, model, policy, value);
+        return store(key, field, model, policy, value, seen);
     }
 
     /**
@@ -254,13 +261,15 @@ final class ReadThrough {
      * for its value, take the lock if it is freed without one, and load themselves once the wait is over.
      */
     private <T> T loadAcrossJvms(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
-                                 CachePolicy policy, Object stale) {
+                                 CachePolicy policy, Found prior) {
+        Object stale = prior.stale;
+        byte[] seen = prior.seen;
         LockTry lock = tryLock(key, field, policy);
         if (lock == LockTry.FAILED) {
-            return load(key, field, loader, model, policy, stale);
+            return load(key, field, loader, model, policy, stale, seen);
         }
         if (lock.token != null) {
-            return loadHolding(key, field, loader, model, policy, stale, lock.token);
+            return loadHolding(key, field, loader, model, policy, prior, lock.token);
         }
         long deadline = time.nanoTime() + policy.lockWaitMillis() * 1_000_000;
         long pauseMs = 5;
@@ -285,22 +294,25 @@ final class ReadThrough {
                 break;
             }
             if (lock.token != null) {
-                return loadHolding(key, field, loader, model, policy, stale, lock.token);
+                return loadHolding(key, field, loader, model, policy, prior, lock.token);
             }
         }
         Log.LOG.debug("{} {}: no value from the lock holder within {} ms; loading here", key, field,
             policy.lockWaitMillis());
-        return load(key, field, loader, model, policy, stale);
+        return load(key, field, loader, model, policy, stale, seen);
     }
 
+    /** Loads holding the entry's lock; {@code prior} is what this caller's lookup found (stale value, seen). */
     private <T> T loadHolding(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
-                              CachePolicy policy, Object stale, String token) {
+                              CachePolicy policy, Found prior, String token) {
+        Object stale = prior.stale;
+        byte[] seen = prior.seen;
         try {
             Found found = lookupOnPrimary(key, field, model, policy); // the previous holder may have just stored it
             if (found != null && found.usable()) {
                 return cast(found.value);
             }
-            return load(key, field, loader, model, policy, stale);
+            return load(key, field, loader, model, policy, stale, found != null ? found.seen : seen);
         } finally {
             unlock(key, field, token);
         }
@@ -335,7 +347,7 @@ final class ReadThrough {
 
     /** A refresh-ahead reload, run in the background; returns whether the loader succeeded. */
     private <T> boolean refresh(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
-                                CachePolicy policy) {
+                                CachePolicy policy, byte[] seen) {
         String token = null;
         if (policy.lockLeaseMillis() > 0) {
             LockTry lock = tryLock(key, field, policy);
@@ -347,7 +359,7 @@ final class ReadThrough {
         long start = time.nanoTime();
         try {
             T value = loader.load();
-            loaded(key, field, model, policy, value, time.nanoTime() - start);
+            loaded(key, field, model, policy, value, time.nanoTime() - start, seen);
             events.refresh(key, true);
             return true;
         } catch (Exception e) {
@@ -370,11 +382,11 @@ final class ReadThrough {
      * to the write. A value whose JSON is larger than the maximum is returned but not written; {@code null} is
      * written only when the policy caches nulls.
      */
-    private <T> T store(String key, String field, CacheModel<T> model, CachePolicy policy, T value) {
+    private <T> T store(String key, String field, CacheModel<T> model, CachePolicy policy, T value, byte[] seen) {
         long now = clock.millis();
         if (value == null) {
             if (policy.nullTtlMillis() > 0) {
-                writeBack(key, field, NULL_JSON, now + policy.nullTtlMillis(), policy.nullTtlMillis(), 0);
+                writeBack(key, field, NULL_JSON, now + policy.nullTtlMillis(), policy.nullTtlMillis(), 0, seen);
             }
             return null;
         }
@@ -397,16 +409,22 @@ final class ReadThrough {
                 ttl -= (long) (ttl * policy.jitter() * ThreadLocalRandom.current().nextDouble());
             }
             writeBack(key, field, json, now + Math.max(1, ttl), Math.max(1, ttl) + policy.staleIfErrorMillis(),
-                policy.staleIfErrorMillis());
+                policy.staleIfErrorMillis(), seen);
         } else {
-            writeBack(key, field, json, Entries.Raw.NEVER, 0, 0);
+            writeBack(key, field, json, Entries.Raw.NEVER, 0, 0, seen);
         }
         return value;
     }
 
-    private void writeBack(String key, String field, byte[] json, long expiresAt, long keepMillis, long staleMs) {
+    /** Writes a loaded value back unless the entry was evicted or rewritten since the lookup ({@code seen}). */
+    private void writeBack(String key, String field, byte[] json, long expiresAt, long keepMillis, long staleMs,
+                           byte[] seen) {
         try {
-            entries.write(key, field, json, expiresAt, keepMillis, staleMs);
+            if (!entries.writeIfUnchanged(key, field, json, expiresAt, keepMillis, staleMs, seen)) {
+                events.writeBackRefused(key);
+                Log.LOG.debug("{} {}: evicted or rewritten while loading; the loaded value is returned, not stored",
+                    key, field);
+            }
             writeBackOutage.succeeded();
         } catch (KompressCacheException e) {
             events.error(key, e);

@@ -19,7 +19,8 @@ final class StatsRecorder implements CacheListener {
         LOADS, NULL_LOADS, LOAD_FAILURES, STALE_SERVED, LOAD_NANOS,
         REFRESHES, REFRESH_FAILURES,
         PRIMARY_CALLS, REPLICA_CALLS, FAILOVERS,
-        UNAVAILABLE_ERRORS, TIMEOUT_ERRORS, OTHER_ERRORS, SWEPT
+        UNAVAILABLE_ERRORS, TIMEOUT_ERRORS, OTHER_ERRORS, SWEPT, POOL_WAITS, POOL_TIMEOUTS,
+        REFUSED_WRITE_BACKS, DEFERRED_EVICTIONS, ABANDONED_EVICTIONS
     }
 
     private static final int N = Counter.values().length;
@@ -93,6 +94,28 @@ final class StatsRecorder implements CacheListener {
     @Override
     public void onSweep(String key, long removed) {
         add(key, Counter.SWEPT, removed);
+    }
+
+    @Override
+    public void onPoolWait(String key, String node, long nanos, boolean timedOut) {
+        add(key, Counter.POOL_WAITS, 1);
+        if (timedOut) {
+            add(key, Counter.POOL_TIMEOUTS, 1);
+        }
+    }
+
+    @Override
+    public void onWriteBackRefused(String key) {
+        add(key, Counter.REFUSED_WRITE_BACKS, 1);
+    }
+
+    @Override
+    public void onDeferredEviction(String key, DeferredEviction outcome) {
+        if (outcome == DeferredEviction.QUEUED) {
+            add(key, Counter.DEFERRED_EVICTIONS, 1);
+        } else if (outcome == DeferredEviction.ABANDONED) {
+            add(key, Counter.ABANDONED_EVICTIONS, 1);
+        }
     }
 
     @Override

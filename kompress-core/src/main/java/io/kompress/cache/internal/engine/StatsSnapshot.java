@@ -120,6 +120,31 @@ final class StatsSnapshot implements CacheStats {
     }
 
     @Override
+    public long refusedWriteBacks() {
+        return get(Counter.REFUSED_WRITE_BACKS);
+    }
+
+    @Override
+    public long deferredEvictions() {
+        return get(Counter.DEFERRED_EVICTIONS);
+    }
+
+    @Override
+    public long abandonedEvictions() {
+        return get(Counter.ABANDONED_EVICTIONS);
+    }
+
+    @Override
+    public long poolWaits() {
+        return get(Counter.POOL_WAITS);
+    }
+
+    @Override
+    public long poolTimeouts() {
+        return get(Counter.POOL_TIMEOUTS);
+    }
+
+    @Override
     public Map<String, CacheStats> byKey() {
         return byKey;
     }
@@ -128,10 +153,12 @@ final class StatsSnapshot implements CacheStats {
     public String toString() {
         return String.format("hits=%d nullHits=%d misses=%d expired=%d invalid=%d lookupErrors=%d hitRate=%.3f"
                 + " loads=%d nullLoads=%d loadFailures=%d staleServed=%d loadTime=%dms refreshes=%d refreshFailures=%d"
-                + " primaryCalls=%d replicaCalls=%d failovers=%d errors[503=%d 504=%d 500=%d] swept=%d",
+                + " primaryCalls=%d replicaCalls=%d failovers=%d errors[503=%d 504=%d 500=%d] swept=%d"
+                + " poolWaits=%d poolTimeouts=%d refusedWriteBacks=%d deferredEvictions=%d abandonedEvictions=%d",
             hits(), nullHits(), misses(), expired(), invalid(), lookupErrors(), hitRate(), loads(), nullLoads(),
             loadFailures(), staleServed(), totalLoadNanos() / 1_000_000, refreshes(), refreshFailures(),
             primaryCalls(), replicaCalls(), replicaFailovers(), unavailableErrors(), timeoutErrors(), otherErrors(),
-            sweptEntries());
+            sweptEntries(), poolWaits(), poolTimeouts(), refusedWriteBacks(), deferredEvictions(),
+            abandonedEvictions());
     }
 }

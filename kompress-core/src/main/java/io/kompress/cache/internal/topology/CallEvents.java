@@ -32,4 +32,15 @@ public interface CallEvents {
      */
     default void failedOver(String key, String node) {
     }
+
+    /**
+     * A call found every pooled connection to a node busy and waited in line for one.
+     *
+     * @param key     the hash key, or {@code null}
+     * @param node    the node
+     * @param nanos   how long it waited
+     * @param entered true when a connection came free in time, false when the call gave up (503)
+     */
+    default void poolWaited(String key, String node, long nanos, boolean entered) {
+    }
 }

@@ -41,6 +41,12 @@ public final class Failures {
          * the cluster topology refreshes its slot map and retries. 503 if it still reaches a caller.
          */
         REDIRECT,
+        /**
+         * No pooled connection to the node was free within the timeout: this client is saturated, which says
+         * nothing about the node, so it is never marked down for it. 503 if it reaches a caller (read-through
+         * calls fail open to the loader).
+         */
+        SATURATED,
         /** Redis rejected the command itself: 500, and another node would reject it too. */
         OTHER;
 
@@ -75,7 +81,7 @@ public final class Failures {
             return isUnavailableReply(m) ? Kind.UNAVAILABLE : Kind.OTHER;
         }
         if (e instanceof JedisException && has(e, NoSuchElementException.class)) {
-            return Kind.UNAVAILABLE; // the pool had no free connection within the timeout
+            return Kind.SATURATED; // the pool had no free connection within the timeout
         }
         if (has(e, SocketTimeoutException.class)) {
             return Kind.TIMEOUT;
@@ -132,6 +138,7 @@ public final class Failures {
                 return new CacheTimeoutException(operation, node, reason, e);
             case UNAVAILABLE:
             case REDIRECT:
+            case SATURATED:
                 return new CacheUnavailableException(operation, node, reason, e);
             default:
                 return new KompressCacheException(operation, node, reason, e);
@@ -154,6 +161,8 @@ public final class Failures {
                 return describeUnavailable(e);
             case REDIRECT:
                 return "the key's slot moved (" + firstWord(e.getMessage()) + ")";
+            case SATURATED:
+                return saturated(timeoutMs);
             default:
                 return describeOther(e);
         }
@@ -170,10 +179,18 @@ public final class Failures {
             return "TLS handshake failed (untrusted certificate, host name mismatch, or a client certificate "
                 + "required)";
         }
-        if (has(e, NoSuchElementException.class)) {
-            return "no free pooled connection within the timeout";
-        }
         return "connection failed or was closed";
+    }
+
+    /**
+     * The reason given when every pooled connection to a node stayed busy for the whole timeout.
+     *
+     * @param timeoutMs the configured timeout
+     * @return the description
+     */
+    public static String saturated(long timeoutMs) {
+        return "all pooled connections stayed busy for " + timeoutMs + " ms (client saturated; the node is not "
+            + "marked down; raise poolSize or lower concurrency)";
     }
 
     private static String describeOther(RuntimeException e) {

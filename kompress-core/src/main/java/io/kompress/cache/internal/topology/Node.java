@@ -4,6 +4,8 @@ import io.kompress.cache.KompressConfig;
 import io.kompress.cache.RedisAuth;
 import io.kompress.cache.RedisEndpoint;
 import io.kompress.cache.internal.util.Log;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -28,6 +30,13 @@ final class Node implements AutoCloseable {
     enum Health { HEALTHY, SUSPECT, DOWN }
 
     private final AtomicReference<Health> health = new AtomicReference<>(Health.HEALTHY);
+    private final NodeLatency latency = new NodeLatency();
+    /**
+     * One permit per pooled connection, handed out first come, first served: callers queue here (parking, which
+     * does not pin a virtual thread) rather than inside the pool, whose unfair hand-off let some wait far beyond
+     * the timeout while others came and went.
+     */
+    private final Semaphore permits;
     private volatile String downReason = "";
     private volatile boolean closed;
 
@@ -40,6 +49,7 @@ final class Node implements AutoCloseable {
         this.endpoint = endpoint;
         this.role = role;
         this.name = endpoint.toString();
+        this.permits = new Semaphore(config.poolSize(), true);
         DefaultJedisClientConfig clientConfig = clientConfig(config, config.auth().orElse(null));
         if (clusterReplica) {
             clientConfig = DefaultJedisClientConfig.builder().from(clientConfig).readOnlyForRedisClusterReplicas()
@@ -71,12 +81,42 @@ final class Node implements AutoCloseable {
         pool.setMinIdle(0);
         pool.setMaxWait(config.timeout());
         pool.setBlockWhenExhausted(true);
+        pool.setFairness(true);
         pool.setJmxEnabled(false);
         return pool;
     }
 
     UnifiedJedis client() {
         return client;
+    }
+
+    NodeLatency latency() {
+        return latency;
+    }
+
+    /** Takes a connection permit if one is free now, without waiting. */
+    boolean tryEnter() {
+        return permits.tryAcquire();
+    }
+
+    /**
+     * Waits in line for a connection permit.
+     *
+     * @return false when none came free within {@code nanos}
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
+    boolean enter(long nanos) throws InterruptedException {
+        return permits.tryAcquire(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Returns a permit taken by {@link #tryEnter()} or {@link #enter(long)}. */
+    void exit() {
+        permits.release();
+    }
+
+    /** How many callers are waiting in line for a connection permit (an estimate). */
+    int waiting() {
+        return permits.getQueueLength();
     }
 
     String name() {
@@ -125,7 +165,11 @@ final class Node implements AutoCloseable {
 
     /** Records that the node answered; logs INFO only if it had been reported down. */
     void markUp() {
-        if (health.getAndSet(Health.HEALTHY) == Health.DOWN) {
+        Health previous = health.getAndSet(Health.HEALTHY);
+        if (previous != Health.HEALTHY) {
+            latency.reset(); // measured before the failure: says nothing about the node now
+        }
+        if (previous == Health.DOWN) {
             Log.LOG.info("Redis {} {} is back", role, name);
         }
     }
@@ -133,16 +177,26 @@ final class Node implements AutoCloseable {
     /**
      * Checks whether the node can take requests again: it must answer PING (a loading replica, or one that
      * refuses stale reads, answers {@code LOADING} / {@code MASTERDOWN} instead, which the client throws), and a
-     * replica must also hold its primary's data, see {@link ReplicaState}.
+     * replica must also hold its primary's data and have caught up with it, see {@link ReplicaState}.
      *
+     * @param primary the primary to compare a replica's replication offset with, or null
      * @return null when the node is ready, else why it is not
      */
-    String notReadyReason() {
+    String notReadyReason(Node primary) {
         client.ping();
         if (!isReplica()) {
             return null;
         }
-        return ReplicaState.parse(client.info("replication")).notReadyReason(client::dbSize);
+        long primaryOffset = -1;
+        if (primary != null) {
+            try {
+                primaryOffset = ReplicaState.primaryOffset(primary.client().info("replication"));
+            } catch (RuntimeException e) {
+                Log.LOG.debug("Primary {} did not give its replication offset; {} rejoins on its own state", primary,
+                    this);
+            }
+        }
+        return ReplicaState.parse(client.info("replication")).notReadyReason(client::dbSize, primaryOffset);
     }
 
     /** Why the node was last marked down, for fail-fast messages. */

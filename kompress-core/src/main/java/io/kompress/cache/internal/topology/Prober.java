@@ -4,13 +4,14 @@ import io.kompress.cache.internal.time.Scheduler;
 import io.kompress.cache.internal.time.TimeSource;
 import io.kompress.cache.internal.util.Log;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
- * Brings failed nodes back: checks each node that went down ({@link Node#notReadyReason()}: PING, and for a
- * replica its replication state), first after a short delay, then with doubling delays up to a maximum, and
- * marks it healthy as soon as it is ready; suspect nodes are checked at once. The primary is not backed off:
- * it is checked every initial delay. Runs
- * on one daemon thread per cache, so that no request waits on a dead node's timeout more than once.
+ * Brings failed nodes back: checks each node that went down ({@link Node#notReadyReason(Node)}: PING, and for a
+ * replica its replication state against the current primary's offset), first after a short delay, then with doubling
+ * delays up to a maximum, and marks it healthy as soon as it is ready; suspect nodes are checked at once. The
+ * primary is not backed off: it is checked every initial delay. Runs on one daemon thread per cache, so that no
+ * request waits on a dead node's timeout more than once.
  */
 final class Prober implements AutoCloseable {
 
@@ -18,8 +19,10 @@ final class Prober implements AutoCloseable {
     private final long initialMs;
     private final long maxMs;
     private final long timeoutMs;
+    private final Supplier<Node> primary;
 
-    Prober(Duration initial, Duration max, Duration timeout, TimeSource time) {
+    Prober(Duration initial, Duration max, Duration timeout, TimeSource time, Supplier<Node> primary) {
+        this.primary = primary;
         this.timeoutMs = timeout.toMillis();
         this.initialMs = initial.toMillis();
         this.maxMs = max.toMillis();
@@ -47,7 +50,7 @@ final class Prober implements AutoCloseable {
             return;
         }
         try {
-            String notReady = node.notReadyReason();
+            String notReady = node.notReadyReason(node.isReplica() ? primary.get() : null);
             if (notReady == null) {
                 node.markUp();
             } else {

@@ -11,13 +11,16 @@ import java.util.function.LongSupplier;
  * primary (a miss-and-overwrite storm). So a replica is ready when its link to the primary is up, or when no
  * sync is in progress and it holds data (the primary may be down: a replica with its last data serves reads
  * better than no node at all). A node that reports {@code role:master} (promoted, or misconfigured) is ready.
+ * A replica whose link is up must also have caught up: its replication offset at least the primary's, read just
+ * before, so that a replica resumed after a pause does not serve what it has not applied yet.
  */
-record ReplicaState(boolean master, boolean linkUp, boolean syncInProgress) {
+record ReplicaState(boolean master, boolean linkUp, boolean syncInProgress, long offset) {
 
     static ReplicaState parse(String info) {
         boolean master = false;
         boolean linkUp = false;
         boolean syncing = false;
+        long offset = -1;
         for (String line : info.split("\r?\n")) {
             String l = line.strip();
             if (l.equals("role:master")) {
@@ -26,20 +29,46 @@ record ReplicaState(boolean master, boolean linkUp, boolean syncInProgress) {
                 linkUp = true;
             } else if (l.equals("master_sync_in_progress:1")) {
                 syncing = true;
+            } else if (l.startsWith("slave_repl_offset:")) {
+                offset = number(l.substring("slave_repl_offset:".length()));
             }
         }
-        return new ReplicaState(master, linkUp, syncing);
+        return new ReplicaState(master, linkUp, syncing, offset);
+    }
+
+    /** The primary's {@code master_repl_offset} in its {@code INFO replication}, or -1. */
+    static long primaryOffset(String info) {
+        for (String line : info.split("\r?\n")) {
+            String l = line.strip();
+            if (l.startsWith("master_repl_offset:")) {
+                return number(l.substring("master_repl_offset:".length()));
+            }
+        }
+        return -1;
+    }
+
+    private static long number(String text) {
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /**
      * Why the replica may not serve reads yet.
      *
-     * @param dbSize asked only when the answer depends on it
+     * @param dbSize        asked only when the answer depends on it
+     * @param primaryOffset the primary's replication offset, read before this state; -1 when unknown
      * @return null when ready
      */
-    String notReadyReason(LongSupplier dbSize) {
-        if (master || linkUp) {
+    String notReadyReason(LongSupplier dbSize, long primaryOffset) {
+        if (master) {
             return null;
+        }
+        if (linkUp) {
+            return offset >= 0 && primaryOffset > offset
+                ? "replica is catching up with its primary (offset " + offset + " of " + primaryOffset + ")" : null;
         }
         if (syncInProgress) {
             return "replica is syncing with its primary";

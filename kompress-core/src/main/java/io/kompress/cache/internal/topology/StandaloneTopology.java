@@ -10,25 +10,25 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * One primary and any number of replicas, as configured by {@code REDIS_HOST}/{@code REDIS_PORT} and
  * {@code REDIS_REPLICAS_HOST_PORT}.
  *
- * <p>Reads go to a random healthy replica. A replica that times out, refuses or drops the connection is taken
- * out of rotation at once and the same read is retried on the primary, so the caller sees the value, not the
- * error; a {@link Prober} brings the replica back when it answers PING again. After a timeout the other
- * replicas are checked too before they take reads again. With no healthy replica the primary serves reads.
- * Writes always go to the primary. When it times out or cannot be reached it is marked down and calls for it
+ * <p>Reads go to a healthy replica chosen by {@link ReplicaChooser} (lowest latency by default). A replica that times
+ * out, refuses or drops the connection is taken out of rotation at once and the same read is retried on the primary, so
+ * the caller sees the value, not the error; a {@link Prober} brings the replica back when it answers PING again. After
+ * a timeout the other replicas are checked too before they take reads again. With no healthy replica the primary serves
+ * reads. Writes always go to the primary. When it times out or cannot be reached it is marked down and calls for it
  * fail fast with a 503 (there is nobody to fail over to) until a probe, every {@code probeInitialDelay}, finds it
  * answering: a paused or unreachable primary must not hold every caller's thread for a full timeout. A broken
- * connection is first retried once, for idempotent calls, on a fresh connection, so that a primary restart or
- * an idle-connection reaper does not open the breaker.
+ * connection is first retried once, for idempotent calls, on a fresh connection, so that a primary restart or an
+ * idle-connection reaper does not open the breaker.
  *
  * <p>Errors that are the command's fault (for example {@code WRONGTYPE}) are not failed over: another node
- * would answer the same.
+ * would answer the same. Neither is saturation: a caller that waited in line a whole timeout for a pooled
+ * connection gets a 503 for its call, but the node is not marked down, since being busy says nothing about it.
  */
 class StandaloneTopology implements Topology {
 
@@ -44,7 +44,9 @@ class StandaloneTopology implements Topology {
     private final boolean clusterReplicas;
     private final Prober prober;
     private final long timeoutMs;
+    private final long timeoutNanos;
     private final TimeSource time;
+    private final ReplicaChooser chooser;
     private volatile Members members;
     private volatile boolean closed;
 
@@ -62,7 +64,10 @@ class StandaloneTopology implements Topology {
         this.events = events;
         this.clusterReplicas = clusterReplicas;
         this.timeoutMs = config.timeout().toMillis();
-        this.prober = new Prober(config.probeInitialDelay(), config.probeMaxDelay(), config.timeout(), time);
+        this.timeoutNanos = config.timeout().toNanos();
+        this.chooser = new ReplicaChooser(config.replicaReads(), time);
+        this.prober = new Prober(config.probeInitialDelay(), config.probeMaxDelay(), config.timeout(), time,
+            () -> members.primary);
         this.members = new Members(primary == null ? null : new Node(primary, "primary", config),
             replicas.stream().map(r -> new Node(r, "replica", config, clusterReplicas)).toArray(Node[]::new));
     }
@@ -112,13 +117,10 @@ class StandaloneTopology implements Topology {
     @Override
     public <R> R read(String operation, String key, RedisCall<R> call) {
         Members m = members;
-        Node replica = pickReplica(m.replicas);
+        Node replica = chooser.pick(m.replicas);
         if (replica != null) {
-            long start = time.nanoTime();
             try {
-                R result = call.apply(replica.client());
-                served(operation, key, replica, true, start);
-                return result;
+                return run(operation, key, replica, call);
             } catch (JedisException e) {
                 Failures.Kind kind = Failures.classify(e);
                 if (!kind.isNodeFailure()) {
@@ -146,11 +148,8 @@ class StandaloneTopology implements Topology {
                 "primary is down (" + primary.downReason() + "); failing fast until a health probe reaches it", null);
         }
         for (int attempt = 1; ; attempt++) {
-            long start = time.nanoTime();
             try {
-                R result = call.apply(primary.client());
-                served(operation, key, primary, false, start);
-                return result;
+                return run(operation, key, primary, call);
             } catch (JedisException e) {
                 Failures.Kind kind = Failures.classify(e);
                 if (attempt == 1 && idempotent && Failures.isBrokenConnection(e, kind)) {
@@ -165,6 +164,44 @@ class StandaloneTopology implements Topology {
                 }
                 throw Failures.map(operation, primary.name(), timeoutMs, e, kind);
             }
+        }
+    }
+
+    /**
+     * Runs {@code call} on {@code node}: waits in line for one of its connections (at most the timeout; a caller
+     * still waiting then gets a 503 and the node stays in rotation), then times the reply for the replica choice.
+     */
+    private <R> R run(String operation, String key, Node node, RedisCall<R> call) {
+        if (!node.tryEnter()) {
+            long waitStart = time.nanoTime();
+            boolean entered;
+            try {
+                entered = node.enter(timeoutNanos);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CacheUnavailableException(operation, node.name(),
+                    "interrupted while waiting for a pooled connection", e);
+            }
+            events.poolWaited(key, node.name(), time.nanoTime() - waitStart, entered);
+            if (!entered) {
+                throw new CacheUnavailableException(operation, node.name(), Failures.saturated(timeoutMs), null);
+            }
+        }
+        NodeLatency latency = node.latency();
+        latency.begin();
+        long start = time.nanoTime();
+        long end = start;
+        try {
+            R result = call.apply(node.client());
+            end = time.nanoTime();
+            served(operation, key, node, node.isReplica(), end - start);
+            return result;
+        } finally {
+            if (end == start) {
+                end = time.nanoTime();
+            }
+            latency.end(end - start, end);
+            node.exit();
         }
     }
 
@@ -195,24 +232,7 @@ class StandaloneTopology implements Topology {
     void primaryFailed() {
     }
 
-    /** A random healthy replica, or null when there is none. */
-    private static Node pickReplica(Node[] replicas) {
-        int n = replicas.length;
-        if (n == 0) {
-            return null;
-        }
-        int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
-        for (int i = 0; i < n; i++) {
-            Node candidate = replicas[(start + i) % n];
-            if (candidate.isHealthy()) {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
-    private void served(String operation, String key, Node node, boolean replica, long startNanos) {
-        long nanos = time.nanoTime() - startNanos;
+    private void served(String operation, String key, Node node, boolean replica, long nanos) {
         events.served(key, operation, replica, nanos);
         if (Log.LOG.isDebugEnabled()) {
             Log.LOG.debug("{} {} on {}: {} us", operation, key, node, nanos / 1000);

@@ -38,10 +38,13 @@ class FailuresTest {
     }
 
     @Test
-    void poolExhaustionIsA503() {
+    void poolExhaustionIsA503ForTheCallButNotANodeFailure() {
         JedisException e = new JedisException("Could not get a resource from the pool",
             new NoSuchElementException("Timeout waiting for idle object"));
         assertEquals(503, Failures.map("HGET", "n", 500, e).statusCode());
+        assertEquals(Failures.Kind.SATURATED, Failures.classify(e));
+        assertFalse(Failures.classify(e).isNodeFailure(), "a busy client says nothing about the node");
+        assertTrue(Failures.map("HGET", "n", 500, e).getMessage().contains("not marked down"));
     }
 
     @Test

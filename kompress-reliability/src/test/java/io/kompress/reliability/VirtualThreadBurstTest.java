@@ -1,0 +1,171 @@
+package io.kompress.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.kompress.cache.CacheStats;
+import io.kompress.cache.KompressCache;
+import io.kompress.cache.KompressConfig;
+import io.kompress.testing.RedisGroup;
+import io.kompress.testing.RedisProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A burst of {@value #VIRTUAL} virtual threads, each making {@value #CALLS} woven {@code @HashCached} hits on the
+ * default pool of 16 connections per node, against {@value #PLATFORM} platform threads doing the same work:
+ * waiting for a connection must never look like a dead node. Runs where the JDK has virtual threads (21+; CI runs
+ * it on JDK 25) and records JFR's {@code jdk.VirtualThreadPinned} events while the burst runs.
+ */
+@Tag("reliability")
+class VirtualThreadBurstTest {
+
+    static final int VIRTUAL = 10_000;
+    static final int PLATFORM = 16;
+    static final int CALLS = 50;
+    private static final int FIELDS = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(VirtualThreadBurstTest.class);
+
+    @Test
+    void tenThousandVirtualThreadsQueueForConnectionsWithNoErrorsFailoversOrPinning() throws Exception {
+        ExecutorService virtual = virtualThreadExecutor();
+        assumeTrue(virtual != null, "virtual threads need JDK 21+; this is " + Runtime.version());
+        try (RedisGroup group = RedisGroup.start(2)) {
+            KompressConfig.Builder config = KompressConfig.builder()
+                .primary(group.primary().host(), group.primary().port())
+                .timeout(java.time.Duration.ofMillis(500));
+            for (RedisProcess r : group.replicas()) {
+                config.replica(r.host(), r.port());
+            }
+            KompressCache cache = KompressCache.create(config.build());
+            KompressCache.setDefault(cache);
+            try {
+                ProfileService service = new ProfileService();
+                for (long id = 0; id < FIELDS; id++) {
+                    service.find(id);
+                }
+                group.awaitReplication();
+                long loadsBefore = service.loads();
+
+                ExecutorService platform = Executors.newFixedThreadPool(PLATFORM);
+                Run warm = burst(platform, PLATFORM, VIRTUAL * CALLS / PLATFORM, service);
+                Run platformRun = burst(platform, PLATFORM, VIRTUAL * CALLS / PLATFORM, service);
+                platform.shutdown();
+
+                Path jfr = Files.createTempFile("kompress-burst", ".jfr");
+                Run virtualRun;
+                try (Recording recording = new Recording()) {
+                    recording.enable("jdk.VirtualThreadPinned").withStackTrace().withThreshold(
+                        java.time.Duration.ofMillis(1));
+                    recording.start();
+                    virtualRun = burst(virtual, VIRTUAL, CALLS, service);
+                    recording.stop();
+                    recording.dump(jfr);
+                }
+                virtual.shutdown();
+                List<String> pinnedByLibrary = pinnedInLibraryCode(jfr);
+                long pinnedTotal = RecordingFile.readAllEvents(jfr).size();
+                Files.delete(jfr);
+
+                CacheStats stats = cache.stats();
+                double ratio = virtualRun.callsPerSecond() / platformRun.callsPerSecond();
+                LOG.info("Virtual-thread burst: {} virtual threads x {} hits in {} ms ({} calls/s), {} platform "
+                        + "threads {} ms ({} calls/s; warm-up {} ms): ratio {}; errors {}, wrong {}, failovers {}, "
+                        + "pool waits {}, pool timeouts {}, loads {}, pinned events {} ({} in library code)",
+                    VIRTUAL, CALLS, virtualRun.millis(), (long) virtualRun.callsPerSecond(), PLATFORM,
+                    platformRun.millis(), (long) platformRun.callsPerSecond(), warm.millis(),
+                    String.format("%.2f", ratio), virtualRun.errors(), virtualRun.wrong(), stats.replicaFailovers(),
+                    stats.poolWaits(), stats.poolTimeouts(), service.loads() - loadsBefore, pinnedTotal,
+                    pinnedByLibrary.size());
+                assertEquals(0, virtualRun.errors() + platformRun.errors(), "calls that threw");
+                assertEquals(0, virtualRun.wrong() + platformRun.wrong(), "wrong values");
+                assertEquals(0, stats.replicaFailovers(), "a busy pool is not a dead replica");
+                assertEquals(0, stats.unavailableErrors() + stats.timeoutErrors(), stats.toString());
+                assertEquals(0, service.loads() - loadsBefore, "every call a hit: nothing failed open");
+                assertTrue(pinnedByLibrary.isEmpty(), "pinned in library code: " + pinnedByLibrary);
+            } finally {
+                KompressCache.setDefault(null);
+                cache.close();
+            }
+        }
+    }
+
+    /** What one burst did. */
+    record Run(long millis, long calls, long errors, long wrong) {
+        double callsPerSecond() {
+            return calls * 1000.0 / Math.max(1, millis);
+        }
+    }
+
+    private static Run burst(ExecutorService executor, int tasks, int callsEach, ProfileService service)
+        throws Exception {
+        LongAdder errors = new LongAdder();
+        LongAdder wrong = new LongAdder();
+        List<Future<?>> done = new ArrayList<>(tasks);
+        long start = System.nanoTime();
+        for (int t = 0; t < tasks; t++) {
+            int seed = t;
+            done.add(executor.submit(() -> {
+                for (int i = 0; i < callsEach; i++) {
+                    long id = (seed * 31L + i) % FIELDS;
+                    try {
+                        if (!Profile.expected(id).equals(service.find(id))) {
+                            wrong.increment();
+                        }
+                    } catch (RuntimeException e) {
+                        errors.increment();
+                    }
+                }
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get(10, TimeUnit.MINUTES);
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        return new Run(millis, (long) tasks * callsEach, errors.sum(), wrong.sum());
+    }
+
+    /** The JDK 21+ virtual-thread-per-task executor, or null on an older JDK (this module compiles for 17). */
+    private static ExecutorService virtualThreadExecutor() {
+        try {
+            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
+
+    /** Pinned events whose stack has a frame of this library, Jedis or its pool, as {@code class.method}. */
+    private static List<String> pinnedInLibraryCode(Path jfr) throws java.io.IOException {
+        List<String> out = new ArrayList<>();
+        for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
+            if (e.getStackTrace() == null) {
+                continue;
+            }
+            for (RecordedFrame f : e.getStackTrace().getFrames()) {
+                String type = f.getMethod().getType().getName();
+                if (type.startsWith("io.kompress.cache") || type.startsWith("redis.clients")
+                    || type.startsWith("org.apache.commons.pool2")) {
+                    out.add(type + "." + f.getMethod().getName());
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,141 @@
+package io.kompress.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A TCP proxy on 127.0.0.1 in front of one server that can add latency to every reply, like a slow network
+ * path or an overloaded host: each chunk the server sends is held for the current delay before it is passed on.
+ * Requests pass at once. The delay can be changed while connections are open; {@link #close()} drops them all.
+ */
+public final class DelayProxy implements AutoCloseable {
+
+    private final ServerSocket listener;
+    private final int targetPort;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile long delayMillis;
+    private volatile boolean closed;
+
+    private DelayProxy(int targetPort) throws IOException {
+        this.targetPort = targetPort;
+        this.listener = new ServerSocket();
+        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), FreePorts.next()));
+        Thread accept = new Thread(this::acceptLoop, "delay-proxy-" + port());
+        accept.setDaemon(true);
+        accept.start();
+    }
+
+    /**
+     * Starts a proxy to {@code 127.0.0.1:targetPort} with no delay.
+     *
+     * @param targetPort the server's port
+     * @return the proxy
+     */
+    public static DelayProxy to(int targetPort) {
+        try {
+            return new DelayProxy(targetPort);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the proxy's port", e);
+        }
+    }
+
+    /**
+     * The port clients connect to.
+     *
+     * @return the port
+     */
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /**
+     * The proxy's address as {@code 127.0.0.1:port}.
+     *
+     * @return the address
+     */
+    public String address() {
+        return "127.0.0.1:" + port();
+    }
+
+    /**
+     * Sets the delay added to every reply from now on.
+     *
+     * @param millis the delay; 0 passes replies at once
+     */
+    public void delay(long millis) {
+        this.delayMillis = millis;
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                Socket client = listener.accept();
+                Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                client.setTcpNoDelay(true);
+                server.setTcpNoDelay(true);
+                sockets.add(client);
+                sockets.add(server);
+                pump(client, server, false);
+                pump(server, client, true);
+            } catch (IOException e) {
+                if (!closed) {
+                    continue; // the target refused: the client sees its connection closed
+                }
+                return;
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to, boolean delayed) {
+        Thread t = new Thread(() -> {
+            byte[] buffer = new byte[64 * 1024];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    long d = delayMillis;
+                    if (delayed && d > 0) {
+                        Thread.sleep(d);
+                    }
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // one side closed: close both below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
+        }, "delay-proxy-pump");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            listener.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        sockets.forEach(DelayProxy::closeQuietly);
+    }
+}
