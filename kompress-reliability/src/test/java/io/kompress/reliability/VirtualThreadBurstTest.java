@@ -29,9 +29,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A burst of {@value #VIRTUAL} virtual threads, each making {@value #CALLS} woven {@code @HashCached} hits on the
- * default pool of 16 connections per node, against {@value #PLATFORM} platform threads doing the same work:
- * waiting for a connection must never look like a dead node. Runs where the JDK has virtual threads (21+; CI runs
- * it on JDK 25) and records JFR's {@code jdk.VirtualThreadPinned} events while the burst runs.
+ * default pool of 16 connections per node and the default timeout, against {@value #PLATFORM} platform threads
+ * doing the same work: waiting for a connection must never look like a dead node, fail a call, or fail over.
+ * Runs where the JDK has virtual threads (21+; CI runs it on JDK 25) and records JFR's
+ * {@code jdk.VirtualThreadPinned} events while the burst runs; an event counts against the library when a frame
+ * of it (or of Jedis or its pool) is on the pinned stack and the pin is not the JDK waiting for one of its own
+ * classes to initialise. The throughput ratio is logged, not asserted. {@code BURST_TIMEOUT_MS} in the
+ * environment sets a shorter timeout, to reproduce the figures in the README.
  */
 @Tag("reliability")
 class VirtualThreadBurstTest {
@@ -48,8 +52,11 @@ class VirtualThreadBurstTest {
         assumeTrue(virtual != null, "virtual threads need JDK 21+; this is " + Runtime.version());
         try (RedisGroup group = RedisGroup.start(2)) {
             KompressConfig.Builder config = KompressConfig.builder()
-                .primary(group.primary().host(), group.primary().port())
-                .timeout(java.time.Duration.ofMillis(500));
+                .primary(group.primary().host(), group.primary().port());
+            String timeoutMs = System.getenv("BURST_TIMEOUT_MS"); // to reproduce the shorter-timeout figures
+            if (timeoutMs != null) {
+                config.timeout(java.time.Duration.ofMillis(Long.parseLong(timeoutMs)));
+            }
             for (RedisProcess r : group.replicas()) {
                 config.replica(r.host(), r.port());
             }
@@ -92,7 +99,7 @@ class VirtualThreadBurstTest {
                     platformRun.millis(), (long) platformRun.callsPerSecond(), warm.millis(),
                     String.format("%.2f", ratio), virtualRun.errors(), virtualRun.wrong(), stats.replicaFailovers(),
                     stats.poolWaits(), stats.poolTimeouts(), service.loads() - loadsBefore, pinnedTotal,
-                    pinnedByLibrary.size());
+                    pinnedByLibrary);
                 assertEquals(0, virtualRun.errors() + platformRun.errors(), "calls that threw");
                 assertEquals(0, virtualRun.wrong() + platformRun.wrong(), "wrong values");
                 assertEquals(0, stats.replicaFailovers(), "a busy pool is not a dead replica");
@@ -150,6 +157,11 @@ class VirtualThreadBurstTest {
         }
     }
 
+    private static boolean isLibrary(String type) {
+        return type.startsWith("io.kompress.cache") || type.startsWith("redis.clients")
+            || type.startsWith("org.apache.commons.pool2");
+    }
+
     /** Pinned events whose stack has a frame of this library, Jedis or its pool, as {@code class.method}. */
     private static List<String> pinnedInLibraryCode(Path jfr) throws java.io.IOException {
         List<String> out = new ArrayList<>();
@@ -157,11 +169,22 @@ class VirtualThreadBurstTest {
             if (e.getStackTrace() == null) {
                 continue;
             }
+            String reason = e.hasField("pinnedReason") ? String.valueOf(e.getString("pinnedReason")) : "";
+            String initialising = "Waited for initialization of ";
+            if (reason.startsWith(initialising) && !isLibrary(reason.substring(initialising.length()))) {
+                continue; // the JDK initialising one of its own classes (such as sun.nio.ch.Poller) on first use
+            }
             for (RecordedFrame f : e.getStackTrace().getFrames()) {
                 String type = f.getMethod().getType().getName();
-                if (type.startsWith("io.kompress.cache") || type.startsWith("redis.clients")
-                    || type.startsWith("org.apache.commons.pool2")) {
-                    out.add(type + "." + f.getMethod().getName());
+                if (isLibrary(type)) {
+                    StringBuilder where = new StringBuilder(type + "." + f.getMethod().getName());
+                    if (e.hasField("pinnedReason")) {
+                        where.append(" (").append(e.getString("pinnedReason")).append(')');
+                    }
+                    where.append(" <-");
+                    e.getStackTrace().getFrames().forEach(x -> where.append(' ')
+                        .append(x.getMethod().getType().getName()).append('.').append(x.getMethod().getName()));
+                    out.add(where.toString());
                     break;
                 }
             }

@@ -4,8 +4,6 @@ import io.kompress.cache.KompressConfig;
 import io.kompress.cache.RedisAuth;
 import io.kompress.cache.RedisEndpoint;
 import io.kompress.cache.internal.util.Log;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -34,9 +32,9 @@ final class Node implements AutoCloseable {
     /**
      * One permit per pooled connection, handed out first come, first served: callers queue here (parking, which
      * does not pin a virtual thread) rather than inside the pool, whose unfair hand-off let some wait far beyond
-     * the timeout while others came and went.
+     * the timeout while others came and went. See {@link FairPermits} for why not a {@code Semaphore}.
      */
-    private final Semaphore permits;
+    private final FairPermits permits;
     private volatile String downReason = "";
     private volatile boolean closed;
 
@@ -49,7 +47,7 @@ final class Node implements AutoCloseable {
         this.endpoint = endpoint;
         this.role = role;
         this.name = endpoint.toString();
-        this.permits = new Semaphore(config.poolSize(), true);
+        this.permits = new FairPermits(config.poolSize());
         DefaultJedisClientConfig clientConfig = clientConfig(config, config.auth().orElse(null));
         if (clusterReplica) {
             clientConfig = DefaultJedisClientConfig.builder().from(clientConfig).readOnlyForRedisClusterReplicas()
@@ -106,7 +104,7 @@ final class Node implements AutoCloseable {
      * @throws InterruptedException when the thread is interrupted while waiting
      */
     boolean enter(long nanos) throws InterruptedException {
-        return permits.tryAcquire(nanos, TimeUnit.NANOSECONDS);
+        return permits.acquire(nanos);
     }
 
     /** Returns a permit taken by {@link #tryEnter()} or {@link #enter(long)}. */
@@ -116,7 +114,7 @@ final class Node implements AutoCloseable {
 
     /** How many callers are waiting in line for a connection permit (an estimate). */
     int waiting() {
-        return permits.getQueueLength();
+        return permits.waiting();
     }
 
     String name() {

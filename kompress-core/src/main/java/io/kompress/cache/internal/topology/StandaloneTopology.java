@@ -184,7 +184,7 @@ class StandaloneTopology implements Topology {
             }
             events.poolWaited(key, node.name(), time.nanoTime() - waitStart, entered);
             if (!entered) {
-                throw new CacheUnavailableException(operation, node.name(), Failures.saturated(timeoutMs), null);
+                throw new SaturatedException(operation, node.name(), Failures.saturated(timeoutMs));
             }
         }
         NodeLatency latency = node.latency();
