@@ -26,7 +26,7 @@ import redis.clients.jedis.Jedis;
 /**
  * Weaving paths other than this module's own compile-time weaving: load-time weaving of a class javac
  * compiled (the agent reads kompress-aspect's META-INF/aop.xml), and ajc's weave-time error for a void
- * {@code @HashCached} method.
+ * {@code @HashCached} method, and no ajc warning for a project that uses only one of the annotations.
  */
 class WeavingTest {
 
@@ -42,6 +42,16 @@ class WeavingTest {
             Files.write(file, in.readAllBytes());
         }
         return file;
+    }
+
+    /** Compiles {@code src} with ajc and this module's aspect, into {@code dir/out}; returns what ajc said. */
+    private static MessageHandler ajc(Path dir, Path src) {
+        String aspectClasses = Arrays.stream(classPath().split(File.pathSeparator))
+            .filter(p -> p.replace('\\', '/').endsWith("kompress-aspect/target/classes")).findFirst().orElseThrow();
+        MessageHandler messages = new MessageHandler();
+        new Main().run(new String[] {"-17", "-aspectpath", aspectClasses, "-classpath", classPath(),
+            "-d", dir.resolve("out").toString(), src.toString()}, messages);
+        return messages;
     }
 
     @Test
@@ -74,13 +84,16 @@ class WeavingTest {
     }
 
     @Test
+    void aProjectThatNeverUsesHashEvictWeavesWithoutWarnings(@TempDir Path dir) throws IOException {
+        MessageHandler messages = ajc(dir, source(dir, "OnlyCached.java.txt", "src/weavefixture/OnlyCached.java"));
+        List<IMessage> warnings = Arrays.asList(messages.getMessages(IMessage.WARNING, true));
+        assertTrue(warnings.isEmpty(), "ajc said: " + warnings);
+        assertTrue(Files.exists(dir.resolve("out/weavefixture/OnlyCached.class")));
+    }
+
+    @Test
     void voidHashCachedMethodIsAWeaveTimeError(@TempDir Path dir) throws IOException {
-        Path src = source(dir, "VoidCached.java.txt", "src/weavefixture/VoidCached.java");
-        String aspectClasses = Arrays.stream(classPath().split(File.pathSeparator))
-            .filter(p -> p.replace('\\', '/').endsWith("kompress-aspect/target/classes")).findFirst().orElseThrow();
-        MessageHandler messages = new MessageHandler();
-        new Main().run(new String[] {"-17", "-aspectpath", aspectClasses, "-classpath", classPath(),
-            "-d", dir.resolve("out").toString(), src.toString()}, messages);
+        MessageHandler messages = ajc(dir, source(dir, "VoidCached.java.txt", "src/weavefixture/VoidCached.java"));
         List<IMessage> errors = Arrays.asList(messages.getMessages(IMessage.ERROR, true));
         assertTrue(errors.stream().anyMatch(m -> m.getMessage().contains("a void method cannot be cached")),
             "ajc errors: " + errors);

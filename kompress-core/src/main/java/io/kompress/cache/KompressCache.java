@@ -1,6 +1,7 @@
 package io.kompress.cache;
 
 import io.kompress.cache.internal.Implementations;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -55,6 +56,27 @@ public interface KompressCache extends AutoCloseable {
     static KompressCache create(KompressConfig config) {
         return Implementations.createCache(config);
     }
+
+    /**
+     * Creates a cache and checks it at once, for start-up: the configuration is validated (as by
+     * {@link #create}) and the primary must answer a {@code PING} within the timeout, so that a wrong address or
+     * a Redis that is down is reported when the service starts rather than at its first cached call.
+     *
+     * @param config the configuration
+     * @return the cache; close it when done
+     * @throws KompressCacheException when the primary does not answer (the cache is closed before it is thrown)
+     */
+    static KompressCache createChecked(KompressConfig config) {
+        return Implementations.createCheckedCache(config);
+    }
+
+    /**
+     * Every node this cache routes to, as it currently sees them (see {@link NodeHealth}): what a health
+     * endpoint can return. Sends nothing to Redis.
+     *
+     * @return primaries first, then replicas
+     */
+    List<NodeHealth> health();
 
     /**
      * The configuration this cache was created with.

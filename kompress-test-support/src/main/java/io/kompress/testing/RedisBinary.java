@@ -130,13 +130,13 @@ public final class RedisBinary {
                     + "' on the classpath; install redis-server (apt-get install redis-server)");
             }
             Path dir = Files.createTempDirectory("kompress-redis-bin");
+            dir.toFile().deleteOnExit(); // registered first, so deleted last: after the binary inside it
             Path target = dir.resolve("redis-server");
             Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
             if (!target.toFile().setExecutable(true)) {
                 throw new IllegalStateException("cannot make " + target + " executable");
             }
             target.toFile().deleteOnExit();
-            dir.toFile().deleteOnExit();
             source = "embedded (" + resource + " from embedded-redis)";
             return target;
         } catch (IOException e) {

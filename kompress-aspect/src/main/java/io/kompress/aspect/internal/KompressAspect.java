@@ -9,6 +9,7 @@ import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
 import org.aspectj.lang.annotation.DeclareError;
+import org.aspectj.lang.annotation.SuppressAjWarnings;
 import org.aspectj.lang.reflect.MethodSignature;
 
 /**
@@ -37,6 +38,7 @@ public final class KompressAspect {
      * @param hashCached the method's annotation
      * @return the cached or loaded result
      */
+    @SuppressAjWarnings("adviceDidNotMatch") // a project with no @HashCached method is not an error
     @Around(value = "execution(* *(..)) && @annotation(hashCached)", argNames = "pjp,hashCached")
     public Object cached(ProceedingJoinPoint pjp, HashCached hashCached) {
         return plan(cached, pjp, hashCached, CachedPlan::of).invoke(pjp);
@@ -49,6 +51,7 @@ public final class KompressAspect {
      * @param hashEvict the method's annotation
      * @return the method's result
      */
+    @SuppressAjWarnings("adviceDidNotMatch") // most projects never use @HashEvict; ajc's warning read like a failure
     @Around(value = "execution(* *(..)) && @annotation(hashEvict)", argNames = "pjp,hashEvict")
     public Object evict(ProceedingJoinPoint pjp, HashEvict hashEvict) {
         return plan(evicts, pjp, hashEvict, EvictPlan::of).invoke(pjp);

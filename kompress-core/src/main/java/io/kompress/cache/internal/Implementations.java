@@ -23,6 +23,23 @@ public final class Implementations {
     }
 
     /**
+     * Backs {@link KompressCache#createChecked}: a new cache whose primary answered a PING.
+     *
+     * @param config the configuration
+     * @return the cache
+     */
+    public static KompressCache createCheckedCache(KompressConfig config) {
+        DefaultKompressCache cache = new DefaultKompressCache(config);
+        try {
+            cache.checkPrimary();
+            return cache;
+        } catch (RuntimeException e) {
+            cache.close();
+            throw e;
+        }
+    }
+
+    /**
      * A new cache.
      *
      * @param config the configuration

@@ -12,6 +12,7 @@ import io.kompress.cache.KompressCache;
 import io.kompress.cache.KompressCacheException;
 import io.kompress.cache.KompressConfig;
 import io.kompress.cache.Loadable;
+import io.kompress.cache.NodeHealth;
 import io.kompress.cache.RedisCall;
 import io.kompress.cache.internal.topology.Topologies;
 import io.kompress.cache.internal.time.SystemTime;
@@ -21,6 +22,7 @@ import io.kompress.cache.internal.json.JsonModel;
 import io.kompress.cache.internal.util.Log;
 import io.kompress.cache.internal.util.Utf8;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -199,6 +201,23 @@ public final class DefaultKompressCache implements KompressCache {
                 + "told from the string \"null\"");
         }
         ensureOpen();
+    }
+
+    /**
+     * Sends the primary a {@code PING} (in Cluster mode, one slot's master), for a start-up check.
+     *
+     * @throws KompressCacheException when it does not answer
+     */
+    public void checkPrimary() {
+        ensureOpen();
+        String key = config.cluster().isPresent() ? "kompress" : null;
+        reported(key, () -> topology.readPrimary("PING", key, r -> r.ping()));
+    }
+
+    @Override
+    public List<NodeHealth> health() {
+        ensureOpen();
+        return topology.health();
     }
 
     @Override

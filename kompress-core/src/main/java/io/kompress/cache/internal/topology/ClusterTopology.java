@@ -4,6 +4,7 @@ import io.kompress.cache.CacheUnavailableException;
 import io.kompress.cache.ClusterOptions;
 import io.kompress.cache.KompressCacheException;
 import io.kompress.cache.KompressConfig;
+import io.kompress.cache.NodeHealth;
 import io.kompress.cache.RedisCall;
 import io.kompress.cache.RedisEndpoint;
 import io.kompress.cache.internal.time.TimeSource;
@@ -39,7 +40,7 @@ final class ClusterTopology implements Topology {
     private final Rediscovery rediscovery;
     private final OutageLog outage = new OutageLog("Redis Cluster slot map queries");
     private volatile StandaloneTopology[] bySlot = new StandaloneTopology[SLOTS];
-    private Map<RedisEndpoint, StandaloneTopology> shards = new HashMap<>();
+    private volatile Map<RedisEndpoint, StandaloneTopology> shards = new HashMap<>();
     private volatile boolean closed;
 
     ClusterTopology(KompressConfig config, CallEvents events, TimeSource time) {
@@ -200,6 +201,24 @@ final class ClusterTopology implements Topology {
         closed = true;
         rediscovery.close();
         shards.values().forEach(StandaloneTopology::close);
+    }
+
+    @Override
+    public List<NodeHealth> health() {
+        List<NodeHealth> primaries = new ArrayList<>();
+        List<NodeHealth> replicas = new ArrayList<>();
+        for (StandaloneTopology shard : shardsNow()) {
+            for (NodeHealth h : shard.health()) {
+                (h.role().equals("primary") ? primaries : replicas).add(h);
+            }
+        }
+        primaries.addAll(replicas);
+        return primaries;
+    }
+
+    /** The current shards: the map is replaced whole on each refresh, never changed in place. */
+    private List<StandaloneTopology> shardsNow() {
+        return new ArrayList<>(shards.values());
     }
 
     /** A shard that asks for a new slot map when its master fails (a replica may have been promoted). */

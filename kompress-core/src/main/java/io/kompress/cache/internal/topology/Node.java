@@ -1,6 +1,7 @@
 package io.kompress.cache.internal.topology;
 
 import io.kompress.cache.KompressConfig;
+import io.kompress.cache.NodeHealth;
 import io.kompress.cache.RedisAuth;
 import io.kompress.cache.RedisEndpoint;
 import io.kompress.cache.internal.util.Log;
@@ -195,6 +196,19 @@ final class Node implements AutoCloseable {
             }
         }
         return ReplicaState.parse(client.info("replication")).notReadyReason(client::dbSize, primaryOffset);
+    }
+
+    /** This node as a health endpoint reports it. */
+    NodeHealth health() {
+        Health h = health.get();
+        double avg = latency.averageNanos();
+        String reason = switch (h) {
+            case HEALTHY -> null;
+            case SUSPECT -> "out of rotation while a probe checks it (another replica timed out)";
+            case DOWN -> downReason;
+        };
+        return new NodeHealth(name, role, h != Health.DOWN, h == Health.HEALTHY,
+            avg < 0 ? -1 : (long) (avg / 1000), permits.waiting(), reason);
     }
 
     /** Why the node was last marked down, for fail-fast messages. */

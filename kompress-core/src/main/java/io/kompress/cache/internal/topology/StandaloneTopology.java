@@ -2,10 +2,12 @@ package io.kompress.cache.internal.topology;
 
 import io.kompress.cache.CacheUnavailableException;
 import io.kompress.cache.KompressConfig;
+import io.kompress.cache.NodeHealth;
 import io.kompress.cache.RedisCall;
 import io.kompress.cache.RedisEndpoint;
 import io.kompress.cache.internal.time.TimeSource;
 import io.kompress.cache.internal.util.Log;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -237,6 +239,19 @@ class StandaloneTopology implements Topology {
         if (Log.LOG.isDebugEnabled()) {
             Log.LOG.debug("{} {} on {}: {} us", operation, key, node, nanos / 1000);
         }
+    }
+
+    @Override
+    public List<NodeHealth> health() {
+        Members m = members;
+        List<NodeHealth> out = new ArrayList<>();
+        if (m.primary != null) {
+            out.add(m.primary.health());
+        }
+        for (Node r : m.replicas) {
+            out.add(r.health());
+        }
+        return out;
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.kompress.cache.internal.topology;
 
 import io.kompress.cache.KompressCacheException;
+import io.kompress.cache.NodeHealth;
 import io.kompress.cache.RedisCall;
+import java.util.List;
 
 /**
  * Decides which Redis node serves a call. The standalone primary-plus-replicas layout is one
@@ -53,6 +55,13 @@ public interface Topology extends AutoCloseable {
      * @throws KompressCacheException when no node can serve the call
      */
     <R> R read(String operation, String key, RedisCall<R> call);
+
+    /**
+     * Every node routed to, as this client sees it now; sends nothing.
+     *
+     * @return primaries first, then replicas
+     */
+    List<NodeHealth> health();
 
     /** Releases every connection and background thread. */
     @Override
