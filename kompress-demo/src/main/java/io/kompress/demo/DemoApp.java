@@ -6,8 +6,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The demo's entry point. Without arguments it runs the guided tour; {@code --serve [port]} serves
- * {@code GET /users/{id}} until interrupted. With {@code REDIS_HOST} unset it starts its own primary and two
- * replicas and stops them at exit.
+ * {@code GET /users/{id}} until interrupted. With no {@code REDIS_*} variable set it starts its own primary and
+ * two replicas and stops them at exit; any {@code REDIS_*} variable selects the user's Redis.
  */
 public final class DemoApp {
 

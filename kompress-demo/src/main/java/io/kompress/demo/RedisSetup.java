@@ -12,9 +12,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Where the demo's Redis comes from: the {@code REDIS_*} variables when {@code REDIS_HOST} is set, otherwise
- * a primary and two replicas started locally (redis-server from PATH, or the embedded binary) and stopped
- * when the demo ends.
+ * Where the demo's Redis comes from: the {@code REDIS_*} variables when any of them is set (a {@code REDIS_PORT}
+ * or {@code REDIS_SENTINELS} alone means the user's Redis, never a silently ignored setting), otherwise a primary
+ * and two replicas started locally (redis-server from PATH, or the embedded binary) and stopped when the demo
+ * ends.
  */
 final class RedisSetup implements AutoCloseable {
 
@@ -27,7 +28,7 @@ final class RedisSetup implements AutoCloseable {
     }
 
     static RedisSetup fromEnvironment(Map<String, String> env) {
-        if (env.containsKey("REDIS_HOST")) {
+        if (configuresRedis(env)) {
             return new RedisSetup(null, KompressCache.create(KompressConfig.fromEnv(env)));
         }
         RedisGroup group = RedisGroup.start(2);
@@ -37,6 +38,11 @@ final class RedisSetup implements AutoCloseable {
             .probeDelays(Duration.ofMillis(100), Duration.ofSeconds(1));
         group.replicas().forEach(r -> config.replica(r.host(), r.port()));
         return new RedisSetup(group, KompressCache.create(config.build()));
+    }
+
+    /** Whether the environment names a Redis of the user's: any {@code REDIS_*} variable. */
+    static boolean configuresRedis(Map<String, String> env) {
+        return env.keySet().stream().anyMatch(name -> name.startsWith("REDIS_"));
     }
 
     KompressCache cache() {

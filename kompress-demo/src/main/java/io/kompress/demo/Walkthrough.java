@@ -120,7 +120,7 @@ final class Walkthrough {
     }
 
     private void skipped(String what) {
-        row(what, "skipped: needs the demo's own local Redis (unset REDIS_HOST)", "", db());
+        row(what, "skipped: needs the demo's own local Redis (unset the REDIS_* variables)", "", db());
     }
 
     private String db() {

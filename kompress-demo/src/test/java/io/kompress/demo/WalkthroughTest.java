@@ -1,8 +1,10 @@
 package io.kompress.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kompress.testing.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -54,5 +56,19 @@ class WalkthroughTest {
                 out);
             assertTrue(out.contains("hit (User)"), out);
         }
+    }
+
+    @Test
+    void anyRedisVariableSelectsTheUsersRedisNotJustRedisHost() {
+        int port = FreePorts.next(); // nothing listens there: the cache connects lazily, and only to loopback
+        try (RedisSetup configured = RedisSetup.fromEnvironment(Map.of("REDIS_PORT", String.valueOf(port)))) {
+            assertTrue(configured.local().isEmpty(), "REDIS_PORT alone must not start a local Redis");
+            assertTrue(configured.describe().startsWith("configured Redis"), configured.describe());
+            assertEquals(port, configured.cache().config().primary().port());
+        }
+        for (String name : List.of("REDIS_TIMEOUT", "REDIS_SENTINELS", "REDIS_PASSWORD")) {
+            assertTrue(RedisSetup.configuresRedis(Map.of(name, "x")), name);
+        }
+        assertFalse(RedisSetup.configuresRedis(Map.of("HOME", "/root", "KOMPRESS_POOL_SIZE", "4")));
     }
 }
