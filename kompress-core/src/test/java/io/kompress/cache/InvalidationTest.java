@@ -62,6 +62,7 @@ class InvalidationTest {
             assertEquals(1, cache.stats().refusedWriteBacks());
             redis.awaitReplication();
             assertEquals(50, cache.hgetL("accounts", "1", database::get, ACCOUNT).balance(), "next read: fresh");
+            redis.awaitReplication(); // the next read goes to the replica
             assertEquals(50, cache.hgetL("accounts", "1", () -> new Account(1, -1), ACCOUNT).balance(),
                 "and that one was stored");
         }
