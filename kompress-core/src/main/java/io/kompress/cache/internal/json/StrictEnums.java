@@ -32,7 +32,7 @@ final class StrictEnums implements TypeAdapterFactory {
         if (!raw.isEnum()) {
             raw = raw.getSuperclass(); // a constant with a body is an anonymous subclass
         }
-        return numbered(raw) ? new Numbers(raw) : new Strings(raw);
+        return new Adapter(raw, numbered(raw));
     }
 
     private static Field field(Enum<?> constant) {
@@ -60,15 +60,30 @@ final class StrictEnums implements TypeAdapterFactory {
         return numbered > 0;
     }
 
-    /** Reads and writes an enum stored as strings. */
-    private static final class Strings<E extends Enum<E>> extends TypeAdapter<E> {
+    /**
+     * Reads and writes one enum type: by the JSON text of each constant's value, a string or (for
+     * {@link EnumNumber}) the number's literal, so {@code 2.0} or {@code 2e0} match nothing.
+     */
+    private static final class Adapter<E extends Enum<E>> extends TypeAdapter<E> {
         private final Map<String, E> byJson = new HashMap<>();
         private final Map<E, String> toJson = new HashMap<>();
+        private final JsonToken token;
         private final String typeName;
 
-        Strings(Class<E> type) {
+        Adapter(Class<E> type, boolean numbered) {
+            this.token = numbered ? JsonToken.NUMBER : JsonToken.STRING;
             this.typeName = type.getSimpleName();
             for (E constant : type.getEnumConstants()) {
+                if (numbered) {
+                    long number = field(constant).getAnnotation(EnumNumber.class).value();
+                    E clash = byJson.put(Long.toString(number), constant);
+                    if (clash != null) {
+                        throw new IllegalArgumentException("enum " + type.getName() + " gives @EnumNumber("
+                            + number + ") to both " + clash.name() + " and " + constant.name());
+                    }
+                    toJson.put(constant, Long.toString(number));
+                    continue;
+                }
                 String name = constant.name();
                 SerializedName sn = field(constant).getAnnotation(SerializedName.class);
                 if (sn != null) {
@@ -84,14 +99,14 @@ final class StrictEnums implements TypeAdapterFactory {
 
         @Override
         public E read(JsonReader in) throws IOException {
-            JsonToken token = in.peek();
-            if (token == JsonToken.NULL) {
+            JsonToken found = in.peek();
+            if (found == JsonToken.NULL) {
                 in.nextNull();
                 return null;
             }
-            if (token != JsonToken.STRING) {
-                throw new SchemaMismatch("expected a " + typeName + " string but was " + token
-                    + " at " + in.getPath());
+            if (found != token) {
+                throw new SchemaMismatch("expected a " + typeName + (token == JsonToken.NUMBER ? " number" : " string")
+                    + " but was " + found + " at " + in.getPath());
             }
             String path = in.getPath();
             E constant = byJson.get(in.nextString());
@@ -105,56 +120,10 @@ final class StrictEnums implements TypeAdapterFactory {
         public void write(JsonWriter out, E value) throws IOException {
             if (value == null) {
                 out.nullValue();
+            } else if (token == JsonToken.NUMBER) {
+                out.jsonValue(toJson.get(value)); // a long's literal
             } else {
                 out.value(toJson.get(value));
-            }
-        }
-    }
-
-    /** Reads and writes an enum stored as numbers ({@link EnumNumber}). */
-    private static final class Numbers<E extends Enum<E>> extends TypeAdapter<E> {
-        private final Map<String, E> byJson = new HashMap<>();
-        private final Map<E, Long> toJson = new HashMap<>();
-        private final String typeName;
-
-        Numbers(Class<E> type) {
-            this.typeName = type.getSimpleName();
-            for (E constant : type.getEnumConstants()) {
-                long number = field(constant).getAnnotation(EnumNumber.class).value();
-                E clash = byJson.put(Long.toString(number), constant);
-                if (clash != null) {
-                    throw new IllegalArgumentException("enum " + type.getName() + " gives @EnumNumber(" + number
-                        + ") to both " + clash.name() + " and " + constant.name());
-                }
-                toJson.put(constant, number);
-            }
-        }
-
-        @Override
-        public E read(JsonReader in) throws IOException {
-            JsonToken token = in.peek();
-            if (token == JsonToken.NULL) {
-                in.nextNull();
-                return null;
-            }
-            if (token != JsonToken.NUMBER) {
-                throw new SchemaMismatch("expected a " + typeName + " number but was " + token
-                    + " at " + in.getPath());
-            }
-            String path = in.getPath();
-            E constant = byJson.get(in.nextString()); // the literal: 2.0 or 2e0 match nothing
-            if (constant == null) {
-                throw new SchemaMismatch("unknown " + typeName + " value at " + path);
-            }
-            return constant;
-        }
-
-        @Override
-        public void write(JsonWriter out, E value) throws IOException {
-            if (value == null) {
-                out.nullValue();
-            } else {
-                out.value(toJson.get(value).longValue());
             }
         }
     }

@@ -192,16 +192,12 @@ class StandaloneTopology implements Topology {
         NodeLatency latency = node.latency();
         latency.begin();
         long start = time.nanoTime();
-        long end = start;
         try {
             R result = call.apply(node.client());
-            end = time.nanoTime();
-            served(operation, key, node, node.isReplica(), end - start);
+            served(operation, key, node, node.isReplica(), time.nanoTime() - start);
             return result;
         } finally {
-            if (end == start) {
-                end = time.nanoTime();
-            }
+            long end = time.nanoTime();
             latency.end(end - start, end);
             node.exit();
         }
