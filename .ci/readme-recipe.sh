@@ -89,3 +89,15 @@ out=$(REDIS_HOST=127.0.0.1 REDIS_PORT="$port" java -cp "target/classes:$(cat cp.
   echo "$out"; echo "readme-recipe: the consumer built from README.md did not get a hit on its second call" >&2; exit 1; }
 echo "$out" | grep 'runs='
 echo "readme-recipe: a fresh project built from README.md's recipe compiled, weaved, and its second call was a hit"
+
+# A mistake fails the build: an expression naming a parameter the method does not have is a compile error on the
+# method (kompress-aspect's annotation processor, run by ajc), not a first-call failure in production.
+sed -i 's/field = "#id"/field = "#userId"/' src/main/java/com/example/UserService.java
+if mistake=$(mvn -B -q package -DskipTests 2>&1); then
+  echo "readme-recipe: a @HashCached field naming an unknown parameter compiled" >&2; exit 1
+fi
+echo "$mistake" | grep -q "UserService.java.*refers to unknown parameter #userId; parameters are \[id\]" || {
+  echo "$mistake"; echo "readme-recipe: the build failed, but not with the processor's error on the method" >&2
+  exit 1; }
+echo "$mistake" | grep -m1 "refers to"
+echo "readme-recipe: the same project with field = \"#userId\" failed to compile, naming the method and parameter"

@@ -39,21 +39,8 @@ record MethodShape(String description, String[] names, Class<?>[] types) {
         return names.length > 0;
     }
 
-    /** Index of the parameter a reference's first segment names, or -1. */
+    /** Index of the parameter a reference's first segment names, or -1 ({@link TemplateSyntax#parameterIndex}). */
     int indexOf(String name) {
-        for (int i = 0; i < names.length; i++) {
-            if (names[i].equals(name)) {
-                return i;
-            }
-        }
-        if (name.length() > 1 && (name.charAt(0) == 'p' || name.charAt(0) == 'a')) {
-            try {
-                int i = Integer.parseInt(name.substring(1));
-                return i >= 0 && i < types.length ? i : -1;
-            } catch (NumberFormatException e) {
-                return -1;
-            }
-        }
-        return -1;
+        return TemplateSyntax.parameterIndex(names, name);
     }
 }

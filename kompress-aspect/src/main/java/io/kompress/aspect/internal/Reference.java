@@ -29,13 +29,12 @@ final class Reference {
         this.names = names;
     }
 
-    static Reference resolve(String path, String source, String what, MethodShape shape) {
-        String[] segments = path.split("\\.");
+    static Reference resolve(TemplateSyntax.Path path, String source, String what, MethodShape shape) {
+        String[] segments = path.segments();
         int index = shape.indexOf(segments[0]);
         if (index < 0) {
-            throw new IllegalArgumentException(shape.description() + ": " + what + " expression '" + source
-                + "' refers to unknown parameter #" + segments[0] + "; parameters are "
-                + Arrays.toString(shape.names()) + " (or #p0, #a0 by position)"
+            throw new IllegalArgumentException(TemplateSyntax.unknownParameter(shape.description(), what, source,
+                segments[0], shape.names())
                 + (shape.namesMissing() ? "; compile with -parameters to use names" : ""));
         }
         MethodHandle[] getters = new MethodHandle[segments.length - 1];
@@ -43,15 +42,13 @@ final class Reference {
         for (int i = 1; i < segments.length; i++) {
             Accessor accessor = accessor(type, segments[i]);
             if (accessor == null) {
-                throw new IllegalArgumentException(shape.description() + ": " + what + " expression '" + source
-                    + "': " + type.getName() + " has no property '" + segments[i]
-                    + "' (looked for get" + capitalize(segments[i]) + "(), is" + capitalize(segments[i])
-                    + "(), " + segments[i] + "() and a public field)");
+                throw new IllegalArgumentException(TemplateSyntax.noProperty(shape.description(), what, source,
+                    type.getName(), segments[i]));
             }
             getters[i - 1] = accessor.handle;
             type = accessor.type;
         }
-        return new Reference(path, index, getters, segments);
+        return new Reference(path.text(), index, getters, segments);
     }
 
     Object evaluate(Object[] args, Template owner) {
@@ -82,7 +79,7 @@ final class Reference {
     }
 
     private static Accessor accessor(Class<?> type, String name) {
-        for (String candidate : new String[] {"get" + capitalize(name), "is" + capitalize(name), name}) {
+        for (String candidate : TemplateSyntax.getterNames(name)) {
             Method m = publicNoArg(type, candidate);
             if (m != null && m.getReturnType() != void.class) {
                 return new Accessor(adapt(unreflect(m)), m.getReturnType());
@@ -120,9 +117,5 @@ final class Reference {
 
     private static MethodHandle adapt(MethodHandle h) {
         return h.asType(GETTER);
-    }
-
-    private static String capitalize(String s) {
-        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 }

@@ -41,8 +41,7 @@ enum ReturnShape {
     CacheModel<Object> model(Method method, Class<?> declared, String description) {
         Class<?> raw = method.getReturnType();
         if (raw == void.class || raw == Void.class) {
-            throw new IllegalArgumentException("@HashCached on " + description
-                + ": a void method has no result to cache");
+            throw new IllegalArgumentException(voidMethod(description));
         }
         Type value = this == DIRECT ? boxed(method.getGenericReturnType()) : typeArgument(method, description);
         if (declared != void.class) {
@@ -54,6 +53,11 @@ enum ReturnShape {
             value = declared;
         }
         return CacheModel.of(value);
+    }
+
+    /** The message for a {@code @HashCached} method that returns nothing. */
+    static String voidMethod(String description) {
+        return "@HashCached on " + description + ": a void method has no result to cache";
     }
 
     private static Type typeArgument(Method method, String description) {
