@@ -44,8 +44,9 @@ import java.lang.annotation.Target;
  * lifetime; {@link #cacheNulls()}, {@link #staleIfError()}, {@link #refreshAhead()} and
  * {@link #singleFlightAcrossJvms()} switch on the other policies of {@code io.kompress.cache.CachePolicy}.
  * Durations are written {@code "500ms"}, {@code "30s"}, {@code "10m"}, {@code "2h"}, {@code "1d"} or ISO-8601;
- * a malformed one, or an option that needs a TTL without one, fails on the method's first call with a
- * message naming the method and the attribute.
+ * a malformed one, or an option that needs a TTL without one, is a compile error on the method (the
+ * annotation processor in {@code kompress-aspect}) and, where that did not run, fails on the method's first
+ * call with a message naming the method and the attribute.
  *
  * <pre>{@code
  * @HashCached(key = "users", field = "#id", ttl = "10m", jitter = 0.1, refreshAhead = 0.2,

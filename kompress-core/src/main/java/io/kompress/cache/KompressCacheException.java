@@ -13,7 +13,9 @@ public class KompressCacheException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The Redis operation that failed, such as {@code HGET}. */
     private final String operation;
+    /** The node as {@code host:port}, or a description when no single node applies. */
     private final String node;
 
     /**

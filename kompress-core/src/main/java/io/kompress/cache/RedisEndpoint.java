@@ -16,6 +16,8 @@ public record RedisEndpoint(String host, int port) {
     /**
      * Validates the address.
      *
+     * @param host a host name or IP address, without brackets
+     * @param port a TCP port, 1 to 65535
      * @throws IllegalArgumentException when the host is blank or contains spaces or commas, or the port is
      *                                  outside 1..65535
      */

@@ -19,6 +19,8 @@ public record StandaloneOptions(RedisEndpoint primary, List<RedisEndpoint> repli
     /**
      * Checks and copies the settings.
      *
+     * @param primary  the primary
+     * @param replicas the replicas in configuration order; may be empty
      * @throws IllegalArgumentException when a replica is listed twice or is the primary itself
      */
     public StandaloneOptions {
