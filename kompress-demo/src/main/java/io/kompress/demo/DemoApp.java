@@ -1,18 +1,30 @@
 package io.kompress.demo;
 
 import io.kompress.cache.KompressCache;
+import io.kompress.cache.KompressCacheException;
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The demo's entry point. Without arguments it runs the guided tour; {@code --serve [port]} serves
- * {@code GET /users/{id}} until interrupted. With no {@code REDIS_*} variable set it starts its own primary and
- * two replicas and stops them at exit; any {@code REDIS_*} variable selects the user's Redis.
+ * {@code /users/{id}} until interrupted; {@code --help} says so. With no {@code REDIS_*} variable set it starts
+ * its own primary and two replicas and stops them at exit; any {@code REDIS_*} variable selects the user's
+ * Redis, which must answer at start-up. A bad argument or configuration prints one line and exits non-zero.
  */
 public final class DemoApp {
 
-    private static final String USAGE = "usage: DemoApp            run the guided tour\n"
-        + "       DemoApp --serve [port]  serve GET /users/{id} on 127.0.0.1 (default port 8080)";
+    private static final String USAGE = """
+        usage: ./run-demo.sh                  run the guided tour
+               ./run-demo.sh --serve [port]   serve GET/HEAD /users/{id} on 127.0.0.1 (default port 8080)
+               ./run-demo.sh --help           print this
+        With no REDIS_* variable set, the demo starts its own primary and two replicas on free ports;
+        set REDIS_HOST, REDIS_PORT, ... (see the README's configuration table) to use your Redis instead.""";
+
+    /** Exit status for a bad argument or configuration. */
+    static final int USAGE_ERROR = 2;
+    /** Exit status when the configured Redis does not answer. */
+    static final int UNAVAILABLE = 1;
 
     private DemoApp() {
     }
@@ -20,26 +32,43 @@ public final class DemoApp {
     /**
      * Runs the demo.
      *
-     * @param args none, or {@code --serve [port]}
-     * @throws Exception when the demo cannot start
+     * @param args none, {@code --serve [port]} or {@code --help}
+     * @throws Exception when the demo fails after starting
      */
     public static void main(String[] args) throws Exception {
         // Route Hibernate Validator's JBoss Logging through SLF4J instead of java.util.logging.
         System.setProperty("org.jboss.logging.provider", "slf4j");
-        if (args.length == 0) {
-            try (RedisSetup redis = RedisSetup.fromEnvironment(System.getenv())) {
+        Integer port = null;
+        if (args.length == 1 && ("--help".equals(args[0]) || "-h".equals(args[0]))) {
+            System.out.println(USAGE);
+            return;
+        }
+        if (args.length > 0) {
+            if (!"--serve".equals(args[0]) || args.length > 2) {
+                fail(USAGE_ERROR, "unknown arguments: " + String.join(" ", args) + " (try --help)");
+            }
+            port = args.length == 2 ? parsePort(args[1]) : 8080;
+        }
+        RedisSetup redis = start(System.getenv());
+        if (port == null) {
+            try (redis) {
                 new Walkthrough(redis, System.out).run();
             } finally {
                 KompressCache.setDefault(null);
             }
-            return;
+        } else {
+            serve(redis, port);
         }
-        if ("--serve".equals(args[0]) && args.length <= 2) {
-            serve(args.length == 2 ? parsePort(args[1]) : 8080);
-            return;
+    }
+
+    private static RedisSetup start(Map<String, String> env) {
+        try {
+            return RedisSetup.fromEnvironment(env, true);
+        } catch (IllegalArgumentException e) {
+            throw fail(USAGE_ERROR, "configuration error: " + e.getMessage());
+        } catch (KompressCacheException e) {
+            throw fail(UNAVAILABLE, "the configured Redis does not answer: " + e.getMessage());
         }
-        System.err.println("Unknown arguments: " + String.join(" ", args) + "\n" + USAGE);
-        System.exit(2);
     }
 
     private static int parsePort(String text) {
@@ -51,18 +80,30 @@ public final class DemoApp {
         } catch (NumberFormatException e) {
             // reported below
         }
-        System.err.println("Invalid port '" + text + "': expected 0 to 65535\n" + USAGE);
-        System.exit(2);
-        return -1;
+        throw fail(USAGE_ERROR, "invalid port '" + text + "': expected 0 to 65535 (try --help)");
     }
 
-    private static void serve(int port) throws IOException, InterruptedException {
-        RedisSetup redis = RedisSetup.fromEnvironment(System.getenv());
+    /** Prints one line to stderr and exits; returns nothing, typed so callers can {@code throw} it. */
+    private static IllegalStateException fail(int status, String message) {
+        System.err.println("kompress demo: " + message);
+        System.exit(status);
+        return new IllegalStateException(message);
+    }
+
+    private static void serve(RedisSetup redis, int port) throws IOException, InterruptedException {
         KompressCache.setDefault(redis.cache());
+        redis.clearDemoKeys();
         UserHttpServer server = new UserHttpServer(new UserService(new UserDatabase()), port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            if (redis.local().isEmpty()) {
+                try {
+                    redis.clearDemoKeys();
+                } catch (KompressCacheException e) {
+                    System.err.println("kompress demo: could not remove the demo's keys: " + e.getMessage());
+                }
+            }
             redis.close();
             stopped.countDown();
         }, "demo-shutdown"));

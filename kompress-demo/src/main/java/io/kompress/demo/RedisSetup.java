@@ -19,6 +19,9 @@ import java.util.stream.Stream;
  */
 final class RedisSetup implements AutoCloseable {
 
+    /** The hashes the demo writes; removed when it starts and when it ends, so every run tells the same story. */
+    static final List<String> KEYS = List.of("demo:users", "demo:recent");
+
     private final RedisGroup local;
     private final KompressCache cache;
 
@@ -27,9 +30,25 @@ final class RedisSetup implements AutoCloseable {
         this.cache = cache;
     }
 
+    /**
+     * The demo's Redis, connecting lazily.
+     *
+     * @throws IllegalArgumentException naming the variable and the value when the configuration is invalid
+     */
     static RedisSetup fromEnvironment(Map<String, String> env) {
+        return fromEnvironment(env, false);
+    }
+
+    /**
+     * The demo's Redis; with {@code checked}, a configured primary must answer a PING now.
+     *
+     * @throws IllegalArgumentException naming the variable and the value when the configuration is invalid
+     * @throws io.kompress.cache.KompressCacheException when {@code checked} and the primary does not answer
+     */
+    static RedisSetup fromEnvironment(Map<String, String> env, boolean checked) {
         if (configuresRedis(env)) {
-            return new RedisSetup(null, KompressCache.create(KompressConfig.fromEnv(env)));
+            KompressConfig config = KompressConfig.fromEnv(env);
+            return new RedisSetup(null, checked ? KompressCache.createChecked(config) : KompressCache.create(config));
         }
         RedisGroup group = RedisGroup.start(2);
         KompressConfig.Builder config = KompressConfig.builder()
@@ -43,6 +62,13 @@ final class RedisSetup implements AutoCloseable {
     /** Whether the environment names a Redis of the user's: any {@code REDIS_*} variable. */
     static boolean configuresRedis(Map<String, String> env) {
         return env.keySet().stream().anyMatch(name -> name.startsWith("REDIS_"));
+    }
+
+    /** Deletes the demo's hashes (on the right shard in Cluster mode). */
+    void clearDemoKeys() {
+        for (String key : KEYS) {
+            cache.onPrimary(key, r -> r.del(key));
+        }
     }
 
     KompressCache cache() {

@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * The demo's guided tour, printed as a table: a miss then a hit, which node served the reads, a replica
  * killed, a model change refreshing a stale entry, an entry expiring, and Redis stopped (fail-open, then the
  * throwing policy); then the cache's statistics.
- * Steps that kill processes run only when the demo started its own Redis.
+ * Steps that kill processes run only when the demo started its own Redis; on the user's Redis the demo's
+ * hashes ({@link RedisSetup#KEYS}) are removed at the start and the end.
  */
 final class Walkthrough {
 
@@ -34,6 +35,7 @@ final class Walkthrough {
 
     void run() {
         KompressCache.setDefault(redis.cache());
+        redis.clearDemoKeys(); // a second run on the same Redis starts from the same misses
         out.println("Kompress Cache demo on " + redis.describe());
         out.println();
         out.printf("%-3s %-47s %-52s %10s %4s%n", "#", "step", "result", "time", "db");
@@ -48,7 +50,10 @@ final class Walkthrough {
         redis.local().ifPresent(RedisGroup::awaitReplication);
         timed("findV2(42) again", () -> service.findV2(ID));
         showExpiry();
-        redis.local().ifPresentOrElse(this::stopRedis, () -> skipped("stop Redis"));
+        redis.local().ifPresentOrElse(this::stopRedis, () -> {
+            skipped("stop Redis");
+            redis.clearDemoKeys(); // the user's Redis is left as it was found
+        });
         out.println();
         out.println("db = database queries so far: only misses, expired and invalid entries reach the database.");
         printStats(KompressCache.get().stats());

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 /** The demo's guided tour against its own local Redis, checked row by row. */
 class WalkthroughTest {
@@ -42,20 +43,44 @@ class WalkthroughTest {
     }
 
     @Test
-    void configuredRedisSkipsTheStepsThatKillProcesses() {
+    void onAConfiguredRedisEveryRunTellsTheSameStoryAndLeavesNoKeys() {
         try (RedisSetup local = RedisSetup.fromEnvironment(Map.of())) {
             var primary = local.local().orElseThrow().primary();
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (RedisSetup configured = RedisSetup.fromEnvironment(Map.of("REDIS_HOST", primary.host(),
-                "REDIS_PORT", String.valueOf(primary.port())))) {
-                new Walkthrough(configured, new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
+            Map<String, String> env = Map.of("REDIS_HOST", primary.host(),
+                "REDIS_PORT", String.valueOf(primary.port()));
+            List<String> first = tour(env);
+            List<String> second = tour(env);
+            assertEquals(first.size(), second.size());
+            assertTrue(first.get(0).contains("miss -> loaded from the database"), String.join("\n", first));
+            assertTrue(second.get(0).contains("miss -> loaded from the database"),
+                "the second run starts from a miss too:\n" + String.join("\n", second));
+            for (int i = 0; i < first.size(); i++) {
+                assertEquals(outcome(first.get(i)), outcome(second.get(i)), "row " + (i + 1));
             }
-            String out = bytes.toString(StandardCharsets.UTF_8);
-            assertTrue(out.contains("configured Redis"), out);
-            assertEquals(2, out.lines().filter(l -> l.contains("skipped: needs the demo's own local Redis")).count(),
-                out);
-            assertTrue(out.contains("hit (User)"), out);
+            assertEquals(2, first.stream().filter(l -> l.contains("skipped: needs the demo's own local Redis"))
+                .count());
+            try (Jedis jedis = primary.connect()) {
+                for (String key : RedisSetup.KEYS) {
+                    assertFalse(jedis.exists(key), key + " left behind on the user's Redis");
+                }
+            }
         }
+    }
+
+    /** The tour's numbered rows on a configured Redis. */
+    private static List<String> tour(Map<String, String> env) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (RedisSetup configured = RedisSetup.fromEnvironment(env)) {
+            new Walkthrough(configured, new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
+        }
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("configured Redis"), out);
+        return Arrays.stream(out.split("\n")).filter(l -> l.matches("^\\d+ .*")).toList();
+    }
+
+    /** A row without its timing: the step and what happened. */
+    private static String outcome(String row) {
+        return row.substring(0, Math.min(row.length(), 3 + 1 + 47 + 1 + 52)).trim();
     }
 
     @Test
