@@ -16,6 +16,7 @@ module io.kompress.cache {
     // RedisCall, the escape hatch, hands out a Jedis client.
     requires transitive redis.clients.jedis;
     requires com.google.gson;
+    requires com.github.benmanes.caffeine;
     requires org.hibernate.validator;
     requires org.slf4j;
     requires static micrometer.core;

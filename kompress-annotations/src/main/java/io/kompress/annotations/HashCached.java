@@ -129,6 +129,15 @@ public @interface HashCached {
     double refreshAhead() default 0;
 
     /**
+     * Whether hits are answered from this JVM's memory (the near cache), kept coherent by Redis's own
+     * invalidation messages: a write by anyone to the hash key drops its entries here. Use with immutable models
+     * (records): the same instance is returned to every caller. See the README, "Near cache".
+     *
+     * @return true to keep entries in memory too
+     */
+    boolean nearCache() default false;
+
+    /**
      * Whether a miss runs the method in only one JVM at a time, guarded by a short Redis lock, while the others
      * wait up to {@link #lockWait()} for its result.
      *

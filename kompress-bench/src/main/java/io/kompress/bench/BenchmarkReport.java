@@ -72,7 +72,7 @@ public final class BenchmarkReport {
             List<Row> rows = new ArrayList<>();
             for (int threads : THREADS) {
                 for (String[] bench : ORDER) {
-                    rows.add(measure(bench[0], bench[1], threads, props, quick));
+                    rows.add(measure(bench[0], bench[1], threads, props, quick, null));
                     try (Jedis j = redis.primary().connect()) {
                         j.del("misses");
                     }
@@ -110,13 +110,21 @@ public final class BenchmarkReport {
         redis.awaitReplication();
     }
 
-    private static Row measure(String clazz, String method, int threads, List<String> props, boolean quick)
+    /** Measures one benchmark; {@code param} is {@code name=value} for a {@code @Param}, or null. */
+    static Row measure(String clazz, String method, int threads, List<String> props, boolean quick, String param)
         throws RunnerException {
         String include = "^" + Pattern.quote(clazz + "." + method) + "$";
-        RunResult throughput = single(options(include, threads, props, quick).mode(Mode.Throughput)
-            .timeUnit(TimeUnit.SECONDS).addProfiler(GCProfiler.class));
-        RunResult sample = single(options(include, threads, props, quick).mode(Mode.SampleTime)
-            .timeUnit(TimeUnit.MICROSECONDS));
+        ChainedOptionsBuilder t = options(include, threads, props, quick).mode(Mode.Throughput)
+            .timeUnit(TimeUnit.SECONDS).addProfiler(GCProfiler.class);
+        ChainedOptionsBuilder s = options(include, threads, props, quick).mode(Mode.SampleTime)
+            .timeUnit(TimeUnit.MICROSECONDS);
+        if (param != null) {
+            String[] kv = param.split("=", 2);
+            t.param(kv[0], kv[1]);
+            s.param(kv[0], kv[1]);
+        }
+        RunResult throughput = single(t);
+        RunResult sample = single(s);
         Result<?> primary = throughput.getPrimaryResult();
         double alloc = Double.NaN;
         for (Map.Entry<String, Result> e : throughput.getSecondaryResults().entrySet()) {

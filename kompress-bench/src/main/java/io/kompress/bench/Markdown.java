@@ -28,7 +28,7 @@ final class Markdown {
             + "(`-prof gc`) in one run, latency percentiles (SampleTime) in a second run of the same row.\n\n");
         md.append("Contenders: `baseline` is hand-written Jedis (`RedisClient` on a random replica) + Gson + "
             + "Hibernate Validator; `kompressHgetL` is `KompressCache.hgetL`; `wovenHashCached` is a "
-            + "compile-time-woven `@HashCached` method; `redisson` is Redisson 3.50 `RMap.get` with "
+            + "compile-time-woven `@HashCached` method; `redisson` is Redisson 3.52 `RMap.get` with "
             + "`ReadMode.SLAVE` and a Jackson JSON codec, plus the same validation. The baseline runs first and "
             + "last at each thread count; ratios use the mean of the two, and both are shown so the drift is "
             + "visible.\n\n");

@@ -19,6 +19,8 @@ public interface CacheListener {
     enum Lookup {
         /** A valid, unexpired value: returned without loading. */
         HIT,
+        /** A value (or cached {@code null}) answered from this JVM's near cache, without a Redis call. */
+        NEAR_HIT,
         /** A cached {@code null} ({@link CachePolicy.Builder#cacheNulls}): {@code null} returned without loading. */
         NULL_HIT,
         /** No value: the loader runs. */
@@ -58,6 +60,31 @@ public interface CacheListener {
      * @param outcome what it found
      */
     default void onLookup(@Nullable String key, Lookup outcome) {
+    }
+
+    /**
+     * A lookup that asked for the near cache found nothing usable in memory and went to Redis.
+     *
+     * @param key the hash key
+     */
+    default void onNearMiss(@Nullable String key) {
+    }
+
+    /**
+     * Redis reported a change of a near-cached hash key (or this JVM wrote it); its entries were dropped.
+     *
+     * @param key the hash key
+     */
+    default void onNearInvalidation(@Nullable String key) {
+    }
+
+    /**
+     * The near cache was emptied: an invalidation stream may have missed a report (connection lost, heartbeat
+     * unanswered, a node flushed or resynchronised, the nodes serving reads changed), or it was cleared.
+     *
+     * @param reason why
+     */
+    default void onNearFlush(String reason) {
     }
 
     /**

@@ -45,6 +45,7 @@ public final class CachePolicy {
     private final long leaseMs;
     private final long waitMs;
     private final Optional<FailurePolicy> failurePolicy;
+    private final boolean nearCache;
 
     private CachePolicy(Builder b) {
         this.ttlMs = b.ttlMs;
@@ -55,6 +56,7 @@ public final class CachePolicy {
         this.leaseMs = b.leaseMs;
         this.waitMs = b.waitMs;
         this.failurePolicy = Optional.ofNullable(b.failurePolicy);
+        this.nearCache = b.nearCache;
     }
 
     private static Optional<Duration> duration(long millis) {
@@ -198,6 +200,15 @@ public final class CachePolicy {
     }
 
     /**
+     * Whether hits are answered from this JVM's memory when possible (see {@link Builder#nearCache()}).
+     *
+     * @return true when the near cache is asked for
+     */
+    public boolean nearCache() {
+        return nearCache;
+    }
+
+    /**
      * A builder initialised with this policy's settings.
      *
      * @return the builder
@@ -212,6 +223,7 @@ public final class CachePolicy {
         b.leaseMs = leaseMs;
         b.waitMs = waitMs;
         b.failurePolicy = failurePolicy.orElse(null);
+        b.nearCache = nearCache;
         return b;
     }
 
@@ -236,6 +248,9 @@ public final class CachePolicy {
                 .append(Duration.ofMillis(waitMs));
         }
         failurePolicy.ifPresent(p -> s.append(", failurePolicy=").append(p));
+        if (nearCache) {
+            s.append(", nearCache");
+        }
         return s.append('}').toString();
     }
 
@@ -250,6 +265,7 @@ public final class CachePolicy {
         private long leaseMs;
         private long waitMs;
         private FailurePolicy failurePolicy;
+        private boolean nearCache;
 
         private Builder() {
         }
@@ -348,6 +364,20 @@ public final class CachePolicy {
          */
         public Builder failurePolicy(FailurePolicy policy) {
             this.failurePolicy = Objects.requireNonNull(policy, "failurePolicy");
+            return this;
+        }
+
+        /**
+         * Keeps entries read from Redis in this JVM's memory too, so that hot hits cost no round trip. Redis
+         * itself tells the cache when a kept entry changes ({@code CLIENT TRACKING}, from every node that serves
+         * reads, whoever wrote), and anything that could hide such a report empties the near cache; an entry is
+         * never kept past its TTL, and only served for the model it was validated against. Values are shared
+         * between callers: use immutable models (records). Bounded by {@link KompressConfig#nearCache()}.
+         *
+         * @return this builder
+         */
+        public Builder nearCache() {
+            this.nearCache = true;
             return this;
         }
 

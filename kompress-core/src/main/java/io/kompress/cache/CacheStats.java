@@ -65,12 +65,12 @@ public interface CacheStats {
     long lookupErrors();
 
     /**
-     * Hits and null hits over all lookups, or 0 before the first lookup.
+     * Hits, null hits and near hits over all lookups, or 0 before the first lookup.
      *
      * @return the rate in [0, 1]
      */
     default double hitRate() {
-        long found = hits() + nullHits();
+        long found = hits() + nullHits() + nearHits();
         long all = found + misses() + expired() + invalid() + lookupErrors();
         return all == 0 ? 0 : (double) found / all;
     }
@@ -219,4 +219,48 @@ public interface CacheStats {
      * @return the count
      */
     long abandonedEvictions();
+
+    /**
+     * Lookups answered from this JVM's near cache, without a Redis call (not counted in {@link #hits()}).
+     *
+     * @return the count
+     */
+    long nearHits();
+
+    /**
+     * Lookups that asked for the near cache and went to Redis (then counted by what they found there).
+     *
+     * @return the count
+     */
+    long nearMisses();
+
+    /**
+     * Changes Redis reported of near-cached hash keys, and this JVM's own writes of them.
+     *
+     * @return the count
+     */
+    long nearInvalidations();
+
+    /**
+     * Times the near cache was emptied because an invalidation stream may have missed a report, or cleared; in
+     * the total only.
+     *
+     * @return the count
+     */
+    long nearFlushes();
+
+    /**
+     * Entries the near cache holds now (an estimate); in the total only.
+     *
+     * @return the count
+     */
+    long nearEntries();
+
+    /**
+     * The estimated memory the near cache's entries take now, bounded by {@link NearCacheOptions#maxBytes()}; in
+     * the total only.
+     *
+     * @return bytes
+     */
+    long nearBytes();
 }

@@ -237,6 +237,12 @@ public interface KompressCache extends AutoCloseable {
                                         CacheModel<T> model, CachePolicy policy);
 
     /**
+     * Empties this JVM's near cache (see {@link CachePolicy.Builder#nearCache()}); Redis is untouched. The next
+     * lookup of each entry reads Redis again.
+     */
+    void clearNearCache();
+
+    /**
      * What this cache has done since it was created, in total and per hash key.
      *
      * @return a snapshot of the counters

@@ -12,17 +12,11 @@ import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Immutable settings of a {@link KompressCache}: where the primary and replicas are, timeouts, pool size and
- * the failure policy.
+ * Immutable settings of a {@link KompressCache}: where the nodes are, timeouts, pools, policies, near cache.
  *
- * <p>Built once, either from the environment with the variables the Python package uses
- * ({@link #fromEnv()}) or with the {@link #builder()}. Both fail fast: an invalid value throws
- * {@link IllegalArgumentException} naming the variable or setting and the value, at start-up rather than on
- * the first request.
- *
- * <p>The variables ({@code REDIS_HOST}, {@code REDIS_PORT}, {@code REDIS_REPLICAS_HOST_PORT}, {@code REDIS_TIMEOUT},
- * the Sentinel, Cluster, credential and TLS variables, and {@code KOMPRESS_*}) are listed with their defaults in
- * the README's configuration table.
+ * <p>Built once, from the environment with the variables the Python package uses ({@link #fromEnv()}, listed with
+ * their defaults in the README's configuration table) or with the {@link #builder()}. Both fail fast: an invalid
+ * value throws {@link IllegalArgumentException} naming the variable or setting and the value, at start-up.
  */
 public final class KompressConfig {
 
@@ -55,6 +49,7 @@ public final class KompressConfig {
     private final int maxValueBytes;
     private final Clock clock;
     private final ReplicaReads replicaReads;
+    private final NearCacheOptions nearCache;
 
     private KompressConfig(Builder b) {
         this.deployment = b.deployment();
@@ -71,6 +66,7 @@ public final class KompressConfig {
         this.maxValueBytes = b.maxValueBytes;
         this.clock = b.clock;
         this.replicaReads = b.replicaReads;
+        this.nearCache = b.nearCache;
     }
 
     /**
@@ -119,7 +115,7 @@ public final class KompressConfig {
      * @throws IllegalStateException for Sentinel and Cluster deployments, whose primaries are discovered
      */
     public RedisEndpoint primary() {
-        return standalone("primary").primary();
+        return DeploymentChoice.standalone(deployment, "primary").primary();
     }
 
     /**
@@ -129,11 +125,7 @@ public final class KompressConfig {
      * @throws IllegalStateException for Sentinel and Cluster deployments, whose replicas are discovered
      */
     public List<RedisEndpoint> replicas() {
-        return standalone("replicas").replicas();
-    }
-
-    private StandaloneOptions standalone(String what) {
-        return DeploymentChoice.standalone(deployment, what);
+        return DeploymentChoice.standalone(deployment, "replicas").replicas();
     }
 
     /**
@@ -143,6 +135,15 @@ public final class KompressConfig {
      */
     public ReplicaReads replicaReads() {
         return replicaReads;
+    }
+
+    /**
+     * The near cache's memory bound and heartbeat ({@link NearCacheOptions#defaults()} unless set).
+     *
+     * @return the options
+     */
+    public NearCacheOptions nearCache() {
+        return nearCache;
     }
 
     /**
@@ -191,8 +192,7 @@ public final class KompressConfig {
     }
 
     /**
-     * How long a caller that misses waits for another caller already loading the same entry before loading
-     * itself; zero disables single-flight.
+     * How long a missing caller waits for another one loading the same entry; zero disables single-flight.
      *
      * @return the wait
      */
@@ -201,8 +201,7 @@ public final class KompressConfig {
     }
 
     /**
-     * How often hashes holding expiring entries are swept of expired ones, on servers that cannot expire hash
-     * fields themselves (before Redis 7.4); zero disables the sweep.
+     * How often hashes are swept of expired entries on servers without per-field expiry (before 7.4); 0 is off.
      *
      * @return the interval
      */
@@ -220,9 +219,8 @@ public final class KompressConfig {
     }
 
     /**
-     * The largest value, in bytes of UTF-8 JSON, that read-through calls parse from the cache or write to it.
-     * A larger cached entry is treated as invalid (the loader answers), a larger loaded value is returned
-     * without being cached; both are logged once per hash key.
+     * The largest value, in bytes of UTF-8 JSON, that read-through parses or writes: a larger cached entry is
+     * invalid (the loader answers), a larger loaded value is returned uncached; both logged once per hash key.
      *
      * @return the limit in bytes
      */
@@ -231,8 +229,7 @@ public final class KompressConfig {
     }
 
     /**
-     * Redis Sentinel settings: when present, the primary and replicas are discovered and followed through
-     * failovers instead of configured.
+     * Redis Sentinel settings, present when the nodes are discovered and followed through failovers.
      *
      * @return the settings, or empty for a standalone deployment
      */
@@ -268,9 +265,8 @@ public final class KompressConfig {
     }
 
     /**
-     * The wall clock entry expiry is computed and checked with. Expiry is stored in Redis as epoch milliseconds
-     * and read by every JVM sharing the hash, so this must be real UTC time in production; tests pass a clock
-     * they move.
+     * The wall clock of entry expiry: real UTC time in production (every JVM compares stored epoch milliseconds
+     * with its own), a clock they move in tests.
      *
      * @return the clock, {@link Clock#systemUTC()} unless set
      */
@@ -289,7 +285,7 @@ public final class KompressConfig {
         b.timeout(timeout).poolSize(poolSize)
             .failurePolicy(failurePolicy).probeDelays(probeInitialDelay, probeMaxDelay)
             .singleFlightWait(singleFlightWait).sweepInterval(sweepInterval).executor(executor).auth(auth).tls(tls)
-            .maxValueBytes(maxValueBytes).clock(clock).replicaReads(replicaReads);
+            .maxValueBytes(maxValueBytes).clock(clock).replicaReads(replicaReads).nearCache(nearCache);
         return b;
     }
 
@@ -297,7 +293,7 @@ public final class KompressConfig {
     public String toString() {
         return "KompressConfig{" + deployment + ", timeout=" + timeout
             + ", poolSize=" + poolSize + ", failurePolicy=" + failurePolicy + ", singleFlightWait=" + singleFlightWait
-            + ", maxValueBytes=" + maxValueBytes + ", replicaReads=" + replicaReads
+            + ", maxValueBytes=" + maxValueBytes + ", replicaReads=" + replicaReads + ", " + nearCache
             + (auth == null ? "" : ", auth=" + auth) + (tls == null ? "" : ", tls=" + tls) + '}';
     }
 
@@ -324,6 +320,7 @@ public final class KompressConfig {
         private ClusterOptions cluster;
         private Clock clock = Clock.systemUTC();
         private ReplicaReads replicaReads = ReplicaReads.defaults();
+        private NearCacheOptions nearCache = NearCacheOptions.defaults();
 
         private Builder() {
         }
@@ -358,19 +355,13 @@ public final class KompressConfig {
          * @return this builder
          */
         public Builder deployment(Deployment deployment) {
-            Objects.requireNonNull(deployment, "deployment");
-            primary = null;
+            StandaloneOptions s = Objects.requireNonNull(deployment, "deployment") instanceof StandaloneOptions o
+                ? o : null;
+            primary = s == null ? null : s.primary();
             replicas.clear();
-            sentinel = null;
-            cluster = null;
-            if (deployment instanceof StandaloneOptions s) {
-                primary = s.primary();
-                replicas.addAll(s.replicas());
-            } else if (deployment instanceof SentinelOptions s) {
-                sentinel = s;
-            } else {
-                cluster = (ClusterOptions) deployment;
-            }
+            replicas.addAll(s == null ? List.of() : s.replicas());
+            sentinel = deployment instanceof SentinelOptions o ? o : null;
+            cluster = deployment instanceof ClusterOptions o ? o : null;
             return this;
         }
 
@@ -486,8 +477,7 @@ public final class KompressConfig {
         }
 
         /**
-         * Sets how long a caller that misses waits for another caller already loading the same entry (in this
-         * JVM) before loading itself.
+         * Sets how long a missing caller waits for another one in this JVM loading the same entry.
          *
          * @param wait zero to disable single-flight, else up to {@link Integer#MAX_VALUE} ms
          * @return this builder
@@ -512,8 +502,7 @@ public final class KompressConfig {
         }
 
         /**
-         * Sets the executor asynchronous lookups ({@code hgetLAsync}, {@code CompletableFuture} methods) run
-         * on. The application owns it: closing the cache does not shut it down.
+         * Sets the executor asynchronous lookups run on; the application owns it (closing the cache leaves it).
          *
          * @param executor the executor, or {@code null} for a pool owned by the cache
          * @return this builder
@@ -558,8 +547,7 @@ public final class KompressConfig {
         }
 
         /**
-         * Sets the wall clock of entry expiry (TTL, stale windows, negative caching). Every JVM sharing a hash
-         * compares the stored epoch milliseconds with its own clock, so keep the default outside tests.
+         * Sets the wall clock of entry expiry (TTL, stale windows, negative caching); keep the default outside tests.
          *
          * @param clock the clock
          * @return this builder
@@ -578,6 +566,18 @@ public final class KompressConfig {
          */
         public Builder replicaReads(ReplicaReads reads) {
             this.replicaReads = Objects.requireNonNull(reads, "replicaReads");
+            return this;
+        }
+
+        /**
+         * Sets the near cache's memory bound and heartbeat ({@code KOMPRESS_NEAR_CACHE_MAX_BYTES},
+         * {@code KOMPRESS_NEAR_CACHE_HEARTBEAT}).
+         *
+         * @param options the options, {@link NearCacheOptions#disabled()} to turn it off
+         * @return this builder
+         */
+        public Builder nearCache(NearCacheOptions options) {
+            this.nearCache = Objects.requireNonNull(options, "nearCache");
             return this;
         }
 

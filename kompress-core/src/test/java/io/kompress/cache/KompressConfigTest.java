@@ -40,6 +40,17 @@ class KompressConfigTest {
     }
 
     @Test
+    void nearCacheVariablesSetTheBoundAndHeartbeatAndZeroTurnsItOff() {
+        assertEquals(NearCacheOptions.defaults(), KompressConfig.fromEnv(Map.of()).nearCache());
+        NearCacheOptions n = KompressConfig.fromEnv(Map.of("KOMPRESS_NEAR_CACHE_MAX_BYTES", "1048576",
+            "KOMPRESS_NEAR_CACHE_HEARTBEAT", "0.25")).nearCache();
+        assertEquals(1_048_576, n.maxBytes());
+        assertEquals(Duration.ofMillis(250), n.heartbeat());
+        assertFalse(KompressConfig.fromEnv(Map.of("KOMPRESS_NEAR_CACHE_MAX_BYTES", "0")).nearCache().enabled());
+        assertEquals(n, KompressConfig.builder().nearCache(n).build().toBuilder().build().nearCache());
+    }
+
+    @Test
     void singleFlightWaitIsReadInSecondsAndZeroDisablesIt() {
         assertEquals(Duration.ofMillis(1500),
             KompressConfig.fromEnv(Map.of("KOMPRESS_SINGLE_FLIGHT_WAIT", "1.5")).singleFlightWait());
@@ -88,6 +99,13 @@ class KompressConfigTest {
         "KOMPRESS_FAILURE_POLICY|sometimes",
         "KOMPRESS_SINGLE_FLIGHT_WAIT|-1",
         "KOMPRESS_SINGLE_FLIGHT_WAIT|soon",
+        "KOMPRESS_NEAR_CACHE_MAX_BYTES|-1",
+        "KOMPRESS_NEAR_CACHE_MAX_BYTES|64MB",
+        "KOMPRESS_NEAR_CACHE_MAX_BYTES|' '",
+        "KOMPRESS_NEAR_CACHE_HEARTBEAT|0",
+        "KOMPRESS_NEAR_CACHE_HEARTBEAT|0.001",
+        "KOMPRESS_NEAR_CACHE_HEARTBEAT|7200",
+        "KOMPRESS_NEAR_CACHE_HEARTBEAT|often",
     })
     void invalidValueFailsFastNamingTheVariableAndValue(String variable, String value) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

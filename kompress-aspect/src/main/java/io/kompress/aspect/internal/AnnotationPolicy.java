@@ -33,6 +33,9 @@ final class AnnotationPolicy {
             if (a.refreshAhead() != 0) {
                 b.refreshAhead(a.refreshAhead());
             }
+            if (a.nearCache()) {
+                b.nearCache();
+            }
             if (a.singleFlightAcrossJvms()) {
                 if (shape == ReturnShape.FUTURE) {
                     throw new IllegalArgumentException("singleFlightAcrossJvms is not supported for methods that "

@@ -5,6 +5,7 @@ import io.kompress.cache.CacheStats;
 import io.kompress.cache.KompressCache;
 import io.kompress.cache.KompressCacheException;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -27,7 +28,12 @@ import java.util.concurrent.TimeUnit;
  * <caption>Meters (every one tagged {@code key} with the hash key, plus the tags given here)</caption>
  * <tr><th>name</th><th>type</th><th>other tags</th></tr>
  * <tr><td>{@code kompress.cache.lookups}</td><td>counter</td>
- *     <td>{@code outcome}: hit, null_hit, miss, expired, invalid, error</td></tr>
+ *     <td>{@code outcome}: hit, near_hit, null_hit, miss, expired, invalid, error</td></tr>
+ * <tr><td>{@code kompress.cache.near.misses}</td><td>counter</td><td>near-cache lookups that went to Redis</td></tr>
+ * <tr><td>{@code kompress.cache.near.invalidations}</td><td>counter</td><td>reported changes of held keys</td></tr>
+ * <tr><td>{@code kompress.cache.near.flushes}</td><td>counter</td><td>near cache emptied (no {@code key} tag)</td></tr>
+ * <tr><td>{@code kompress.cache.near.entries}, {@code kompress.cache.near.bytes}</td><td>gauges</td>
+ *     <td>entries held and their estimated memory (no {@code key} tag)</td></tr>
  * <tr><td>{@code kompress.cache.loads}</td><td>timer</td>
  *     <td>{@code outcome}: loaded, null, failed, stale_served</td></tr>
  * <tr><td>{@code kompress.cache.redis.calls}</td><td>timer</td>
@@ -91,6 +97,11 @@ public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
         }
         listener = new Listener(registry, tags);
         cache.addListener(listener);
+        Gauge.builder("kompress.cache.near.entries", cache, c -> c.stats().nearEntries())
+            .description("entries the near cache holds").tags(tags).register(registry);
+        Gauge.builder("kompress.cache.near.bytes", cache, c -> c.stats().nearBytes())
+            .description("estimated memory of the near cache's entries").baseUnit("bytes").tags(tags)
+            .register(registry);
     }
 
     /** Stops publishing; the meters stay in the registry. */
@@ -113,6 +124,8 @@ public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
         private volatile Counter swept;
         private final Timer[] poolWaits = new Timer[2];
         private volatile Counter refusedWriteBacks;
+        private volatile Counter nearMisses;
+        private volatile Counter nearInvalidations;
         private final Counter[] evictions = new Counter[CacheListener.DeferredEviction.values().length];
     }
 
@@ -225,6 +238,37 @@ public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
                 m.refreshes[i] = c;
             }
             c.increment();
+        }
+
+        @Override
+        public void onNearMiss(String key) {
+            KeyMeters m = meters(key);
+            Counter c = m.nearMisses;
+            if (c == null) {
+                c = Counter.builder("kompress.cache.near.misses").description("near-cache lookups that went to Redis")
+                    .tags(tags(key)).register(registry);
+                m.nearMisses = c;
+            }
+            c.increment();
+        }
+
+        @Override
+        public void onNearInvalidation(String key) {
+            KeyMeters m = meters(key);
+            Counter c = m.nearInvalidations;
+            if (c == null) {
+                c = Counter.builder("kompress.cache.near.invalidations")
+                    .description("changes Redis reported of hash keys the near cache held").tags(tags(key))
+                    .register(registry);
+                m.nearInvalidations = c;
+            }
+            c.increment();
+        }
+
+        @Override
+        public void onNearFlush(String reason) {
+            Counter.builder("kompress.cache.near.flushes").description("times the near cache was emptied")
+                .tags(tags).register(registry).increment();
         }
 
         @Override

@@ -34,7 +34,7 @@ class ModulePathTest {
     private static final Set<String> RUNTIME = Set.of("io.kompress.cache", "io.kompress.annotations",
         "redis.clients.jedis", "org.apache.commons.pool2", "org.json", "com.google.gson", "jakarta.validation",
         "org.hibernate.validator", "org.jboss.logging", "com.fasterxml.classmate", "org.slf4j", "org.jspecify",
-        "jakarta.el", "org.glassfish.expressly");
+        "jakarta.el", "org.glassfish.expressly", "com.github.benmanes.caffeine");
 
     private static final String MODULE = """
         module consumer {

@@ -3,6 +3,7 @@ package io.kompress.cache.internal.config;
 import io.kompress.cache.ClusterOptions;
 import io.kompress.cache.FailurePolicy;
 import io.kompress.cache.KompressConfig;
+import io.kompress.cache.NearCacheOptions;
 import io.kompress.cache.RedisAuth;
 import io.kompress.cache.RedisEndpoint;
 import io.kompress.cache.ReplicaReads;
@@ -45,6 +46,10 @@ public final class EnvConfig {
     public static final String REPLICA_SELECTION = "KOMPRESS_REPLICA_SELECTION";
     /** Preferred replicas variable: {@code host:port,host:port}. */
     public static final String PREFERRED_REPLICAS = "KOMPRESS_PREFERRED_REPLICAS";
+    /** Bound on the near cache's memory, bytes; 0 turns it off. */
+    public static final String NEAR_CACHE_MAX_BYTES = "KOMPRESS_NEAR_CACHE_MAX_BYTES";
+    /** How often each invalidation stream is checked, seconds. */
+    public static final String NEAR_CACHE_HEARTBEAT = "KOMPRESS_NEAR_CACHE_HEARTBEAT";
 
     /** ACL user variable; needs {@link #PASSWORD}. */
     public static final String USERNAME = "REDIS_USERNAME";
@@ -66,7 +71,8 @@ public final class EnvConfig {
     public static final String CLUSTER_READ_FROM_REPLICAS = "REDIS_CLUSTER_READ_FROM_REPLICAS";
     /** Every {@code KOMPRESS_*} variable read here or by the test harness; others are reported as typos. */
     private static final Set<String> KNOWN = Set.of(POOL_SIZE, FAILURE_POLICY, SINGLE_FLIGHT_WAIT, MAX_VALUE_BYTES,
-        SWEEP_INTERVAL, REPLICA_SELECTION, PREFERRED_REPLICAS, "KOMPRESS_REDIS_SERVER");
+        SWEEP_INTERVAL, REPLICA_SELECTION, PREFERRED_REPLICAS, NEAR_CACHE_MAX_BYTES, NEAR_CACHE_HEARTBEAT,
+        "KOMPRESS_REDIS_SERVER");
 
     private EnvConfig() {
     }
@@ -146,7 +152,30 @@ public final class EnvConfig {
             builder.failurePolicy(parsePolicy(policy));
         }
         builder.replicaReads(replicaReads(env));
+        builder.nearCache(nearCache(env));
         return builder;
+    }
+
+    private static NearCacheOptions nearCache(Map<String, String> env) {
+        String max = env.get(NEAR_CACHE_MAX_BYTES);
+        String beat = env.get(NEAR_CACHE_HEARTBEAT);
+        long bytes = NearCacheOptions.DEFAULT_MAX_BYTES;
+        if (max != null) {
+            try {
+                bytes = Long.parseLong(requireNonBlank(NEAR_CACHE_MAX_BYTES, max).trim());
+            } catch (NumberFormatException e) {
+                throw invalid(NEAR_CACHE_MAX_BYTES, max, "expected a whole number of bytes such as 67108864, or 0");
+            }
+        }
+        Duration heartbeat = beat == null ? NearCacheOptions.DEFAULT_HEARTBEAT
+            : parseSeconds(NEAR_CACHE_HEARTBEAT, beat);
+        try {
+            return NearCacheOptions.of(bytes, heartbeat);
+        } catch (IllegalArgumentException e) {
+            boolean bytesWrong = max != null && e.getMessage().contains("maxBytes");
+            throw bytesWrong ? invalid(NEAR_CACHE_MAX_BYTES, max, e.getMessage())
+                : invalid(NEAR_CACHE_HEARTBEAT, beat, e.getMessage());
+        }
     }
 
     private static ReplicaReads replicaReads(Map<String, String> env) {

@@ -19,6 +19,7 @@ import io.kompress.cache.internal.time.SystemTime;
 import io.kompress.cache.internal.time.TimeSource;
 import io.kompress.cache.internal.topology.Topology;
 import io.kompress.cache.internal.json.JsonModel;
+import io.kompress.cache.internal.near.NearCache;
 import io.kompress.cache.internal.util.Log;
 import io.kompress.cache.internal.util.Utf8;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,7 @@ public final class DefaultKompressCache implements KompressCache {
     private final ExpirySweeper sweeper;
     private final DeferredEvictions deferred;
     private final ReadThrough readThrough;
+    private final NearCache near;
     private final Executor executor;
     private final ExecutorService ownedExecutor;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -69,6 +71,8 @@ public final class DefaultKompressCache implements KompressCache {
             config.probeMaxDelay());
         this.ownedExecutor = config.executor() == null ? AsyncExecutor.create(config.poolSize()) : null;
         this.executor = ownedExecutor != null ? ownedExecutor : config.executor();
+        this.near = config.nearCache().enabled() ? new NearCache(config.nearCache(), topology::tracks) : null;
+        events.nearCache(near);
         this.readThrough = new ReadThrough(entries, new LoadLock(topology),
             new SingleFlight(config.singleFlightWait(), time), events, executor, time, config.maxValueBytes());
         Log.LOG.info("Kompress Cache started: {}", config);
@@ -98,8 +102,22 @@ public final class DefaultKompressCache implements KompressCache {
         checkKeyField(key, field);
         Objects.requireNonNull(value, "value");
         ensureOpen();
-        return reported(key, () -> entries.write(key, field, value.getBytes(StandardCharsets.UTF_8),
-            Entries.Raw.NEVER, 0, 0));
+        try {
+            return reported(key, () -> entries.write(key, field, value.getBytes(StandardCharsets.UTF_8),
+                Entries.Raw.NEVER, 0, 0));
+        } finally {
+            wroteLocally(key);
+        }
+    }
+
+    /**
+     * This JVM changed (or may have changed) {@code key}: its near entries go now rather than when the node's
+     * invalidation arrives, so that a caller reads its own write.
+     */
+    private void wroteLocally(String key) {
+        if (near != null) {
+            events.invalidated(key);
+        }
     }
 
     @Override
@@ -124,6 +142,8 @@ public final class DefaultKompressCache implements KompressCache {
         } catch (CacheUnavailableException | CacheTimeoutException e) {
             deferred.defer(key, fields); // retried until the primary answers, so the old entry cannot outlive it
             throw e;
+        } finally {
+            wroteLocally(key);
         }
     }
 
@@ -222,7 +242,12 @@ public final class DefaultKompressCache implements KompressCache {
 
     @Override
     public CacheStats stats() {
-        return events.stats().snapshot();
+        return near == null ? events.stats().snapshot(0, 0) : events.stats().snapshot(near.entries(), near.bytes());
+    }
+
+    @Override
+    public void clearNearCache() {
+        events.nearCleared();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.kompress.cache.internal.engine;
 
 import io.kompress.cache.CacheListener;
 import io.kompress.cache.KompressCacheException;
+import io.kompress.cache.internal.near.NearCache;
 import io.kompress.cache.internal.topology.CallEvents;
 import io.kompress.cache.internal.util.Log;
 import java.util.Arrays;
@@ -16,6 +17,17 @@ final class Events implements CallEvents {
     private final StatsRecorder stats = new StatsRecorder();
     private volatile CacheListener[] listeners = {stats};
     private volatile CacheListener warned;
+    private volatile NearCache near;
+
+    /** The near cache reports go to, or null. */
+    NearCache near() {
+        return near;
+    }
+
+    /** Sends invalidation and flush reports of the topology to {@code cache} from now on. */
+    void nearCache(NearCache cache) {
+        this.near = cache;
+    }
 
     StatsRecorder stats() {
         return stats;
@@ -104,6 +116,43 @@ final class Events implements CallEvents {
     @Override
     public void poolWaited(String key, String node, long nanos, boolean entered) {
         each(l -> l.onPoolWait(key, node, nanos, !entered));
+    }
+
+    void nearMiss(String key) {
+        for (CacheListener l : listeners) {
+            try {
+                l.onNearMiss(key);
+            } catch (RuntimeException e) {
+                failed(l, e);
+            }
+        }
+    }
+
+    @Override
+    public void invalidated(String key) {
+        NearCache n = near;
+        if (n != null) {
+            n.invalidate(key);
+            each(l -> l.onNearInvalidation(key));
+        }
+    }
+
+    @Override
+    public void trackingLost(String node, String reason) {
+        NearCache n = near;
+        if (n != null && n.inUse()) {
+            n.flush(node + ": " + reason);
+            each(l -> l.onNearFlush(node + ": " + reason));
+        }
+    }
+
+    /** The near cache was cleared by a user. */
+    void nearCleared() {
+        NearCache n = near;
+        if (n != null) {
+            n.clear();
+            each(l -> l.onNearFlush("cleared"));
+        }
     }
 
     /** For the rare events; the per-call ones above loop directly so that no lambda is allocated. */

@@ -9,6 +9,7 @@ import io.kompress.cache.InvalidValueException;
 import io.kompress.cache.KompressCacheException;
 import io.kompress.cache.Loadable;
 import io.kompress.cache.internal.json.JsonModel;
+import io.kompress.cache.internal.near.NearCache;
 import io.kompress.cache.internal.time.TimeSource;
 import io.kompress.cache.internal.util.Log;
 import io.kompress.cache.internal.util.OutageLog;
@@ -36,11 +37,11 @@ final class ReadThrough {
      * What a lookup found: a usable value, or why not, with an expired-but-valid value for stale-if-error, and
      * the expiry field's text as read ({@code seen}), which a write-back must still find for it to land.
      */
-    private record Found(Lookup outcome, Object value, long expiresAt, Object stale, byte[] seen) {
-        static final Found FAILED = new Found(Lookup.ERROR, null, 0, null, null);
+    private record Found(Lookup outcome, Object value, long expiresAt, Object stale, byte[] seen, int size) {
+        static final Found FAILED = new Found(Lookup.ERROR, null, 0, null, null, 0);
 
         static Found not(Lookup outcome, byte[] seen) {
-            return new Found(outcome, null, 0, null, seen);
+            return new Found(outcome, null, 0, null, seen, 0);
         }
 
         boolean usable() {
@@ -59,9 +60,11 @@ final class ReadThrough {
     private final OutageLog writeBackOutage = new OutageLog("Redis write-backs");
     private final int maxValueBytes;
     private final OversizeLog oversize;
+    private final NearCache near;
 
     ReadThrough(Entries entries, LoadLock locks, SingleFlight flights, Events events, Executor executor,
                 TimeSource time, int maxValueBytes) {
+        this.near = events.near();
         this.entries = entries;
         this.locks = locks;
         this.flights = flights;
@@ -76,8 +79,21 @@ final class ReadThrough {
     <T> T get(String key, String field, Loadable<? extends T> loader, CacheModel<T> model, CachePolicy policy,
               FailurePolicy failure) {
         long now = clock.millis();
+        NearCache.Token token = null;
+        if (near != null && policy.nearCache()) {
+            Object held = near.get(key, field, model, now);
+            if (held != NearCache.MISS) {
+                events.lookup(key, Lookup.NEAR_HIT);
+                return cast(held);
+            }
+            events.nearMiss(key);
+            token = near.capture(key);
+        }
         Found found = lookup(key, field, model, policy, failure, now);
         if (found.usable()) {
+            if (token != null) {
+                keepNear(token, key, field, model, policy, found);
+            }
             if (refreshDue(found, policy, now)) {
                 refresher.trigger(key, field, model, () -> refresh(key, field, loader, model, policy, found.seen));
             }
@@ -94,12 +110,27 @@ final class ReadThrough {
                                       Loadable<? extends CompletionStage<? extends T>> loader,
                                       CacheModel<T> model, CachePolicy policy, FailurePolicy failure,
                                       Executor executor) {
+        NearCache.Token token;
+        if (near != null && policy.nearCache()) {
+            Object held = near.get(key, field, model, clock.millis());
+            if (held != NearCache.MISS) {
+                events.lookup(key, Lookup.NEAR_HIT);
+                return CompletableFuture.completedFuture(ReadThrough.<T>cast(held));
+            }
+            events.nearMiss(key);
+            token = near.capture(key);
+        } else {
+            token = null;
+        }
         // thenComposeAsync: when the lookup finishes before this line runs, thenCompose would start the
         // loader on the caller's thread.
         return CompletableFuture.supplyAsync(() -> lookup(key, field, model, policy, failure, clock.millis()),
                 executor)
             .thenComposeAsync(found -> {
                 if (found.usable()) {
+                    if (token != null) {
+                        keepNear(token, key, field, model, policy, found);
+                    }
                     if (refreshDue(found, policy, clock.millis())) {
                         refresher.trigger(key, field, model, () -> refresh(key, field,
                             () -> startLoad(loader).join(), model, policy, found.seen));
@@ -119,6 +150,19 @@ final class ReadThrough {
                     }, executor);
                 });
             }, executor);
+    }
+
+    /**
+     * Keeps a value found in Redis in the near cache until its expiry, or until refresh-ahead would start, so
+     * that a near hit never hides an expiry or a due refresh.
+     */
+    private void keepNear(NearCache.Token token, String key, String field, CacheModel<?> model, CachePolicy policy,
+                          Found found) {
+        long until = found.expiresAt <= 0 ? Long.MAX_VALUE : found.expiresAt;
+        if (until != Long.MAX_VALUE && policy.refreshAhead() > 0) {
+            until -= (long) (policy.refreshAhead() * policy.ttlMillis());
+        }
+        near.put(token, key, field, model, found.value, until, found.size);
     }
 
     @SuppressWarnings("unchecked")
@@ -201,7 +245,7 @@ final class ReadThrough {
         if (model != JsonModel.RAW && "null".equals(json)) {
             if (!expired && policy.nullTtlMillis() > 0) {
                 Log.LOG.debug("{} {}: cached null", key, field);
-                return new Found(Lookup.NULL_HIT, null, expiresAt, null, seen);
+                return new Found(Lookup.NULL_HIT, null, expiresAt, null, seen, bytes.length);
             }
             return Found.not(expired ? Lookup.EXPIRED : Lookup.INVALID, seen);
         }
@@ -209,10 +253,10 @@ final class ReadThrough {
             Object value = model.fromJson(json);
             if (expired) {
                 Log.LOG.debug("{} {}: expired, kept for stale-if-error", key, field);
-                return new Found(Lookup.EXPIRED, null, expiresAt, value, seen);
+                return new Found(Lookup.EXPIRED, null, expiresAt, value, seen, bytes.length);
             }
             Log.LOG.debug("{} {}: hit", key, field);
-            return new Found(Lookup.HIT, value, expiresAt, null, seen);
+            return new Found(Lookup.HIT, value, expiresAt, null, seen, bytes.length);
         } catch (InvalidValueException e) {
             Log.LOG.debug("{} {}: invalid entry, reloading ({})", key, field, e.getMessage());
             return Found.not(expired ? Lookup.EXPIRED : Lookup.INVALID, seen);

@@ -20,7 +20,8 @@ final class StatsRecorder implements CacheListener {
         REFRESHES, REFRESH_FAILURES,
         PRIMARY_CALLS, REPLICA_CALLS, FAILOVERS,
         UNAVAILABLE_ERRORS, TIMEOUT_ERRORS, OTHER_ERRORS, SWEPT, POOL_WAITS, POOL_TIMEOUTS,
-        REFUSED_WRITE_BACKS, DEFERRED_EVICTIONS, ABANDONED_EVICTIONS
+        REFUSED_WRITE_BACKS, DEFERRED_EVICTIONS, ABANDONED_EVICTIONS,
+        NEAR_HITS, NEAR_MISSES, NEAR_INVALIDATIONS, NEAR_FLUSHES
     }
 
     private static final int N = Counter.values().length;
@@ -68,6 +69,7 @@ final class StatsRecorder implements CacheListener {
     public void onLookup(String key, Lookup outcome) {
         add(key, switch (outcome) {
             case HIT -> Counter.HITS;
+            case NEAR_HIT -> Counter.NEAR_HITS;
             case NULL_HIT -> Counter.NULL_HITS;
             case MISS -> Counter.MISSES;
             case EXPIRED -> Counter.EXPIRED;
@@ -89,6 +91,21 @@ final class StatsRecorder implements CacheListener {
             default -> throw new IllegalArgumentException("unknown load outcome " + outcome);
         }
         add(key, Counter.LOAD_NANOS, nanos);
+    }
+
+    @Override
+    public void onNearMiss(String key) {
+        add(key, Counter.NEAR_MISSES, 1);
+    }
+
+    @Override
+    public void onNearInvalidation(String key) {
+        add(key, Counter.NEAR_INVALIDATIONS, 1);
+    }
+
+    @Override
+    public void onNearFlush(String reason) {
+        total.adders[Counter.NEAR_FLUSHES.ordinal()].increment();
     }
 
     @Override
@@ -142,9 +159,10 @@ final class StatsRecorder implements CacheListener {
         }, 1);
     }
 
-    CacheStats snapshot() {
+    /** The counters now, with the near cache's current size (entries, estimated bytes) in the total. */
+    CacheStats snapshot(long nearEntries, long nearBytes) {
         Map<String, CacheStats> keys = new LinkedHashMap<>();
-        perKey.forEach((k, c) -> keys.put(k, new StatsSnapshot(c.snapshot(), Map.of())));
-        return new StatsSnapshot(total.snapshot(), Collections.unmodifiableMap(keys));
+        perKey.forEach((k, c) -> keys.put(k, new StatsSnapshot(c.snapshot(), Map.of(), 0, 0)));
+        return new StatsSnapshot(total.snapshot(), Collections.unmodifiableMap(keys), nearEntries, nearBytes);
     }
 }

@@ -9,10 +9,14 @@ final class StatsSnapshot implements CacheStats {
 
     private final long[] counts;
     private final Map<String, CacheStats> byKey;
+    private final long nearEntries;
+    private final long nearBytes;
 
-    StatsSnapshot(long[] counts, Map<String, CacheStats> byKey) {
+    StatsSnapshot(long[] counts, Map<String, CacheStats> byKey, long nearEntries, long nearBytes) {
         this.counts = counts;
         this.byKey = byKey;
+        this.nearEntries = nearEntries;
+        this.nearBytes = nearBytes;
     }
 
     private long get(Counter c) {
@@ -145,6 +149,36 @@ final class StatsSnapshot implements CacheStats {
     }
 
     @Override
+    public long nearHits() {
+        return get(Counter.NEAR_HITS);
+    }
+
+    @Override
+    public long nearMisses() {
+        return get(Counter.NEAR_MISSES);
+    }
+
+    @Override
+    public long nearInvalidations() {
+        return get(Counter.NEAR_INVALIDATIONS);
+    }
+
+    @Override
+    public long nearFlushes() {
+        return get(Counter.NEAR_FLUSHES);
+    }
+
+    @Override
+    public long nearEntries() {
+        return nearEntries;
+    }
+
+    @Override
+    public long nearBytes() {
+        return nearBytes;
+    }
+
+    @Override
     public Map<String, CacheStats> byKey() {
         return byKey;
     }
@@ -154,11 +188,13 @@ final class StatsSnapshot implements CacheStats {
         return String.format("hits=%d nullHits=%d misses=%d expired=%d invalid=%d lookupErrors=%d hitRate=%.3f"
                 + " loads=%d nullLoads=%d loadFailures=%d staleServed=%d loadTime=%dms refreshes=%d refreshFailures=%d"
                 + " primaryCalls=%d replicaCalls=%d failovers=%d errors[503=%d 504=%d 500=%d] swept=%d"
-                + " poolWaits=%d poolTimeouts=%d refusedWriteBacks=%d deferredEvictions=%d abandonedEvictions=%d",
+                + " poolWaits=%d poolTimeouts=%d refusedWriteBacks=%d deferredEvictions=%d abandonedEvictions=%d"
+                + " near[hits=%d misses=%d invalidations=%d flushes=%d entries=%d bytes=%d]",
             hits(), nullHits(), misses(), expired(), invalid(), lookupErrors(), hitRate(), loads(), nullLoads(),
             loadFailures(), staleServed(), totalLoadNanos() / 1_000_000, refreshes(), refreshFailures(),
             primaryCalls(), replicaCalls(), replicaFailovers(), unavailableErrors(), timeoutErrors(), otherErrors(),
             sweptEntries(), poolWaits(), poolTimeouts(), refusedWriteBacks(), deferredEvictions(),
-            abandonedEvictions());
+            abandonedEvictions(), nearHits(), nearMisses(), nearInvalidations(), nearFlushes(), nearEntries(),
+            nearBytes());
     }
 }

@@ -43,4 +43,23 @@ public interface CallEvents {
      */
     default void poolWaited(String key, String node, long nanos, boolean entered) {
     }
+
+    /**
+     * A node reported that {@code key} changed (written, deleted, expired): near-cache entries of it are stale.
+     *
+     * @param key the hash key
+     */
+    default void invalidated(String key) {
+    }
+
+    /**
+     * A node's invalidation stream may have missed a report (its connection failed, a heartbeat went unanswered,
+     * the node flushed or resynchronised), or the nodes serving reads changed: nothing the near cache holds can be
+     * trusted any more.
+     *
+     * @param node   the node, or the topology, that caused it
+     * @param reason why, for logs
+     */
+    default void trackingLost(String node, String reason) {
+    }
 }

@@ -93,6 +93,12 @@ final class ClusterTopology implements Topology {
         }
     }
 
+    @Override
+    public boolean tracks(String key) {
+        StandaloneTopology s = bySlot[JedisClusterCRC16.getSlot(key)];
+        return s != null && s.tracks(key);
+    }
+
     private StandaloneTopology shard(String operation, String key) {
         if (key == null) {
             throw new IllegalArgumentException("a cluster routes by key; " + operation + " needs one");
@@ -177,7 +183,11 @@ final class ClusterTopology implements Topology {
                 next[s] = shard;
             }
         }
+        StandaloneTopology[] before = bySlot;
         bySlot = next;
+        if (!java.util.Arrays.equals(before, next)) {
+            events.trackingLost("cluster", "the slot map changed");
+        }
         for (Map.Entry<RedisEndpoint, StandaloneTopology> old : shards.entrySet()) {
             if (!nextShards.containsKey(old.getKey())) {
                 old.getValue().close();

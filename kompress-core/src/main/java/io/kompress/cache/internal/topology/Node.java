@@ -4,6 +4,7 @@ import io.kompress.cache.KompressConfig;
 import io.kompress.cache.NodeHealth;
 import io.kompress.cache.RedisAuth;
 import io.kompress.cache.RedisEndpoint;
+import io.kompress.cache.internal.time.TimeSource;
 import io.kompress.cache.internal.util.Log;
 import java.util.concurrent.atomic.AtomicReference;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -38,13 +39,21 @@ final class Node implements AutoCloseable {
     private final FairPermits permits;
     private volatile String downReason = "";
     private volatile boolean closed;
+    private final KompressConfig config;
+    private final CallEvents events;
+    private final TimeSource time;
+    /** The near cache's invalidation stream from this node, opened when a near-cached read first needs it. */
+    private volatile TrackingChannel tracking;
 
-    Node(RedisEndpoint endpoint, String role, KompressConfig config) {
-        this(endpoint, role, config, false);
-    }
-
-    /** A node; {@code clusterReplica} sends {@code READONLY} on each connection, so a cluster replica serves reads. */
-    Node(RedisEndpoint endpoint, String role, KompressConfig config, boolean clusterReplica) {
+    /**
+     * A node; {@code clusterReplica} sends {@code READONLY} on each connection, so a cluster replica serves reads.
+     * {@code events} hears of invalidations and of this node entering or leaving the rotation.
+     */
+    Node(RedisEndpoint endpoint, String role, KompressConfig config, boolean clusterReplica, CallEvents events,
+         TimeSource time) {
+        this.config = config;
+        this.events = events;
+        this.time = time;
         this.endpoint = endpoint;
         this.role = role;
         this.name = endpoint.toString();
@@ -145,6 +154,9 @@ final class Node implements AutoCloseable {
         downReason = why;
         dropIdleConnections();
         Health previous = health.getAndSet(Health.DOWN);
+        if (previous == Health.HEALTHY) {
+            rotationChanged("left the rotation: " + why);
+        }
         if (previous != Health.DOWN) {
             Log.LOG.warn("Redis {} {} is down ({}); {}", role, name, why,
                 isReplica() ? "reads go to other nodes until it answers again"
@@ -159,7 +171,11 @@ final class Node implements AutoCloseable {
      * @return true when the node was healthy, so the caller must probe it now
      */
     boolean suspect() {
-        return health.compareAndSet(Health.HEALTHY, Health.SUSPECT);
+        boolean was = health.compareAndSet(Health.HEALTHY, Health.SUSPECT);
+        if (was) {
+            rotationChanged("left the rotation while a probe checks it");
+        }
+        return was;
     }
 
     /** Records that the node answered; logs INFO only if it had been reported down. */
@@ -167,6 +183,7 @@ final class Node implements AutoCloseable {
         Health previous = health.getAndSet(Health.HEALTHY);
         if (previous != Health.HEALTHY) {
             latency.reset(); // measured before the failure: says nothing about the node now
+            rotationChanged("rejoined the rotation");
         }
         if (previous == Health.DOWN) {
             Log.LOG.info("Redis {} {} is back", role, name);
@@ -229,6 +246,32 @@ final class Node implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether this node reports every change of {@code key} to the near cache now; starts setting that up when
+     * not (see {@link TrackingChannel}).
+     */
+    boolean tracks(String key) {
+        TrackingChannel t = tracking;
+        if (t == null) {
+            synchronized (this) {
+                if (closed) {
+                    return false;
+                }
+                t = tracking;
+                if (t == null) {
+                    t = new TrackingChannel(this, config, events, time);
+                    tracking = t;
+                }
+            }
+        }
+        return t.covers(key);
+    }
+
+    /** Near-cache entries read while the set of nodes serving reads was different cannot be trusted. */
+    private void rotationChanged(String what) {
+        events.trackingLost(toString(), what);
+    }
+
     /** Whether the node was closed (dropped from the topology, or the cache closed): no more probing. */
     boolean isClosed() {
         return closed;
@@ -236,7 +279,14 @@ final class Node implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
+        TrackingChannel t;
+        synchronized (this) {
+            closed = true;
+            t = tracking;
+        }
+        if (t != null) {
+            t.close();
+        }
         client.close();
     }
 

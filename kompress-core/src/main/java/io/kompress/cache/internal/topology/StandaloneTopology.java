@@ -70,8 +70,10 @@ class StandaloneTopology implements Topology {
         this.chooser = new ReplicaChooser(config.replicaReads(), time);
         this.prober = new Prober(config.probeInitialDelay(), config.probeMaxDelay(), config.timeout(), time,
             () -> members.primary);
-        this.members = new Members(primary == null ? null : new Node(primary, "primary", config),
-            replicas.stream().map(r -> new Node(r, "replica", config, clusterReplicas)).toArray(Node[]::new));
+        this.members = new Members(primary == null ? null : new Node(primary, "primary", config, false,
+            events, time),
+            replicas.stream().map(r -> new Node(r, "replica", config, clusterReplicas, events, time))
+                .toArray(Node[]::new));
     }
 
     /**
@@ -97,13 +99,15 @@ class StandaloneTopology implements Topology {
         Node[] newReplicas = replicas.stream().map(r -> reuse(reusable, "replica", r)).toArray(Node[]::new);
         members = new Members(newPrimary, newReplicas);
         reusable.values().forEach(Node::close); // nodes no longer routed to
+        events.trackingLost("topology", "the nodes serving reads changed");
         Log.LOG.info("Redis topology: primary {}, replicas {}", primary, replicas);
         return true;
     }
 
     private Node reuse(Map<String, Node> reusable, String role, RedisEndpoint endpoint) {
         Node n = reusable.remove(role + " " + endpoint);
-        return n != null ? n : new Node(endpoint, role, config, clusterReplicas && "replica".equals(role));
+        return n != null ? n : new Node(endpoint, role, config, clusterReplicas && "replica".equals(role), events,
+            time);
     }
 
     @Override
@@ -235,6 +239,18 @@ class StandaloneTopology implements Topology {
         if (Log.LOG.isDebugEnabled()) {
             Log.LOG.debug("{} {} on {}: {} us", operation, key, node, nanos / 1000);
         }
+    }
+
+    @Override
+    public boolean tracks(String key) {
+        Members m = members;
+        boolean all = m.primary != null && m.primary.tracks(key);
+        for (Node r : m.replicas) {
+            if (r.isHealthy()) {
+                all &= r.tracks(key); // not short-circuited: every node starts its stream at once
+            }
+        }
+        return all;
     }
 
     @Override

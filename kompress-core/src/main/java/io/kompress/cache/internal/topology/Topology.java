@@ -57,6 +57,16 @@ public interface Topology extends AutoCloseable {
     <R> R read(String operation, String key, RedisCall<R> call);
 
     /**
+     * Whether every node that may serve a read of {@code key} now (the primary, and each replica in rotation)
+     * reports each later change of it to {@link CallEvents#invalidated}, so that a value read now may be kept in
+     * memory until then. When not, starts setting that up in the background; never blocks.
+     *
+     * @param key the hash key
+     * @return true when a value read after this call may be kept
+     */
+    boolean tracks(String key);
+
+    /**
      * Every node routed to, as this client sees it now; sends nothing.
      *
      * @return primaries first, then replicas

@@ -15,7 +15,7 @@ class StatsRecorderTest {
         for (int i = 0; i < CacheStats.MAX_KEYS + 50; i++) {
             r.onLookup("key" + i, CacheListener.Lookup.HIT);
         }
-        CacheStats s = r.snapshot();
+        CacheStats s = r.snapshot(0, 0);
         assertEquals(CacheStats.MAX_KEYS + 50, s.hits());
         assertTrue(s.byKey().size() <= CacheStats.MAX_KEYS + 1, "size " + s.byKey().size());
         assertTrue(s.byKey().get(CacheStats.OTHER_KEYS).hits() >= 50);

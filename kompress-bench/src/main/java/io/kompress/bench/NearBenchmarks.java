@@ -1,0 +1,90 @@
+package io.kompress.bench;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Near-cache hits: a random one of the same 10 000 users answered from memory, against the replica hit of
+ * {@link HitBenchmarks}. Each state reads every user once at setup, so the measured calls are all near hits.
+ */
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class NearBenchmarks {
+
+    /** The woven near-cache service, warmed. */
+    @State(Scope.Benchmark)
+    @SuppressWarnings("checkstyle:VisibilityModifier") // JMH state: fields read directly on the measured path
+    public static class Near {
+        NearUserService service;
+
+        /**
+         * Reads every user until each one is answered from memory.
+         *
+         * @param c the contenders (the cache the aspect uses)
+         * @throws InterruptedException when interrupted while waiting for the invalidation streams
+         */
+        @Setup(Level.Trial)
+        public void warm(Contenders c) throws InterruptedException {
+            service = new NearUserService();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (c.cache.stats().nearEntries() < c.ids.length && System.nanoTime() < deadline) {
+                for (String id : c.ids) {
+                    service.find(id);
+                }
+                Thread.sleep(10);
+            }
+            if (c.cache.stats().nearEntries() < c.ids.length) {
+                throw new IllegalStateException("near cache not warm: " + c.cache.stats());
+            }
+        }
+    }
+
+    /**
+     * A woven {@code @HashCached(nearCache = true)} hit.
+     *
+     * @param c    the contenders
+     * @param near the warmed service
+     * @return the user
+     */
+    @Benchmark
+    public User wovenNearHit(Contenders c, Near near) {
+        return near.service.find(c.ids[ThreadLocalRandom.current().nextInt(c.ids.length)]);
+    }
+
+    /**
+     * Redisson {@code RLocalCachedMap.get}, warmed the same way, then the same validation.
+     *
+     * @param r the Redisson contender
+     * @return the user
+     */
+    @Benchmark
+    public User redissonLocalCached(RedissonLocalWarm r) {
+        RedissonLocalContender c = r.contender;
+        return Contenders.validated(c.validator, c.users.get(c.ids[ThreadLocalRandom.current().nextInt(c.ids.length)]));
+    }
+
+    /** The Redisson local-cached map with every user read once. */
+    @State(Scope.Benchmark)
+    @SuppressWarnings("checkstyle:VisibilityModifier")
+    public static class RedissonLocalWarm {
+        RedissonLocalContender contender;
+
+        /**
+         * Reads every user once.
+         *
+         * @param c the connected contender
+         */
+        @Setup(Level.Trial)
+        public void warm(RedissonLocalContender c) {
+            contender = c;
+            for (String id : c.ids) {
+                c.users.get(id);
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.kompress.bench;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * The cost of Redis's key-level invalidation: woven near-cache reads of the 10 000 users while another client
+ * rewrites one random user (with its current JSON) {@code writesPerSecond} times a second. Each write makes every
+ * replica report the whole hash {@code users} changed, so every JVM drops all of its 10 000 entries.
+ */
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class NearChurnBenchmarks {
+
+    /** A writer thread on the primary. */
+    @State(Scope.Benchmark)
+    @SuppressWarnings("checkstyle:VisibilityModifier")
+    public static class Writer {
+        /** Writes per second to the hash, from another client. */
+        @Param({"0", "10", "100"})
+        public int writesPerSecond;
+
+        NearUserService service = new NearUserService();
+        private volatile boolean running;
+        private Thread thread;
+
+        /**
+         * Starts writing.
+         *
+         * @param c the contenders (their primary client writes)
+         */
+        @Setup(Level.Trial)
+        public void start(Contenders c) {
+            running = true;
+            RedisClient primary = c.primary;
+            String[] ids = c.ids;
+            thread = new Thread(() -> {
+                long pauseNanos = writesPerSecond == 0 ? 0 : 1_000_000_000L / writesPerSecond;
+                long next = System.nanoTime();
+                while (running && pauseNanos > 0) {
+                    String id = ids[ThreadLocalRandom.current().nextInt(ids.length)];
+                    primary.hset("users", id, c.gson.toJson(User.sample(Long.parseLong(id))));
+                    next += pauseNanos;
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        try {
+                            TimeUnit.NANOSECONDS.sleep(wait);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                }
+            }, "churn-writer");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /**
+         * Stops writing.
+         *
+         * @throws InterruptedException when interrupted while joining
+         */
+        @TearDown(Level.Trial)
+        public void stop() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+    }
+
+    /**
+     * A woven near-cache read under the writer's churn.
+     *
+     * @param c the contenders
+     * @param w the writer
+     * @return the user
+     */
+    @Benchmark
+    public User wovenNearUnderWrites(Contenders c, Writer w) {
+        return w.service.find(c.ids[ThreadLocalRandom.current().nextInt(c.ids.length)]);
+    }
+}

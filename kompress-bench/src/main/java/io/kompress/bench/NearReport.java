@@ -1,0 +1,166 @@
+package io.kompress.bench;
+
+import io.kompress.cache.CacheModel;
+import io.kompress.cache.CachePolicy;
+import io.kompress.cache.KompressCache;
+import io.kompress.cache.KompressConfig;
+import io.kompress.testing.RedisGroup;
+import io.kompress.testing.RedisProcess;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Measures the near cache and writes {@code docs/NEAR.md}: near hits against Kompress's replica hit, hand-written
+ * Jedis and Redisson's {@code RLocalCachedMap} in the same run (1 and 8 threads, allocation per op), the
+ * throughput under writes to the same hash, and how long an invalidation takes to reach a reader.
+ */
+public final class NearReport {
+
+    private static final String HIT = HitBenchmarks.class.getName();
+    private static final String NEAR = NearBenchmarks.class.getName();
+    private static final String[][] ORDER = {
+        {HIT, "baseline"}, {HIT, "wovenHashCached"}, {NEAR, "wovenNearHit"}, {NEAR, "redissonLocalCached"},
+        {HIT, "wovenHashCached"}, {HIT, "baseline"},
+    };
+
+    private NearReport() {
+    }
+
+    /**
+     * Runs everything and writes the report.
+     *
+     * @param args the report path (default {@code docs/NEAR.md})
+     * @throws Exception when a benchmark fails
+     */
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args.length > 0 ? args[0] : "docs/NEAR.md");
+        boolean quick = "1".equals(System.getenv("KOMPRESS_BENCH_QUICK"));
+        long started = System.nanoTime();
+        try (RedisGroup redis = RedisGroup.start(2)) {
+            BenchmarkReport.populate(redis);
+            List<String> props = BenchmarkReport.forkArgs(redis);
+            List<BenchmarkReport.Row> rows = new ArrayList<>();
+            for (int threads : new int[] {1, 8}) {
+                for (String[] bench : ORDER) {
+                    rows.add(BenchmarkReport.measure(bench[0], bench[1], threads, props, quick, null));
+                    BenchmarkReport.populate(redis);
+                }
+            }
+            List<BenchmarkReport.Row> churn = new ArrayList<>();
+            for (String rate : new String[] {"0", "10", "100"}) {
+                BenchmarkReport.Row r = BenchmarkReport.measure(NearChurnBenchmarks.class.getName(),
+                    "wovenNearUnderWrites", 8, props, quick, "writesPerSecond=" + rate);
+                churn.add(new BenchmarkReport.Row(rate, 8, r.opsPerSec(), r.opsError(), r.p50Us(), r.p99Us(),
+                    r.allocBytes()));
+                BenchmarkReport.populate(redis);
+            }
+            long[] latencies = invalidationLatencies(redis, quick ? 50 : 500);
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+            String report = markdown(rows, churn, latencies, seconds, quick);
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, report, StandardCharsets.UTF_8);
+            System.out.println(report);
+            System.out.println("Wrote " + out.toAbsolutePath());
+        }
+    }
+
+    /**
+     * Time from another client's HSET on the primary returning to the first near-cache read (through a replica) that
+     * returns the new value, in microseconds, sorted.
+     */
+    static long[] invalidationLatencies(RedisGroup redis, int samples) {
+        KompressConfig.Builder config = KompressConfig.builder().primary(redis.primary().host(), redis.primary().port())
+            .timeout(Duration.ofMillis(500));
+        for (RedisProcess r : redis.replicas()) {
+            config.replica(r.host(), r.port());
+        }
+        CachePolicy near = CachePolicy.builder().nearCache().build();
+        CacheModel<User> model = CacheModel.of(User.class);
+        long[] micros = new long[samples];
+        try (KompressCache cache = KompressCache.create(config.build()); Jedis writer = redis.primary().connect()) {
+            User base = User.sample(77);
+            String json = new com.google.gson.Gson().toJson(base);
+            for (int i = 0; i < samples; i++) {
+                String field = "latency";
+                writer.hset("latency", field, json.replace("\"User 77\"", "\"v" + i + "\""));
+                redis.awaitReplication();
+                long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                long hits = cache.stats().nearHits();
+                while (cache.stats().nearHits() == hits && System.nanoTime() < warmUntil) {
+                    cache.hgetL("latency", field, () -> base, model, near);
+                }
+                String next = "\"v" + i + "-next\"";
+                writer.hset("latency", field, json.replace("\"User 77\"", next));
+                long written = System.nanoTime();
+                while (!model.toJson(cache.hgetL("latency", field, () -> base, model, near)).contains(next)) {
+                    Thread.onSpinWait();
+                }
+                micros[i] = (System.nanoTime() - written) / 1000;
+            }
+        }
+        Arrays.sort(micros);
+        return micros;
+    }
+
+    private static String markdown(List<BenchmarkReport.Row> rows, List<BenchmarkReport.Row> churn, long[] latencies,
+                                   long seconds, boolean quick) {
+        StringBuilder md = new StringBuilder("# Near cache: figures\n\n");
+        md.append("Generated by `./run-bench.sh --near` on ").append(LocalDate.now()).append(" in ")
+            .append(seconds / 60).append(" min ").append(seconds % 60).append(" s")
+            .append(quick ? " (**quick mode: not for quoting**)" : "")
+            .append(". Primary + 2 replicas on 127.0.0.1, 10 000 users in hash `users`; JMH 1 fork, 5 x 1 s warm-up, "
+                + "5 x 1 s measurement per row. Every figure comes from this one run.\n\n");
+        md.append("Contenders: `baseline` is hand-written Jedis + Gson + Hibernate Validator on a replica; "
+            + "`wovenHashCached` is Kompress's woven replica hit; `wovenNearHit` is the same method with "
+            + "`nearCache = true`; `redissonLocalCached` is Redisson 3.52 `RLocalCachedMap.get` (ReadMode.SLAVE, "
+            + "Jackson codec) plus the same validation. Each ran twice where marked; ratios use the mean.\n\n");
+        for (int threads : new int[] {1, 8}) {
+            md.append("## ").append(threads).append(threads == 1 ? " thread" : " threads").append("\n\n");
+            md.append("| contender | ops/s | x Kompress replica hit | x baseline | p50 µs | p99 µs | alloc B/op |\n");
+            md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+            double replicaHit = mean(rows, threads, "wovenHashCached");
+            double base = mean(rows, threads, "baseline");
+            for (BenchmarkReport.Row r : rows) {
+                if (r.threads() == threads) {
+                    md.append(String.format(Locale.ROOT, "| %s | %,.0f ± %,.0f | %.1f | %.1f | %.2f | %.2f | %.0f |%n",
+                        r.name(), r.opsPerSec(), r.opsError(), r.opsPerSec() / replicaHit, r.opsPerSec() / base,
+                        r.p50Us(), r.p99Us(), r.allocBytes()));
+                }
+            }
+            md.append('\n');
+        }
+        md.append("## Throughput under writes to the same hash (8 threads)\n\n");
+        md.append("Another client rewrites one random user N times a second. Redis invalidates whole keys, so each "
+            + "write drops all 10 000 near entries of `users` in every JVM; they are read from the replica again.\n\n");
+        md.append("| writes/s | ops/s | x no writes |\n|---:|---:|---:|\n");
+        double calm = churn.get(0).opsPerSec();
+        for (BenchmarkReport.Row r : churn) {
+            md.append(String.format(Locale.ROOT, "| %s | %,.0f ± %,.0f | %.2f |%n", r.name(), r.opsPerSec(),
+                r.opsError(), r.opsPerSec() / calm));
+        }
+        md.append("\n## Invalidation latency\n\n");
+        md.append(String.format(Locale.ROOT, "From another client's `HSET` on the primary returning to the first "
+            + "near-cache read through a replica that returns the new value, %d samples: **p50 %d µs, p99 %d µs, "
+            + "max %d µs**.%n", latencies.length, pct(latencies, 50), pct(latencies, 99),
+            latencies[latencies.length - 1]));
+        return md.toString();
+    }
+
+    private static long pct(long[] sorted, int p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    private static double mean(List<BenchmarkReport.Row> rows, int threads, String name) {
+        return rows.stream().filter(r -> r.threads() == threads && r.name().equals(name))
+            .mapToDouble(BenchmarkReport.Row::opsPerSec).average().orElse(Double.NaN);
+    }
+}

@@ -1,0 +1,202 @@
+package io.kompress.cache.internal.near;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.kompress.cache.CacheModel;
+import io.kompress.cache.NearCacheOptions;
+import io.kompress.cache.internal.util.Log;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+
+/**
+ * Entries read from Redis, kept in memory until Redis reports a change of their hash key.
+ *
+ * <p>Coherence rests on two counters. A flush (any way the invalidation stream may have missed a report, or
+ * {@link #clear()}) increments the <em>epoch</em>; an invalidation of a hash key increments its <em>stripe</em>
+ * (one of {@value #STRIPES}, chosen by the key's hash). A read that may fill the cache first {@link #capture}s both,
+ * then asks whether every node that may serve it tracks the key, then reads Redis; the entry it stores carries the
+ * captured values and is served only while both are unchanged. So an invalidation or flush that arrives between the
+ * read and the store, or after it, always wins: an entry can be dropped too often (two keys sharing a stripe), never
+ * kept too long. Entries are also dropped at their Redis expiry, and served only for the {@link CacheModel} they were
+ * validated against.
+ */
+public final class NearCache {
+
+    /** What {@link #get} returns when nothing usable is held. */
+    public static final Object MISS = new Object();
+
+    static final int STRIPES = 4096;
+    private static final Object NULL = new Object();
+    /** Estimated bytes of an entry beside its JSON: key object, entry, Caffeine node, index. */
+    private static final int OVERHEAD = 160;
+
+    /** What a filling read captured before it read Redis. */
+    public record Token(long epoch, long generation) {
+    }
+
+    /** A cache key: hash key and field. */
+    private record Key(String key, String field) {
+    }
+
+    private record Entry(CacheModel<?> model, Object value, long expiresAt, long epoch, long generation,
+                         int weight) {
+    }
+
+    private final Cache<Key, Entry> store;
+    private final ConcurrentHashMap<String, Set<Key>> byHashKey = new ConcurrentHashMap<>();
+    private final AtomicLong epoch = new AtomicLong();
+    private final AtomicLongArray stripes = new AtomicLongArray(STRIPES);
+    private final Predicate<String> tracked;
+    private final LongAdder flushes = new LongAdder();
+    private volatile boolean used;
+
+    /**
+     * A near cache.
+     *
+     * @param options its bound
+     * @param tracked whether every node that may serve a read of a key reports its changes now (see
+     *                {@code Topology.tracks})
+     */
+    public NearCache(NearCacheOptions options, Predicate<String> tracked) {
+        this.tracked = tracked;
+        this.store = Caffeine.newBuilder()
+            .maximumWeight(options.maxBytes())
+            .<Key, Entry>weigher((k, e) -> e.weight)
+            .removalListener(this::removed)
+            .executor(Runnable::run)
+            .build();
+    }
+
+    private static int stripe(String key) {
+        int h = key.hashCode();
+        return (h ^ (h >>> 16)) & (STRIPES - 1);
+    }
+
+    /**
+     * The value held for an entry, if it is still valid for {@code model} at {@code nowMillis}.
+     *
+     * @return the value (possibly {@code null}, a cached null), or {@link #MISS}
+     */
+    public Object get(String key, String field, CacheModel<?> model, long nowMillis) {
+        Key k = new Key(key, field);
+        Entry e = store.getIfPresent(k);
+        if (e == null) {
+            return MISS;
+        }
+        if (e.epoch != epoch.get() || e.generation != stripes.get(stripe(key)) || nowMillis >= e.expiresAt) {
+            store.asMap().remove(k, e);
+            return MISS;
+        }
+        if (e.model != model) {
+            return MISS; // validated against another model: the caller's own read decides
+        }
+        return e.value == NULL ? null : e.value;
+    }
+
+    /**
+     * Captures the counters before a read that may fill the cache.
+     *
+     * @return the token, or null when some node that may serve the read does not report changes of {@code key} yet
+     */
+    public Token capture(String key) {
+        if (!used) {
+            used = true;
+        }
+        Token t = new Token(epoch.get(), stripes.get(stripe(key)));
+        return tracked.test(key) ? t : null;
+    }
+
+    /**
+     * Keeps a value read after {@code token} was captured, unless the key was invalidated or the cache flushed
+     * since.
+     *
+     * @param expiresAt epoch milliseconds after which the value must not be served
+     * @param jsonBytes the size of its JSON, for the memory estimate
+     */
+    public void put(Token token, String key, String field, CacheModel<?> model, Object value, long expiresAt,
+                    int jsonBytes) {
+        if (token.epoch != epoch.get() || token.generation != stripes.get(stripe(key))) {
+            return;
+        }
+        Key k = new Key(key, field);
+        long estimate = 2L * jsonBytes + 2L * (key.length() + field.length()) + OVERHEAD;
+        int weight = (int) Math.min(Integer.MAX_VALUE, estimate);
+        byHashKey.computeIfAbsent(key, x -> ConcurrentHashMap.newKeySet()).add(k);
+        store.put(k, new Entry(model, value == null ? NULL : value, expiresAt, token.epoch, token.generation, weight));
+    }
+
+    /**
+     * Redis reported a change of {@code key}: no entry of it is served again.
+     *
+     * @return whether entries of it were held
+     */
+    public boolean invalidate(String key) {
+        stripes.incrementAndGet(stripe(key));
+        Set<Key> held = byHashKey.remove(key);
+        if (held == null) {
+            return false;
+        }
+        store.invalidateAll(held);
+        return true;
+    }
+
+    /**
+     * Nothing held can be trusted any more: drops every entry.
+     *
+     * @param reason why, for the log
+     */
+    public void flush(String reason) {
+        epoch.incrementAndGet();
+        boolean had = store.estimatedSize() > 0;
+        store.invalidateAll();
+        byHashKey.clear();
+        flushes.increment();
+        if (had) {
+            Log.LOG.debug("Near cache flushed: {}", reason);
+        }
+    }
+
+    /** Drops every entry, at a user's request. */
+    public void clear() {
+        flush("cleared");
+    }
+
+    private void removed(Key k, Entry e, RemovalCause cause) {
+        if (k != null && cause != RemovalCause.REPLACED) {
+            Set<Key> held = byHashKey.get(k.key);
+            if (held != null) {
+                held.remove(k);
+            }
+        }
+    }
+
+    /** Whether any read asked to fill the near cache yet: before that, flushes are not worth reporting. */
+    public boolean inUse() {
+        return used;
+    }
+
+    /** Runs Caffeine's pending maintenance (evictions) now, for tests. */
+    void cleanUp() {
+        store.cleanUp();
+    }
+
+    /** Entries held now (estimate). */
+    public long entries() {
+        return store.estimatedSize();
+    }
+
+    /** The estimated bytes held now. */
+    public long bytes() {
+        return store.policy().eviction().map(ev -> ev.weightedSize().orElse(0)).orElse(0L);
+    }
+
+    /** Flushes so far. */
+    public long flushes() {
+        return flushes.sum();
+    }
+}

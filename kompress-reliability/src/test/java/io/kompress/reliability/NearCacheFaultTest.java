@@ -1,0 +1,338 @@
+package io.kompress.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kompress.cache.CacheModel;
+import io.kompress.cache.CachePolicy;
+import io.kompress.cache.CacheStats;
+import io.kompress.cache.KompressCache;
+import io.kompress.cache.KompressCacheException;
+import io.kompress.cache.KompressConfig;
+import io.kompress.testing.RedisBinary;
+import io.kompress.testing.RedisGroup;
+import io.kompress.testing.RedisProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientType;
+import redis.clients.jedis.params.ClientKillParams;
+
+/**
+ * The near cache under faults: {@value #READERS} threads read {@value #KEYS} entries through the near cache while
+ * {@value #WRITERS} other clients (raw Jedis on the primary, as another service would) write known, increasing
+ * versions; a fault is injected after {@value #BEFORE_MS} ms for {@value #FAULT_MS} ms.
+ *
+ * <p>A write counts once {@code WAIT} confirms every replica applied it. A read is <b>stale</b> when it started more
+ * than {@value #BOUND_MS} ms after a newer version of its entry was applied by every replica and still returned the
+ * older one. Writes are sparse (each entry is rewritten every few seconds on average), so a lost invalidation would
+ * leave an entry stale for longer than the bound and be counted. The loader throws: every value returned comes
+ * from Redis, and no write-back races the writers.
+ */
+@Tag("reliability")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NearCacheFaultTest {
+
+    static final int READERS = 16;
+    static final int WRITERS = 2;
+    static final int KEYS = 200;
+    static final long BEFORE_MS = 3000;
+    static final long FAULT_MS = 5000;
+    static final long AFTER_MS = 4000;
+    static final long BOUND_MS = 1000;
+    /** Writes per second per writer: each of the 200 entries is rewritten about every 4 s. */
+    static final int WRITE_RATE = 25;
+    static final Duration TIMEOUT = Duration.ofMillis(500);
+
+    private static final Logger LOG = LoggerFactory.getLogger(NearCacheFaultTest.class);
+    private static final CachePolicy NEAR = CachePolicy.builder().nearCache().build();
+    private static final CacheModel<Versioned> MODEL = CacheModel.of(Versioned.class);
+
+    /** An entry: its key's number and the version the writers gave it. */
+    record Versioned(int id, long version) {
+    }
+
+    /**
+     * A fault: the group's replica count, what is done to it when the fault starts, repeated every
+     * {@code repeatMillis} (0: once), then healed.
+     */
+    record Fault(String name, String what, int replicas, Consumer<RedisGroup> inject, long repeatMillis,
+                 Consumer<RedisGroup> heal) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** What one scenario measured. */
+    record Outcome(Fault fault, long reads, long nearHits, long stale, long misses, long errors, long writes,
+                   long confirmed, long flushes) {
+    }
+
+    private final List<Outcome> outcomes = new ArrayList<>();
+
+    static List<Fault> faults() {
+        return List.of(
+            new Fault("replica restarted", "SIGKILL one replica and start it again at once (empty, full resync)", 2,
+                g -> g.replica(0).restart(), 0, null),
+            new Fault("primary restarted, full resync", "SIGKILL the primary and start it again at once (empty): "
+                + "both replicas full-resync to the empty dataset; the writers then restore every entry", 2,
+                g -> g.primary().restart(), 0, null),
+            new Fault("invalidation connections killed", "CLIENT KILL TYPE pubsub on both replicas and the primary, "
+                + "every 500 ms for 5 s", 2, NearCacheFaultTest::killTrackingConnections, 500, null),
+            new Fault("only stream killed", "no replicas (the primary's stream is the only one): CLIENT KILL TYPE "
+                + "pubsub every 20 ms for 5 s", 0, NearCacheFaultTest::killTrackingConnections, 20, null),
+            new Fault("tracked replica paused", "SIGSTOP one replica for 5 s, then SIGCONT", 2,
+                g -> g.replica(0).pause(), 0, g -> g.replica(0).resume()));
+    }
+
+    private static void killTrackingConnections(RedisGroup group) {
+        List<RedisProcess> nodes = new ArrayList<>(group.replicas());
+        nodes.add(group.primary());
+        for (RedisProcess node : nodes) {
+            try (Jedis j = node.connect()) {
+                j.clientKill(new ClientKillParams().type(ClientType.PUBSUB));
+            } catch (RuntimeException e) {
+                LOG.debug("CLIENT KILL on {} failed: {}", node, e.toString());
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("faults")
+    void nearHitsNeverReturnAValueOlderThanTheReplicasApplied(Fault fault) throws Exception {
+        Outcome o = run(fault);
+        outcomes.add(o);
+        LOG.info("{}: {}", fault.name(), o);
+        assertEquals(0, o.stale(), "stale near-cache reads");
+        assertEquals(0, o.errors(), "errors: reads fail over, the loader is never needed");
+        assertTrue(o.nearHits() > o.reads() / 4, "the near cache served too few reads to prove anything: " + o);
+        assertTrue(o.confirmed() > 50, "too few writes were confirmed on every replica: " + o);
+        assertTrue(o.flushes() >= 1, "the fault did not empty the near cache: " + o);
+    }
+
+    private Outcome run(Fault fault) throws Exception {
+        try (RedisGroup group = RedisGroup.start(fault.replicas())) {
+            World world = new World(group, fault.replicas());
+            world.restore();
+            group.awaitReplication();
+            KompressConfig.Builder config = KompressConfig.builder()
+                .primary(group.primary().host(), group.primary().port()).timeout(TIMEOUT)
+                .probeDelays(Duration.ofMillis(50), Duration.ofMillis(500));
+            group.replicas().forEach(r -> config.replica(r.host(), r.port()));
+            try (KompressCache cache = KompressCache.create(config.build())) {
+                return world.drive(cache, fault);
+            }
+        }
+    }
+
+    /** The writers' truth, the readers, and the counters. */
+    private static final class World {
+        private final RedisGroup group;
+        private final int replicas;
+        private final AtomicLongArray latest = new AtomicLongArray(KEYS);
+        /** Per entry: the newest version confirmed on every replica, and when (nanoTime). */
+        private final AtomicLongArray confirmedVersion = new AtomicLongArray(KEYS);
+        private final AtomicLongArray confirmedAt = new AtomicLongArray(KEYS);
+        private final LongAdder reads = new LongAdder();
+        private final LongAdder stale = new LongAdder();
+        private final LongAdder misses = new LongAdder();
+        private final LongAdder errors = new LongAdder();
+        private final LongAdder writes = new LongAdder();
+        private final LongAdder confirmed = new LongAdder();
+        private volatile boolean running = true;
+        private volatile boolean restoring;
+
+        World(RedisGroup group, int replicas) {
+            this.group = group;
+            this.replicas = replicas;
+        }
+
+        static String key(int id) {
+            return "near:" + id;
+        }
+
+        static String json(int id, long version) {
+            return "{\"id\":" + id + ",\"version\":" + version + "}";
+        }
+
+        /** Writes every entry's latest version (at start, and after the primary lost its data). */
+        void restore() {
+            try (Jedis j = group.primary().connect()) {
+                synchronized (this) { // no writer between reading a version and writing it
+                    for (int id = 0; id < KEYS; id++) {
+                        j.hset(key(id), "v", json(id, latest.get(id)));
+                    }
+                }
+            }
+        }
+
+        Outcome drive(KompressCache cache, Fault fault) throws Exception {
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < READERS; i++) {
+                threads.add(start("near-reader-" + i, () -> read(cache)));
+            }
+            for (int i = 0; i < WRITERS; i++) {
+                threads.add(start("near-writer-" + i, this::write));
+            }
+            Thread.sleep(BEFORE_MS);
+            long flushesBefore = cache.stats().nearFlushes();
+            long faultEnd = System.nanoTime() + FAULT_MS * 1_000_000;
+            inject(fault);
+            while (fault.repeatMillis() > 0 && System.nanoTime() + fault.repeatMillis() * 1_000_000 < faultEnd) {
+                Thread.sleep(fault.repeatMillis());
+                fault.inject().accept(group);
+            }
+            long left = (faultEnd - System.nanoTime()) / 1_000_000;
+            if (left > 0) {
+                Thread.sleep(left);
+            }
+            if (fault.heal() != null) {
+                fault.heal().accept(group);
+            }
+            Thread.sleep(AFTER_MS);
+            running = false;
+            for (Thread t : threads) {
+                t.join(10_000);
+            }
+            CacheStats s = cache.stats();
+            return new Outcome(fault, reads.sum(), s.nearHits(), stale.sum(), misses.sum(), errors.sum(),
+                writes.sum(), confirmed.sum(), s.nearFlushes() - flushesBefore);
+        }
+
+        private static Thread start(String name, Runnable body) {
+            Thread t = new Thread(body, name);
+            t.setDaemon(true);
+            t.start();
+            return t;
+        }
+
+        private void inject(Fault fault) {
+            boolean primaryLost = fault.name().startsWith("primary");
+            if (primaryLost) {
+                restoring = true;
+            }
+            fault.inject().accept(group);
+            if (primaryLost) {
+                group.awaitReplicasInSync();
+                restore();
+                restoring = false;
+            }
+        }
+
+        private void read(KompressCache cache) {
+            while (running) {
+                int id = ThreadLocalRandom.current().nextInt(KEYS);
+                long startedAt = System.nanoTime();
+                long mustSee = confirmedAt.get(id) != 0 && startedAt - confirmedAt.get(id) > BOUND_MS * 1_000_000
+                    ? confirmedVersion.get(id) : -1;
+                try {
+                    Versioned v = cache.hgetL(key(id), "v", () -> {
+                        throw new IllegalStateException("miss");
+                    }, MODEL, NEAR);
+                    reads.increment();
+                    if (v.version() < mustSee) {
+                        stale.increment();
+                        LOG.warn("stale read of {}: version {} returned, {} confirmed {} ms before the read started",
+                            key(id), v.version(), mustSee, (startedAt - confirmedAt.get(id)) / 1_000_000);
+                    }
+                } catch (IllegalStateException e) {
+                    misses.increment(); // the primary lost its data and the entry is not restored yet
+                } catch (KompressCacheException e) {
+                    errors.increment();
+                }
+            }
+        }
+
+        private void write() {
+            long pauseNanos = 1_000_000_000L / WRITE_RATE;
+            try (Jedis j = group.primary().connect()) {
+                while (running) {
+                    long next = System.nanoTime() + pauseNanos;
+                    int id = ThreadLocalRandom.current().nextInt(KEYS);
+                    try {
+                        if (!restoring) {
+                            writeOne(j, id);
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.debug("write of {} failed ({}); reconnecting", key(id), e.toString());
+                        j.disconnect();
+                    }
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void writeOne(Jedis j, int id) {
+            long version;
+            synchronized (this) { // one writer per entry at a time, so versions reach Redis in order
+                version = latest.get(id) + 1;
+                j.hset(key(id), "v", json(id, version));
+                latest.set(id, version);
+            }
+            writes.increment();
+            if (j.waitReplicas(replicas, 200) >= replicas) {
+                long now = System.nanoTime();
+                synchronized (confirmedVersion) {
+                    if (version > confirmedVersion.get(id)) {
+                        confirmedVersion.set(id, version);
+                        confirmedAt.set(id, now);
+                    }
+                }
+                confirmed.increment();
+            }
+        }
+    }
+
+    @AfterAll
+    void writeReport() throws Exception {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        StringBuilder md = new StringBuilder("# Near cache under faults\n\n")
+            .append("Generated by `NearCacheFaultTest` (module `kompress-reliability`); regenerate with ")
+            .append("`./run-reliability.sh`. Every figure was measured in that run.\n\n")
+            .append(String.format(Locale.ROOT, "Set-up: a primary and two replicas (`%s`; none where the "
+                + "scenario says so) on 127.0.0.1, fresh per scenario; %d threads read %d entries (one hash key each) "
+                + "through the near cache; %d other clients write increasing versions to the primary with raw Jedis, "
+                + "%d writes/s each, and `WAIT <replicas> 200` after each. A read is **stale** when it started more "
+                + "than %d ms after a newer version was confirmed on every replica and still returned the older one. "
+                + "The fault starts after %d s and lasts %d s; %d s follow. `REDIS_TIMEOUT` %d ms, near-cache "
+                + "heartbeat 1 s. Machine: %d CPUs, Java %s.%n%n",
+                RedisBinary.description(), READERS, KEYS, WRITERS, WRITE_RATE, BOUND_MS, BEFORE_MS / 1000,
+                FAULT_MS / 1000, AFTER_MS / 1000, TIMEOUT.toMillis(), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version")))
+            .append("| scenario | fault | reads | near hits | stale reads | misses (data lost) | errors | writes "
+                + "(confirmed on every replica) | near-cache flushes |\n|---|---|--:|--:|--:|--:|--:|--:|--:|\n");
+        for (Outcome o : outcomes) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | **%d** | %d | %d | %d (%d) | %d |%n",
+                o.fault().name(), o.fault().what(), o.reads(), o.nearHits(), o.stale(), o.misses(), o.errors(),
+                o.writes(), o.confirmed(), o.flushes()));
+        }
+        List<Path> targets = new ArrayList<>(List.of(Path.of("target", "NEAR-FAULTS.md")));
+        String extra = System.getProperty("kompress.near.report", "");
+        if (!extra.isBlank() && outcomes.size() == faults().size()) {
+            targets.add(Path.of(extra));
+        }
+        Report.write(md.toString(), targets.toArray(Path[]::new));
+    }
+}
