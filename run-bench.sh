@@ -2,6 +2,7 @@
 # Runs the JMH comparison (about 7 minutes) and writes docs/BENCHMARKS.md.
 # --profile instead profiles the 8-thread hit path with JFR (about 1 minute) and writes docs/PROFILE.md.
 # --near instead measures the near cache (about 7 minutes) and writes docs/NEAR.md.
+# --batch instead measures batch read-through (about 3 minutes) and writes docs/BATCH.md.
 # --sweep instead measures the expiry sweep (about 7 minutes; needs a Redis before 7.4) and writes docs/SWEEP.md.
 # With two or more CPUs and taskset available, Redis runs on the last CPU and everything else (Maven, the
 # JMH host and forked JVMs, redis-benchmark) on the others, so client and server never share a CPU and the
@@ -21,10 +22,12 @@ if [ "${1:-}" = "--profile" ]; then
   main=(-Dbench.main=io.kompress.bench.HitProfile -Dbench.report=PROFILE.md)
 elif [ "${1:-}" = "--near" ]; then
   main=(-Dbench.main=io.kompress.bench.NearReport -Dbench.report=NEAR.md)
+elif [ "${1:-}" = "--batch" ]; then
+  main=(-Dbench.main=io.kompress.bench.BatchReport -Dbench.report=BATCH.md)
 elif [ "${1:-}" = "--sweep" ]; then
   main=(-Dbench.main=io.kompress.bench.SweepReport -Dbench.report=SWEEP.md)
 elif [ $# -gt 0 ]; then
-  echo "usage: $0 [--profile | --near | --sweep]" >&2
+  echo "usage: $0 [--profile | --near | --batch | --sweep]" >&2
   exit 2
 fi
 exec "${pin[@]}" mvn -q -Pbench -DskipTests -pl kompress-bench -am verify "${main[@]}"

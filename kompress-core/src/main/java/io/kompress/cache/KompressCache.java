@@ -1,7 +1,9 @@
 package io.kompress.cache;
 
 import io.kompress.cache.internal.Implementations;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -235,6 +237,48 @@ public interface KompressCache extends AutoCloseable {
     <T> CompletableFuture<T> hgetLAsync(String key, String field,
                                         Loadable<? extends CompletionStage<? extends T>> loader,
                                         CacheModel<T> model, CachePolicy policy);
+
+    /**
+     * Batch read-through: many fields of one hash in one {@code HMGET} (on a replica, failing over to the primary),
+     * each validated as {@link #hgetL} does; the loader is called <b>once</b>, with only the missing, expired or
+     * invalid fields, and its values are stored with one pipelined write to the primary under the policy (TTL and
+     * jitter per entry, negative caching). Near-cached fields are answered from memory first.
+     *
+     * <pre>{@code
+     * Map<String, User> page = cache.hmgetL("users", ids, missing -> db.findUsers(missing),
+     *     CacheModel.of(User.class), CachePolicy.builder().ttl(Duration.ofMinutes(10)).build());
+     * }</pre>
+     *
+     * <p>Duplicates in {@code fields} are read once; an empty collection makes no Redis call; a null or empty
+     * field is an {@link IllegalArgumentException}. When Redis cannot serve the read the configured
+     * {@link FailurePolicy} applies: fail-open hands the loader every field. There is no single-flight between
+     * concurrent batch calls: each loads its own missing fields.
+     *
+     * @param key    hash key
+     * @param fields the fields, in the order the result keeps
+     * @param loader loads the missing fields at once
+     * @param model  the model
+     * @param policy expiry and resilience options
+     * @param <T>    the model type
+     * @return field to value, in the order of {@code fields}; fields with no value are absent
+     * @throws KompressCacheException under {@link FailurePolicy#THROW} when Redis cannot serve the read
+     */
+    <T> Map<String, T> hmgetL(String key, Collection<String> fields, BulkLoadable<? extends T> loader,
+                              CacheModel<T> model, CachePolicy policy);
+
+    /**
+     * Batch read-through with no expiry ({@link CachePolicy#none()}).
+     *
+     * @param key    hash key
+     * @param fields the fields, in the order the result keeps
+     * @param loader loads the missing fields at once
+     * @param model  the model class
+     * @param <T>    the model type
+     * @return field to value, in the order of {@code fields}; fields with no value are absent
+     * @see #hmgetL(String, Collection, BulkLoadable, CacheModel, CachePolicy)
+     */
+    <T> Map<String, T> hmgetL(String key, Collection<String> fields, BulkLoadable<? extends T> loader,
+                              Class<T> model);
 
     /**
      * Empties this JVM's near cache (see {@link CachePolicy.Builder#nearCache()}); Redis is untouched. The next

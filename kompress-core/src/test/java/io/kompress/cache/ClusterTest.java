@@ -94,6 +94,27 @@ class ClusterTest {
     }
 
     @Test
+    void aBatchOfOneHashIsOneHmgetOnItsShardAndTheLoaderRunsOnce() throws Exception {
+        try (KompressCache cache = create(true)) {
+            List<String> ids = java.util.stream.IntStream.range(0, 30).mapToObj(String::valueOf).toList();
+            AtomicInteger calls = new AtomicInteger();
+            BulkLoadable<String> loader = fields -> {
+                calls.incrementAndGet();
+                Map<String, String> out = new HashMap<>();
+                fields.forEach(f -> out.put(f, "v" + f));
+                return out;
+            };
+            assertEquals(30, cache.hmgetL("batch:users", ids, loader, String.class).size());
+            cluster.awaitReplication();
+            long reads = hgets(cluster.nodes());
+            Map<String, String> again = cache.hmgetL("batch:users", ids, loader, String.class);
+            assertEquals("v7", again.get("7"));
+            assertEquals(1, calls.get(), "all hits the second time");
+            assertEquals(reads + 1, hgets(cluster.nodes()), "one HMGET, on the shard of the key");
+        }
+    }
+
+    @Test
     void withoutReplicaReadsTheMastersServeReadsAndHashTagsShareAShard() {
         try (KompressCache cache = create(false)) {
             cache.hset("users:{eu}", "f", "v");

@@ -24,6 +24,11 @@ class SentinelTest {
 
     private static final String MASTER = "kompress-test";
 
+    record Note(String text) {
+    }
+
+    private static final CacheModel<Note> NOTE = CacheModel.of(Note.class);
+
     private static Map<String, String> env(RedisSentinels sentinels) {
         Map<String, String> env = new HashMap<>();
         env.put("REDIS_SENTINELS", sentinels.hostPorts());
@@ -144,6 +149,46 @@ class SentinelTest {
 
         }
     }
+
+    @Test
+    void aFailoverEmptiesTheNearCacheAndWritesToTheNewPrimaryAreSeen() throws Exception {
+        try (RedisGroup group = RedisGroup.start(2);
+             RedisSentinels sentinels = RedisSentinels.start(group, MASTER, 3);
+             KompressCache cache = KompressCache.create(KompressConfig.fromEnv(env(sentinels)))) {
+            CachePolicy near = CachePolicy.builder().nearCache().failurePolicy(FailurePolicy.THROW).build();
+            Loadable<Note> never = () -> {
+                throw new IllegalStateException("loader must not run");
+            };
+            cache.hgetL("near", "f", () -> new Note("v1"), NOTE, near);
+            group.awaitReplication();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (cache.stats().nearHits() == 0 && System.nanoTime() < deadline) {
+                cache.hgetL("near", "f", never, NOTE, near);
+            }
+            assertTrue(cache.stats().nearHits() > 0, "warm");
+            long flushes = cache.stats().nearFlushes();
+            RedisProcess oldPrimary = group.primary();
+            oldPrimary.pause();
+            awaitNewPrimary(sentinels, oldPrimary, 30_000);
+            String address = sentinels.primaryAddress();
+            try (Jedis j = new Jedis(address.split(":")[0], Integer.parseInt(address.split(":")[1]))) {
+                j.hset("near", "f", "{\"text\":\"v2\"}"); // another client, on the promoted node
+            }
+            deadline = System.nanoTime() + 20_000_000_000L;
+            String seen = "v1";
+            while (!"v2".equals(seen) && System.nanoTime() < deadline) {
+                try {
+                    seen = cache.hgetL("near", "f", never, NOTE, near).text();
+                } catch (KompressCacheException e) {
+                    Thread.sleep(20); // failing over: no node serves the read yet
+                }
+            }
+            oldPrimary.resume();
+            assertEquals("v2", seen, "the new primary's value after the failover");
+            assertTrue(cache.stats().nearFlushes() > flushes, "the switch emptied the near cache");
+        }
+    }
+
 
     private static void awaitNewPrimary(RedisSentinels sentinels, RedisProcess old, long timeoutMs)
         throws InterruptedException {

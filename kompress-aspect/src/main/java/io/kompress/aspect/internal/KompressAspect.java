@@ -1,6 +1,7 @@
 package io.kompress.aspect.internal;
 
 import io.kompress.annotations.HashCached;
+import io.kompress.annotations.HashCachedBatch;
 import io.kompress.annotations.HashEvict;
 import java.lang.reflect.Method;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +31,7 @@ public final class KompressAspect {
 
     private final ConcurrentHashMap<JoinPoint.StaticPart, CachedPlan> cached = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<JoinPoint.StaticPart, EvictPlan> evicts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<JoinPoint.StaticPart, BatchPlan> batches = new ConcurrentHashMap<>();
 
     /**
      * Read-through around a {@code @HashCached} method.
@@ -42,6 +44,19 @@ public final class KompressAspect {
     @Around(value = "execution(* *(..)) && @annotation(hashCached)", argNames = "pjp,hashCached")
     public Object cached(ProceedingJoinPoint pjp, HashCached hashCached) {
         return plan(cached, pjp, hashCached, CachedPlan::of).invoke(pjp);
+    }
+
+    /**
+     * Batch read-through around a {@code @HashCachedBatch} method.
+     *
+     * @param pjp   the call
+     * @param batch the method's annotation
+     * @return the map of every id with a value
+     */
+    @SuppressAjWarnings("adviceDidNotMatch") // most projects have no batch method
+    @Around(value = "execution(* *(..)) && @annotation(batch)", argNames = "pjp,batch")
+    public Object batch(ProceedingJoinPoint pjp, HashCachedBatch batch) {
+        return plan(batches, pjp, batch, BatchPlan::of).invoke(pjp);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.kompress.cache.internal.engine;
 
+import io.kompress.cache.BulkLoadable;
 import io.kompress.cache.CacheListener;
 import io.kompress.cache.CacheModel;
 import io.kompress.cache.CachePolicy;
@@ -23,7 +24,12 @@ import io.kompress.cache.internal.near.NearCache;
 import io.kompress.cache.internal.util.Log;
 import io.kompress.cache.internal.util.Utf8;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -46,6 +52,7 @@ public final class DefaultKompressCache implements KompressCache {
     private final ExpirySweeper sweeper;
     private final DeferredEvictions deferred;
     private final ReadThrough readThrough;
+    private final BatchReadThrough batch;
     private final NearCache near;
     private final Executor executor;
     private final ExecutorService ownedExecutor;
@@ -75,6 +82,7 @@ public final class DefaultKompressCache implements KompressCache {
         events.nearCache(near);
         this.readThrough = new ReadThrough(entries, new LoadLock(topology),
             new SingleFlight(config.singleFlightWait(), time), events, executor, time, config.maxValueBytes());
+        this.batch = new BatchReadThrough(entries, readThrough, events, time);
         Log.LOG.info("Kompress Cache started: {}", config);
         try {
             executor.execute(entries::detectFieldExpiry);
@@ -184,6 +192,46 @@ public final class DefaultKompressCache implements KompressCache {
                        CachePolicy policy) {
         checkReadThrough(key, field, loader, model, policy);
         return readThrough.get(key, field, loader, model, policy, failurePolicy(policy));
+    }
+
+    @Override
+    public <T> Map<String, T> hmgetL(String key, Collection<String> fields, BulkLoadable<? extends T> loader,
+                                     CacheModel<T> model, CachePolicy policy) {
+        checkKey(key);
+        Objects.requireNonNull(fields, "fields");
+        Objects.requireNonNull(loader, "loader");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(policy, "policy");
+        if (policy.lockLeaseMillis() > 0) {
+            throw new IllegalArgumentException("distributedSingleFlight is not supported for batch read-through "
+                + "(each batch loads its own missing fields); use it with hgetL");
+        }
+        if (policy.nullTtlMillis() > 0 && model == JsonModel.RAW) {
+            throw new IllegalArgumentException("cacheNulls needs a model: with raw strings a cached null could not be "
+                + "told from the string \"null\"");
+        }
+        Set<String> unique = new LinkedHashSet<>();
+        int i = 0;
+        for (String f : fields) {
+            if (f == null || f.isEmpty()) {
+                throw new IllegalArgumentException("fields[" + i + "] must be a non-empty string, got "
+                    + (f == null ? "null" : "''"));
+            }
+            checkField(f);
+            unique.add(f);
+            i++;
+        }
+        ensureOpen();
+        if (unique.isEmpty()) {
+            return new LinkedHashMap<>();
+        }
+        return batch.get(key, unique, loader, model, policy, failurePolicy(policy));
+    }
+
+    @Override
+    public <T> Map<String, T> hmgetL(String key, Collection<String> fields, BulkLoadable<? extends T> loader,
+                                     Class<T> model) {
+        return hmgetL(key, fields, loader, CacheModel.of(model), CachePolicy.none());
     }
 
     private FailurePolicy failurePolicy(CachePolicy policy) {

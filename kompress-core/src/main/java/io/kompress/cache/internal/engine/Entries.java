@@ -5,6 +5,7 @@ import io.kompress.cache.internal.topology.Topology;
 import io.kompress.cache.internal.util.Log;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,13 +112,70 @@ public final class Entries {
         List<byte[]> both = primaryOnly
             ? topology.readPrimary("HMGET", key, r -> r.hmget(k, f, e))
             : topology.read("HMGET", key, r -> r.hmget(k, f, e));
-        byte[] value = both.get(0);
-        byte[] expiry = both.get(1);
+        return raw(both.get(0), both.get(1));
+    }
+
+    /** Reads many entries of one hash in one {@code HMGET} from a replica (failing over to the primary). */
+    List<Raw> readMany(String key, List<String> fields) {
+        byte[] k = utf8(key);
+        byte[][] args = new byte[fields.size() * 2][];
+        for (int i = 0; i < fields.size(); i++) {
+            args[2 * i] = utf8(fields.get(i));
+            args[2 * i + 1] = expiryField(args[2 * i]);
+        }
+        List<byte[]> all = topology.read("HMGET", key, r -> r.hmget(k, args));
+        List<Raw> out = new ArrayList<>(fields.size());
+        for (int i = 0; i < fields.size(); i++) {
+            out.add(raw(all.get(2 * i), all.get(2 * i + 1)));
+        }
+        return out;
+    }
+
+    private static Raw raw(byte[] value, byte[] expiry) {
         long expiresAt = parseExpiry(expiry);
         if (expiresAt > 0 && value != null && !boundTo(expiry, value)) {
             expiresAt = Raw.NEVER; // another writer's value: its expiry, if any, is not ours to apply
         }
         return new Raw(value, expiresAt, expiry);
+    }
+
+    /** One write-back of a batch: see {@link #writeIfUnchanged}. */
+    record Write(String field, byte[] value, long expiresAt, long keepMillis, long staleMillis, byte[] seen) {
+    }
+
+    /**
+     * Stores many read-through entries of one hash on the primary, each unless its expiry field changed since the
+     * read, in one pipelined round trip.
+     *
+     * @return how many were refused because their entry changed in between
+     */
+    int writeManyIfUnchanged(String key, List<Write> writes) {
+        byte[] k = utf8(key);
+        return topology.write("HSET", key, true, r -> {
+            boolean anyExpiring = writes.stream().anyMatch(w -> w.expiresAt != Raw.NEVER);
+            boolean expire = anyExpiring && supportsFieldExpiry(r);
+            List<Response<Object>> results = new ArrayList<>(writes.size());
+            try (AbstractPipeline p = r.pipelined()) {
+                for (Write w : writes) {
+                    byte[] f = utf8(w.field);
+                    boolean expires = w.expiresAt != Raw.NEVER;
+                    results.add(p.eval(WRITE_IF_UNCHANGED, List.of(k), List.of(f, w.value, expiryField(f),
+                        expires ? expiryText(w.expiresAt, w.value) : EMPTY, w.seen == null ? EMPTY : w.seen,
+                        utf8(expires && expire ? Long.toString(w.keepMillis) : "0"))));
+                }
+                p.sync();
+            }
+            if (anyExpiring && !expire) {
+                sweeper.track(key, writes.stream().mapToLong(Write::staleMillis).max().orElse(0));
+            }
+            int refused = 0;
+            for (Response<Object> res : results) {
+                if (res.get() instanceof Long l && l < 0) {
+                    refused++;
+                }
+            }
+            return refused;
+        });
     }
 
     /** The expiry field's text for an entry expiring at {@code expiresAt} holding {@code value}. */

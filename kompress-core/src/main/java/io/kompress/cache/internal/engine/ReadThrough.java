@@ -37,7 +37,7 @@ final class ReadThrough {
      * What a lookup found: a usable value, or why not, with an expired-but-valid value for stale-if-error, and
      * the expiry field's text as read ({@code seen}), which a write-back must still find for it to land.
      */
-    private record Found(Lookup outcome, Object value, long expiresAt, Object stale, byte[] seen, int size) {
+    record Found(Lookup outcome, Object value, long expiresAt, Object stale, byte[] seen, int size) {
         static final Found FAILED = new Found(Lookup.ERROR, null, 0, null, null, 0);
 
         static Found not(Lookup outcome, byte[] seen) {
@@ -156,7 +156,7 @@ final class ReadThrough {
      * Keeps a value found in Redis in the near cache until its expiry, or until refresh-ahead would start, so
      * that a near hit never hides an expiry or a due refresh.
      */
-    private void keepNear(NearCache.Token token, String key, String field, CacheModel<?> model, CachePolicy policy,
+    void keepNear(NearCache.Token token, String key, String field, CacheModel<?> model, CachePolicy policy,
                           Found found) {
         long until = found.expiresAt <= 0 ? Long.MAX_VALUE : found.expiresAt;
         if (until != Long.MAX_VALUE && policy.refreshAhead() > 0) {
@@ -217,7 +217,7 @@ final class ReadThrough {
         }
     }
 
-    private Found judge(String key, String field, Entries.Raw raw, CacheModel<?> model, CachePolicy policy,
+    Found judge(String key, String field, Entries.Raw raw, CacheModel<?> model, CachePolicy policy,
                         long now) {
         byte[] bytes = raw.value();
         byte[] seen = raw.expiry();
@@ -427,12 +427,23 @@ final class ReadThrough {
      * written only when the policy caches nulls.
      */
     private <T> T store(String key, String field, CacheModel<T> model, CachePolicy policy, T value, byte[] seen) {
+        Entries.Write w = encode(key, field, model, policy, value, seen);
+        if (w != null) {
+            writeBack(key, field, w.value(), w.expiresAt(), w.keepMillis(), w.staleMillis(), seen);
+        }
+        return value;
+    }
+
+    /**
+     * The write-back of a loaded value under the policy (TTL with jitter, null caching), or null when it is not
+     * to be cached: {@code null} without null caching, invalid for the model (WARN), or larger than the maximum.
+     */
+    <T> Entries.Write encode(String key, String field, CacheModel<T> model, CachePolicy policy, T value,
+                             byte[] seen) {
         long now = clock.millis();
         if (value == null) {
-            if (policy.nullTtlMillis() > 0) {
-                writeBack(key, field, NULL_JSON, now + policy.nullTtlMillis(), policy.nullTtlMillis(), 0, seen);
-            }
-            return null;
+            return policy.nullTtlMillis() <= 0 ? null
+                : new Entries.Write(field, NULL_JSON, now + policy.nullTtlMillis(), policy.nullTtlMillis(), 0, seen);
         }
         byte[] json;
         try {
@@ -441,23 +452,21 @@ final class ReadThrough {
         } catch (InvalidValueException e) {
             Log.LOG.warn("Loaded value for {} {} is not a valid {}; returning it without caching: {}",
                 key, field, model.type().getTypeName(), e.getMessage());
-            return value;
+            return null;
         }
         if (json.length > maxValueBytes) {
             oversize.loaded(key, json.length);
-            return value;
+            return null;
         }
-        if (policy.ttlMillis() > 0) {
-            long ttl = policy.ttlMillis();
-            if (policy.jitter() > 0) {
-                ttl -= (long) (ttl * policy.jitter() * ThreadLocalRandom.current().nextDouble());
-            }
-            writeBack(key, field, json, now + Math.max(1, ttl), Math.max(1, ttl) + policy.staleIfErrorMillis(),
-                policy.staleIfErrorMillis(), seen);
-        } else {
-            writeBack(key, field, json, Entries.Raw.NEVER, 0, 0, seen);
+        if (policy.ttlMillis() <= 0) {
+            return new Entries.Write(field, json, Entries.Raw.NEVER, 0, 0, seen);
         }
-        return value;
+        long ttl = policy.ttlMillis();
+        if (policy.jitter() > 0) {
+            ttl -= (long) (ttl * policy.jitter() * ThreadLocalRandom.current().nextDouble());
+        }
+        return new Entries.Write(field, json, now + Math.max(1, ttl), Math.max(1, ttl) + policy.staleIfErrorMillis(),
+            policy.staleIfErrorMillis(), seen);
     }
 
     /** Writes a loaded value back unless the entry was evicted or rewritten since the lookup ({@code seen}). */
