@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
@@ -76,6 +77,10 @@ class NearCacheFaultTest {
         public String toString() {
             return name;
         }
+    }
+
+    /** A version confirmed on every replica, and when (nanoTime). */
+    record Confirmed(long version, long at) {
     }
 
     /** What one scenario measured. */
@@ -145,15 +150,14 @@ class NearCacheFaultTest {
         private final RedisGroup group;
         private final int replicas;
         private final AtomicLongArray latest = new AtomicLongArray(KEYS);
-        /** Per entry: the newest version confirmed on every replica, and when (nanoTime). */
-        private final AtomicLongArray confirmedVersion = new AtomicLongArray(KEYS);
-        private final AtomicLongArray confirmedAt = new AtomicLongArray(KEYS);
+        /** Per entry: the newest version confirmed on every replica and when (nanoTime), read and set as one. */
+        private final AtomicReferenceArray<Confirmed> confirmed = new AtomicReferenceArray<>(KEYS);
         private final LongAdder reads = new LongAdder();
         private final LongAdder stale = new LongAdder();
         private final LongAdder misses = new LongAdder();
         private final LongAdder errors = new LongAdder();
         private final LongAdder writes = new LongAdder();
-        private final LongAdder confirmed = new LongAdder();
+        private final LongAdder confirmations = new LongAdder();
         private volatile boolean running = true;
         private volatile boolean restoring;
 
@@ -211,7 +215,7 @@ class NearCacheFaultTest {
             }
             CacheStats s = cache.stats();
             return new Outcome(fault, reads.sum(), s.nearHits(), stale.sum(), misses.sum(), errors.sum(),
-                writes.sum(), confirmed.sum(), s.nearFlushes() - flushesBefore);
+                writes.sum(), confirmations.sum(), s.nearFlushes() - flushesBefore);
         }
 
         private static Thread start(String name, Runnable body) {
@@ -238,8 +242,8 @@ class NearCacheFaultTest {
             while (running) {
                 int id = ThreadLocalRandom.current().nextInt(KEYS);
                 long startedAt = System.nanoTime();
-                long mustSee = confirmedAt.get(id) != 0 && startedAt - confirmedAt.get(id) > BOUND_MS * 1_000_000
-                    ? confirmedVersion.get(id) : -1;
+                Confirmed c = confirmed.get(id);
+                long mustSee = c != null && startedAt - c.at() > BOUND_MS * 1_000_000 ? c.version() : -1;
                 try {
                     Versioned v = cache.hgetL(key(id), "v", () -> {
                         throw new IllegalStateException("miss");
@@ -248,7 +252,7 @@ class NearCacheFaultTest {
                     if (v.version() < mustSee) {
                         stale.increment();
                         LOG.warn("stale read of {}: version {} returned, {} confirmed {} ms before the read started",
-                            key(id), v.version(), mustSee, (startedAt - confirmedAt.get(id)) / 1_000_000);
+                            key(id), v.version(), mustSee, (startedAt - c.at()) / 1_000_000);
                     }
                 } catch (IllegalStateException e) {
                     misses.increment(); // the primary lost its data and the entry is not restored yet
@@ -291,14 +295,9 @@ class NearCacheFaultTest {
             }
             writes.increment();
             if (j.waitReplicas(replicas, 200) >= replicas) {
-                long now = System.nanoTime();
-                synchronized (confirmedVersion) {
-                    if (version > confirmedVersion.get(id)) {
-                        confirmedVersion.set(id, version);
-                        confirmedAt.set(id, now);
-                    }
-                }
-                confirmed.increment();
+                Confirmed next = new Confirmed(version, System.nanoTime());
+                confirmed.accumulateAndGet(id, next, (old, n) -> old == null || n.version() > old.version() ? n : old);
+                confirmations.increment();
             }
         }
     }

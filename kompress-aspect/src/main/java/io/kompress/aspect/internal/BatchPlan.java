@@ -48,25 +48,50 @@ final class BatchPlan {
         this.description = description;
     }
 
+    /**
+     * The position of the parameter {@code ids} names ({@code #name}, {@code #p0} or {@code #a0}).
+     *
+     * @throws IllegalArgumentException naming the method and the parameters when it names none
+     */
+    static int idsIndex(String where, String ids, String[] names) {
+        String trimmed = ids.trim();
+        int index = trimmed.startsWith("#") ? TemplateSyntax.parameterIndex(names, trimmed.substring(1)) : -1;
+        if (index < 0) {
+            throw new IllegalArgumentException(where + ": ids '" + ids + "' must name a parameter, such as #ids or "
+                + "#p0; parameters are " + List.of(names));
+        }
+        return index;
+    }
+
+    /**
+     * Refuses a key that refers to the ids parameter: one batch reads one hash, so the key may only use the
+     * other parameters. Reads the key with {@link TemplateSyntax}, so {@code ##ids} (a literal) is allowed.
+     *
+     * @throws IllegalArgumentException naming the method and the key when it refers to the ids
+     */
+    static void keyAvoidsIds(String where, String key, String description, String[] names, int index) {
+        for (Object part : TemplateSyntax.parse(key, "key", description)) {
+            if (part instanceof TemplateSyntax.Path path
+                && TemplateSyntax.parameterIndex(names, path.segments()[0]) == index) {
+                throw new IllegalArgumentException(where + ": key '" + key + "' refers to the ids parameter; a batch "
+                    + "reads one hash, so the key may use the other parameters only");
+            }
+        }
+    }
+
+    /** The message for a batch method that does not return {@link Map}. */
+    static String notAMap(String where, String returned) {
+        return where + ": must return Map<Id, Value>, not " + returned;
+    }
+
     static BatchPlan of(Method method, String[] parameterNames, HashCachedBatch annotation) {
         MethodShape params = MethodShape.of(method, parameterNames);
         String where = "@HashCachedBatch on " + params.description();
-        String ids = annotation.ids().trim();
-        int index = ids.startsWith("#") ? params.indexOf(ids.substring(1)) : -1;
-        if (index < 0) {
-            throw new IllegalArgumentException(where + ": ids '" + annotation.ids() + "' must name a parameter, "
-                + "such as #ids or #p0; parameters are " + List.of(params.names()));
-        }
-        String self = "#(" + java.util.regex.Pattern.quote(params.names()[index]) + "|p" + index + "|a" + index
-            + ")(?![A-Za-z0-9_$])";
-        if (java.util.regex.Pattern.compile(self).matcher(annotation.key()).find()) {
-            throw new IllegalArgumentException(where + ": key '" + annotation.key() + "' refers to the ids "
-                + "parameter; a batch reads one hash, so the key may use the other parameters only");
-        }
+        int index = idsIndex(where, annotation.ids(), params.names());
+        keyAvoidsIds(where, annotation.key(), params.description(), params.names(), index);
         IntFunction<Collection<Object>> factory = collectionOf(params.types()[index], where);
         if (!Map.class.equals(method.getReturnType())) {
-            throw new IllegalArgumentException(where + ": must return Map<Id, Value>, not "
-                + method.getGenericReturnType().getTypeName());
+            throw new IllegalArgumentException(notAMap(where, method.getGenericReturnType().getTypeName()));
         }
         Type value = annotation.model() != void.class ? annotation.model() : valueType(method, where);
         return new BatchPlan(Template.parse(annotation.key(), "key", params), index, factory, CacheModel.of(value),

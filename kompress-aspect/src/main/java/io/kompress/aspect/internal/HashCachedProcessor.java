@@ -1,6 +1,7 @@
 package io.kompress.aspect.internal;
 
 import io.kompress.annotations.HashCached;
+import io.kompress.annotations.HashCachedBatch;
 import io.kompress.annotations.HashEvict;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
@@ -13,18 +14,20 @@ import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 
 /**
- * Compile-time checks of {@link HashCached} and {@link HashEvict}: the mistakes the aspect would otherwise
- * report on a method's first call in production are compile errors on the annotated method instead. An
- * expression naming an unknown parameter or property, a malformed or out-of-range duration, a jitter or
- * refresh-ahead fraction out of range, an option that needs a TTL without one, cross-JVM single-flight on a
- * method returning a future, a void {@code @HashCached} method.
+ * Compile-time checks of {@link HashCached}, {@link HashCachedBatch} and {@link HashEvict}: the mistakes the
+ * aspect would otherwise report on a method's first call in production are compile errors on the annotated
+ * method instead. An expression naming an unknown parameter or property, a malformed or out-of-range duration,
+ * a jitter or refresh-ahead fraction out of range, an option that needs a TTL without one, cross-JVM
+ * single-flight on a method returning a future, a void {@code @HashCached} method, a batch method whose ids
+ * are not a collection, whose key names the ids or which does not return a map.
  *
  * <p>ajc and javac up to JDK 22 find it on the class path (this jar registers it as a service); javac 23 and
  * later run it with {@code -proc:full} or when kompress-aspect is named in {@code annotationProcessorPaths}.
  * The checks are the run-time checks themselves ({@link TemplateSyntax}, {@link AnnotationPolicy}), applied
  * to the source's types, so the two cannot disagree; the run-time checks stay for load-time weaving.
  */
-@SupportedAnnotationTypes({"io.kompress.annotations.HashCached", "io.kompress.annotations.HashEvict"})
+@SupportedAnnotationTypes({"io.kompress.annotations.HashCached", "io.kompress.annotations.HashEvict",
+    "io.kompress.annotations.HashCachedBatch"})
 public final class HashCachedProcessor extends AbstractProcessor {
 
     /** Creates the processor; the compiler does this through the service registration. */
@@ -43,6 +46,11 @@ public final class HashCachedProcessor extends AbstractProcessor {
         for (Element e : round.getElementsAnnotatedWith(HashCached.class)) {
             if (e instanceof ExecutableElement method) {
                 report(checks.cached(method));
+            }
+        }
+        for (Element e : round.getElementsAnnotatedWith(HashCachedBatch.class)) {
+            if (e instanceof ExecutableElement method) {
+                report(checks.batch(method));
             }
         }
         for (Element e : round.getElementsAnnotatedWith(HashEvict.class)) {

@@ -1,6 +1,7 @@
 package io.kompress.aspect.internal;
 
 import io.kompress.annotations.HashCached;
+import io.kompress.annotations.HashCachedBatch;
 import io.kompress.annotations.HashEvict;
 import java.lang.annotation.Annotation;
 import java.util.ArrayList;
@@ -53,14 +54,37 @@ final class MirrorChecks {
         if (returned.getKind() == TypeKind.VOID || isType(returned, "java.lang.Void")) {
             problems.add(new Problem(ReturnShape.voidMethod(description), method, mirror, null));
         }
+        policy(() -> AnnotationPolicy.of(a, description, shape(returned)), method, mirror, description, problems);
+        return problems;
+    }
+
+    List<Problem> batch(ExecutableElement method) {
+        List<Problem> problems = new ArrayList<>();
+        AnnotationMirror mirror = mirror(method, HashCachedBatch.class);
+        String description = description(method);
+        String where = "@HashCachedBatch on " + description;
+        HashCachedBatch a = method.getAnnotation(HashCachedBatch.class);
+        expression(method, mirror, "key", a.key(), description, problems);
+        List<? extends VariableElement> params = method.getParameters();
+        String[] names = params.stream().map(p -> p.getSimpleName().toString()).toArray(String[]::new);
         try {
-            AnnotationPolicy.of(a, description, shape(returned));
+            int index = BatchPlan.idsIndex(where, a.ids(), names);
+            if (!types.isAssignable(types.erasure(params.get(index).asType()),
+                types.erasure(elements.getTypeElement("java.util.Collection").asType()))) {
+                problems.add(new Problem(where + ": the ids parameter " + names[index] + " is not a Collection",
+                    method, mirror, value(mirror, "ids")));
+            } else {
+                BatchPlan.keyAvoidsIds(where, a.key(), description, names, index);
+            }
         } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            int from = message.indexOf(description);
-            String tail = from < 0 ? message : message.substring(from + description.length());
-            problems.add(new Problem(message, method, mirror, named(mirror, tail)));
+            AnnotationValue at = e.getMessage().contains(": ids '") ? value(mirror, "ids") : value(mirror, "key");
+            problems.add(new Problem(e.getMessage(), method, mirror, at));
         }
+        if (!isType(method.getReturnType(), "java.util.Map")) {
+            problems.add(new Problem(BatchPlan.notAMap(where, method.getReturnType().toString()), method, mirror,
+                null));
+        }
+        policy(() -> AnnotationPolicy.of(a, description), method, mirror, description, problems);
         return problems;
     }
 
@@ -72,6 +96,19 @@ final class MirrorChecks {
         expression(method, mirror, "key", a.key(), description, problems);
         expression(method, mirror, "field", a.field(), description, problems);
         return problems;
+    }
+
+    /** Runs a run-time policy check and reports its error at the attribute the message names. */
+    private void policy(Runnable check, ExecutableElement method, AnnotationMirror mirror, String description,
+                        List<Problem> problems) {
+        try {
+            check.run();
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            int from = message.indexOf(description);
+            String tail = from < 0 ? message : message.substring(from + description.length());
+            problems.add(new Problem(message, method, mirror, named(mirror, tail)));
+        }
     }
 
     private void expression(ExecutableElement method, AnnotationMirror mirror, String what, String source,
