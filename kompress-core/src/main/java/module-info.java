@@ -15,6 +15,8 @@ module io.kompress.cache {
     requires transitive jakarta.validation;
     // RedisCall, the escape hatch, hands out a Jedis client.
     requires transitive redis.clients.jedis;
+    // Jedis' connection pool: Node stamps its pooled connections (StampedConnections).
+    requires org.apache.commons.pool2;
     requires com.google.gson;
     requires com.github.benmanes.caffeine;
     requires org.hibernate.validator;

@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kompress.testing.RedisGroup;
 import io.kompress.testing.RedisProcess;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
 
 /** Real processes killed, paused (SIGSTOP) and restarted under a live cache with a 500 ms timeout. */
 class FailoverTest {
@@ -54,6 +57,25 @@ class FailoverTest {
         long before = redis.replica(1).commandCalls("hget");
         assertAllReadsCorrect(1);
         assertEquals(before + 20, redis.replica(1).commandCalls("hget"), "the live replica serves every read");
+    }
+
+    @Test
+    void killedConnectionsAreReplacedWithoutAFailoverOrAnError() {
+        assertAllReadsCorrect(2);
+        CacheStats before = cache.stats();
+        for (RedisProcess node : List.of(redis.primary(), redis.replica(0), redis.replica(1))) {
+            try (Jedis admin = node.connect()) {
+                admin.sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE", "normal");
+            }
+        }
+        assertAllReadsCorrect(3);
+        cache.hset("users", "u0", "value-0");
+        CacheStats after = cache.stats();
+        assertEquals(0, after.replicaFailovers() - before.replicaFailovers(), "each replica retried on a new "
+            + "connection, not failed over");
+        assertEquals(0, after.unavailableErrors() + after.timeoutErrors() + after.otherErrors()
+            - before.unavailableErrors() - before.timeoutErrors() - before.otherErrors(), "no call failed");
+        assertEquals(before.primaryCalls() + 1, after.primaryCalls(), "only the write went to the primary");
     }
 
     @Test

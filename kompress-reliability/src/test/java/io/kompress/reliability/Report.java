@@ -82,5 +82,9 @@ final class Report {
         - The primary has no such back-off: while it is down, calls for it fail fast with a 503 instead of \
         holding a thread for the timeout, and a probe every 100 ms lets them through again as soon as it \
         answers.
+        - **connections reset**: a call whose pooled connection was closed under it retries once, on the same \
+        node, on a new connection (every connection opened before the break is refused when next borrowed, so \
+        the retry cannot pick up another dead one); a reset therefore costs a reconnect, not an error, a \
+        failover or a node marked down.
         """;
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Protocol;
 
 /**
  * One fault of the matrix: how the Redis group is started, what is done to it when the fault begins, what
@@ -50,6 +51,10 @@ record Scenario(String name, String fault, List<String> replicaArgs, Consumer<Re
                 List.of("--replica-serve-stale-data", "no", "--repl-diskless-load", "disabled",
                     "--key-load-delay", "100"),
                 Scenario::fill, g -> g.replica(0).restart(), null, null, 0, false),
+            new Scenario("connections reset",
+                "CLIENT KILL TYPE normal on all three nodes (every pooled connection, in use or idle) every 500 ms "
+                    + "for 6 s",
+                List.of(), NOTHING, Scenario::resetConnections, Scenario::resetConnections, NOTHING, -1, false),
             primary("primary killed", "SIGKILL the primary; restart it (empty) 6 s later",
                 g -> g.primary().kill(), g -> g.primary().restart()),
             primary("primary paused", "SIGSTOP the primary for 6 s, then SIGCONT",
@@ -80,6 +85,15 @@ record Scenario(String name, String fault, List<String> replicaArgs, Consumer<Re
     private static void resumeIfPaused(RedisGroup g) {
         if (g.replica(0).isPaused()) {
             g.replica(0).resume();
+        }
+    }
+
+    /** Closes every normal client connection of every node, as a reset storm or an idle reaper would. */
+    private static void resetConnections(RedisGroup g) {
+        for (RedisProcess node : List.of(g.primary(), g.replica(0), g.replica(1))) {
+            try (Jedis j = node.connect()) {
+                j.sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE", "normal");
+            }
         }
     }
 

@@ -13,6 +13,7 @@ import io.kompress.cache.internal.util.Log;
 import io.kompress.cache.internal.util.OutageLog;
 import io.kompress.cache.internal.util.Sneaky;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,20 +27,24 @@ import java.util.Set;
  * expiry field each) from a replica, each judged as {@link ReadThrough} judges one; one call of the bulk loader with
  * the fields that were not usable; one pipelined write-back of its values to the primary, each guarded by the expiry
  * field its read saw. Redis failures follow the {@link FailurePolicy}: fail-open hands the loader every field.
+ * Loads take part in {@link SingleFlight}: a field another call (single or batch) is already loading in this JVM
+ * is waited for, not loaded again.
  */
 final class BatchReadThrough {
 
     private final Entries entries;
     private final ReadThrough single;
+    private final SingleFlight flights;
     private final Events events;
     private final TimeSource time;
     private final NearCache near;
     private final OutageLog readOutage = new OutageLog("Redis batch reads");
     private final OutageLog writeBackOutage = new OutageLog("Redis batch write-backs");
 
-    BatchReadThrough(Entries entries, ReadThrough single, Events events, TimeSource time) {
+    BatchReadThrough(Entries entries, ReadThrough single, SingleFlight flights, Events events, TimeSource time) {
         this.entries = entries;
         this.single = single;
+        this.flights = flights;
         this.events = events;
         this.time = time;
         this.near = events.near();
@@ -129,40 +134,119 @@ final class BatchReadThrough {
         return pending;
     }
 
-    /** Calls the loader once for every pending field, then writes its values back in one round trip. */
+    /**
+     * Loads every pending field: the fields no other caller is loading in one loader call (sharing its result
+     * with callers that wait for them), then waits for the fields others are loading; a field whose leader gave
+     * up is loaded here in a second call. Written back in one round trip per loader call.
+     */
     private <T> void load(String key, List<Pending> pending, BulkLoadable<? extends T> loader, CacheModel<T> model,
                           CachePolicy policy, Map<String, Object> found) {
-        Set<String> asked = new LinkedHashSet<>();
-        pending.forEach(p -> asked.add(p.field));
-        long start = time.nanoTime();
-        Map<String, ? extends T> loaded;
-        try {
-            loaded = loader.load(Collections.unmodifiableSet(asked));
-        } catch (Exception e) {
-            long nanos = time.nanoTime() - start;
-            if (pending.stream().allMatch(p -> p.stale != null) && !(e instanceof InterruptedException)) {
-                events.load(key, Load.STALE_SERVED, nanos);
-                Log.LOG.warn("Bulk loader for {} failed; serving the {} expired values (stale-if-error): {}", key,
-                    pending.size(), e.toString());
-                pending.forEach(p -> found.put(p.field, p.stale));
-                return;
+        Map<String, Pending> byField = new LinkedHashMap<>();
+        pending.forEach(p -> byField.put(p.field, p));
+        SingleFlight.Claim claim = flights.claim(key, byField.keySet(), model);
+        Failures failures = new Failures();
+        if (!claim.led().isEmpty()) {
+            Map<String, ? extends T> loaded = loadOnce(key, claim.led(), loader, failures);
+            if (failures.any()) {
+                claim.fail(failures.first);
+                failures.throwUnlessStale(key, byField);
+            } else {
+                claim.complete(loaded);
+                keep(key, claim.led(), byField, loaded, model, policy, found);
             }
-            events.load(key, Load.FAILED, nanos);
-            throw Sneaky.rethrow(e);
         }
-        events.load(key, Load.LOADED, time.nanoTime() - start);
-        List<Entries.Write> writes = new ArrayList<>(pending.size());
-        for (Pending p : pending) {
-            T v = loaded == null ? null : loaded.get(p.field);
-            if (v != null) {
-                found.put(p.field, v);
+        Set<String> here = new LinkedHashSet<>();
+        claim.await().forEach((field, shared) -> {
+            if (shared.loadHere()) {
+                here.add(field);
+            } else if (shared.failure() != null) {
+                failures.add(shared.failure(), 0, List.of(field));
+            } else if (shared.value() != null) {
+                found.put(field, shared.value());
             }
-            Entries.Write w = single.encode(key, p.field, model, policy, v, p.seen);
+        });
+        if (!here.isEmpty()) {
+            Map<String, ? extends T> loaded = loadOnce(key, here, loader, failures);
+            if (loaded != null) {
+                keep(key, here, byField, loaded, model, policy, found);
+            }
+        }
+        if (failures.any()) {
+            failures.serveStale(key, byField, found);
+        }
+    }
+
+    /** One call of the loader with {@code fields}; its failure goes to {@code failures} and null comes back. */
+    private <T> Map<String, ? extends T> loadOnce(String key, Collection<String> fields,
+                                                  BulkLoadable<? extends T> loader, Failures failures) {
+        long start = time.nanoTime();
+        try {
+            Map<String, ? extends T> loaded = loader.load(Collections.unmodifiableSet(new LinkedHashSet<>(fields)));
+            events.load(key, Load.LOADED, time.nanoTime() - start);
+            return loaded == null ? Map.of() : loaded;
+        } catch (Exception e) {
+            failures.add(e, time.nanoTime() - start, fields);
+            return null;
+        }
+    }
+
+    /** Puts the loaded values of {@code fields} into {@code found} and writes them back in one round trip. */
+    private <T> void keep(String key, Collection<String> fields, Map<String, Pending> byField,
+                          Map<String, ? extends T> loaded, CacheModel<T> model, CachePolicy policy,
+                          Map<String, Object> found) {
+        List<Entries.Write> writes = new ArrayList<>(fields.size());
+        for (String f : fields) {
+            T v = loaded.get(f);
+            if (v != null) {
+                found.put(f, v);
+            }
+            Entries.Write w = single.encode(key, f, model, policy, v, byField.get(f).seen);
             if (w != null) {
                 writes.add(w);
             }
         }
         writeBack(key, writes);
+    }
+
+    /**
+     * The loads that failed in one batch. Stale-if-error applies when every failed field has an expired value
+     * in its window; otherwise the first failure propagates. An interrupted loader never serves stale values.
+     */
+    private final class Failures {
+        private final Set<String> fields = new LinkedHashSet<>();
+        private Throwable first;
+        private long nanos;
+        private boolean interrupted;
+
+        void add(Throwable failure, long took, Collection<String> failed) {
+            if (first == null) {
+                first = failure;
+            }
+            interrupted |= failure instanceof InterruptedException;
+            nanos += took;
+            fields.addAll(failed);
+        }
+
+        boolean any() {
+            return !fields.isEmpty();
+        }
+
+        /** Throws the first failure unless every failed field has a stale value to serve instead. */
+        void throwUnlessStale(String key, Map<String, Pending> byField) {
+            if (interrupted || !fields.stream().allMatch(f -> byField.get(f).stale != null)) {
+                events.load(key, Load.FAILED, nanos);
+                throw Sneaky.rethrow(first);
+            }
+        }
+
+        /** Serves each failed field's expired value, or throws as {@link #throwUnlessStale} does. */
+        void serveStale(String key, Map<String, Pending> byField, Map<String, Object> found) {
+            throwUnlessStale(key, byField);
+            events.load(key, Load.STALE_SERVED, nanos);
+            Log.LOG.warn("Bulk loader for {} failed; serving the {} expired values (stale-if-error): {}", key,
+                fields.size(), first.toString());
+            fields.forEach(f -> found.put(f, byField.get(f).stale));
+        }
     }
 
     private void writeBack(String key, List<Entries.Write> writes) {

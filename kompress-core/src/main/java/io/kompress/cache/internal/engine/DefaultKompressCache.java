@@ -80,9 +80,10 @@ public final class DefaultKompressCache implements KompressCache {
         this.executor = ownedExecutor != null ? ownedExecutor : config.executor();
         this.near = config.nearCache().enabled() ? new NearCache(config.nearCache(), topology::tracks) : null;
         events.nearCache(near);
-        this.readThrough = new ReadThrough(entries, new LoadLock(topology),
-            new SingleFlight(config.singleFlightWait(), time), events, executor, time, config.maxValueBytes());
-        this.batch = new BatchReadThrough(entries, readThrough, events, time);
+        SingleFlight flights = new SingleFlight(config.singleFlightWait(), time);
+        this.readThrough = new ReadThrough(entries, new LoadLock(topology), flights, events, executor, time,
+            config.maxValueBytes());
+        this.batch = new BatchReadThrough(entries, readThrough, flights, events, time);
         Log.LOG.info("Kompress Cache started: {}", config);
         try {
             executor.execute(entries::detectFieldExpiry);

@@ -6,6 +6,9 @@ import io.kompress.cache.internal.time.TimeSource;
 import io.kompress.cache.internal.util.Log;
 import io.kompress.cache.internal.util.Sneaky;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +22,10 @@ import java.util.function.Supplier;
  * is interrupted while waiting stops waiting, keeps its interrupt status and loads itself, so the loader
  * decides how to honour the interrupt. Keeps a hot entry's expiry or invalidation from sending a burst of
  * identical queries to the database.
+ *
+ * <p>Batches take part field by field ({@link #claim}): a batch leads the fields nobody is loading and follows the
+ * others, whether a single-id call or another batch leads them. A batch completes the fields it leads before it
+ * waits for any it follows, so two batches that share fields cannot wait for each other.
  */
 final class SingleFlight {
 
@@ -93,6 +100,108 @@ final class SingleFlight {
             }
         });
         return result;
+    }
+
+    /**
+     * Claims the loads of {@code fields} for one batch: the returned claim leads every field no other caller is
+     * loading (its caller must {@link Claim#complete} or {@link Claim#fail} them) and follows the rest.
+     */
+    Claim claim(String key, Collection<String> fields, CacheModel<?> model) {
+        Claim claim = new Claim(key, model);
+        for (String field : fields) {
+            if (!enabled) {
+                claim.led.put(field, null);
+                continue;
+            }
+            CompletableFuture<Object> mine = new CompletableFuture<>();
+            CompletableFuture<Object> leader = inFlight.putIfAbsent(new Flight(key, field, model), mine);
+            if (leader == null) {
+                claim.led.put(field, mine);
+            } else {
+                claim.followed.put(field, leader);
+            }
+        }
+        return claim;
+    }
+
+    /** What a follower learnt about one field: the leader's value, its failure, or nothing (load it yourself). */
+    record Outcome(Object value, Throwable failure, boolean loadHere) {
+    }
+
+    /** One batch's share of the in-flight loads: the fields it leads and those it waits for. */
+    final class Claim {
+        private final String key;
+        private final CacheModel<?> model;
+        private final Map<String, CompletableFuture<Object>> led = new LinkedHashMap<>();
+        private final Map<String, CompletableFuture<Object>> followed = new LinkedHashMap<>();
+
+        private Claim(String key, CacheModel<?> model) {
+            this.key = key;
+            this.model = model;
+        }
+
+        /** The fields this batch loads, in the order claimed. */
+        Collection<String> led() {
+            return led.keySet();
+        }
+
+        /** The fields another caller is loading. */
+        Collection<String> followed() {
+            return followed.keySet();
+        }
+
+        /** Hands each led field's value (null when absent from {@code values}) to its followers. */
+        void complete(Map<String, ?> values) {
+            led.forEach((field, mine) -> {
+                if (mine != null) {
+                    inFlight.remove(new Flight(key, field, model), mine);
+                    mine.complete(values == null ? null : values.get(field));
+                }
+            });
+        }
+
+        /** Hands the led fields' failure to their followers. */
+        void fail(Throwable failure) {
+            led.forEach((field, mine) -> {
+                if (mine != null) {
+                    inFlight.remove(new Flight(key, field, model), mine);
+                    mine.completeExceptionally(failure);
+                }
+            });
+        }
+
+        /**
+         * Waits for the followed fields, all within one single-flight wait. A field whose leader was interrupted,
+         * or that did not finish in time, or any field when this thread is interrupted, is to be loaded here.
+         */
+        Map<String, Outcome> await() {
+            Map<String, Outcome> out = new LinkedHashMap<>();
+            long deadline = time.nanoTime() + waitNanos;
+            boolean interrupted = false;
+            for (Map.Entry<String, CompletableFuture<Object>> e : followed.entrySet()) {
+                if (interrupted) {
+                    out.put(e.getKey(), new Outcome(null, null, true));
+                    continue;
+                }
+                try {
+                    out.put(e.getKey(), new Outcome(time.await(e.getValue(),
+                        Math.max(0, deadline - time.nanoTime())), null, false));
+                } catch (ExecutionException x) {
+                    boolean leaderInterrupted = x.getCause() instanceof InterruptedException;
+                    out.put(e.getKey(), new Outcome(null, leaderInterrupted ? null : x.getCause(),
+                        leaderInterrupted));
+                } catch (TimeoutException x) {
+                    Log.LOG.debug("{} {}: waited {} ms for another caller's load; loading here", key, e.getKey(),
+                        waitNanos / 1_000_000);
+                    out.put(e.getKey(), new Outcome(null, null, true));
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                    interrupted = true;
+                    out.put(e.getKey(), new Outcome(null, null, true));
+                }
+            }
+            return out;
+        }
     }
 
     private <T> Object follow(CompletableFuture<Object> leader, String key, String field, Loadable<T> own) {

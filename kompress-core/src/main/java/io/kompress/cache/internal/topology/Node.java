@@ -9,8 +9,10 @@ import io.kompress.cache.internal.util.Log;
 import java.util.concurrent.atomic.AtomicReference;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.providers.PooledConnectionProvider;
 
 /**
  * One Redis server: its pooled client, its role and whether it is currently believed healthy.
@@ -26,6 +28,7 @@ final class Node implements AutoCloseable {
     private final String role;
     private final String name;
     private final RedisClient client;
+    private final StampedConnections connections;
     /** Health states; only {@link #HEALTHY} nodes take requests. */
     enum Health { HEALTHY, SUSPECT, DOWN }
 
@@ -63,10 +66,9 @@ final class Node implements AutoCloseable {
             clientConfig = DefaultJedisClientConfig.builder().from(clientConfig).readOnlyForRedisClusterReplicas()
                 .build();
         }
+        this.connections = new StampedConnections(new HostAndPort(endpoint.host(), endpoint.port()), clientConfig);
         this.client = RedisClient.builder()
-            .hostAndPort(endpoint.host(), endpoint.port())
-            .clientConfig(clientConfig)
-            .poolConfig(poolConfig(config))
+            .connectionProvider(new PooledConnectionProvider(connections, poolConfig(config)))
             .build();
     }
 
@@ -90,6 +92,7 @@ final class Node implements AutoCloseable {
         pool.setMaxWait(config.timeout());
         pool.setBlockWhenExhausted(true);
         pool.setFairness(true);
+        pool.setTestOnBorrow(true); // StampedConnections: a stamp check, no round trip
         pool.setJmxEnabled(false);
         return pool;
     }
@@ -237,8 +240,12 @@ final class Node implements AutoCloseable {
         return "replica".equals(role);
     }
 
-    /** Closes the pool's idle connections, which are likely broken after a restart or a network failure. */
+    /**
+     * Refuses every connection opened so far (a call found one broken: they are likely all broken after a restart
+     * or a network failure) and closes the idle ones now; those in use are closed when next borrowed.
+     */
     void dropIdleConnections() {
+        connections.broke();
         try {
             client.getPool().clear();
         } catch (RuntimeException e) {

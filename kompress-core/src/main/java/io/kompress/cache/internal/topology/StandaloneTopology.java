@@ -124,7 +124,7 @@ class StandaloneTopology implements Topology {
     public <R> R read(String operation, String key, RedisCall<R> call) {
         Members m = members;
         Node replica = chooser.pick(m.replicas);
-        if (replica != null) {
+        for (int attempt = 1; replica != null; attempt++) {
             try {
                 return run(operation, key, replica, call);
             } catch (JedisException e) {
@@ -132,12 +132,19 @@ class StandaloneTopology implements Topology {
                 if (!kind.isNodeFailure()) {
                     throw Failures.map(operation, replica.name(), timeoutMs, e, kind);
                 }
+                if (attempt == 1 && Failures.isBrokenConnection(e, kind)) {
+                    // A reset connection says nothing about the node: try it once more on a fresh connection.
+                    Log.LOG.debug("{} {} hit a broken connection to {}; retrying once", operation, key, replica);
+                    replica.dropIdleConnections();
+                    continue;
+                }
                 markDown(replica, kind, e);
                 if (kind == Failures.Kind.TIMEOUT) {
                     suspectOtherReplicas(m.replicas, replica);
                 }
                 events.failedOver(key, replica.name());
                 Log.LOG.debug("{} {} failed on {} ({}); retrying on the primary", operation, key, replica, kind);
+                break;
             }
         }
         return onPrimary(operation, key, true, call);
