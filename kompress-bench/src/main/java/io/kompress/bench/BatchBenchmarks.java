@@ -41,6 +41,37 @@ public class BatchBenchmarks {
     }
 
     /**
+     * A page of 50 hits and 50 ids Redis does not have (the loader finds nothing for them, so they stay missing).
+     * Each call checks that the loader ran exactly once, with exactly the 50 missing ids; a call that did not
+     * fails the run.
+     *
+     * @param c the contenders
+     * @return the 50 users found
+     */
+    @Benchmark
+    public Map<String, User> halfHitsOfHundred(Contenders c) {
+        List<String> ids = new ArrayList<>(PAGE);
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        for (int i = 0; i < PAGE / 2; i++) {
+            ids.add(c.ids[r.nextInt(c.ids.length)]);
+            ids.add("absent-" + r.nextInt(1_000_000));
+        }
+        int[] calls = new int[1];
+        long distinctAbsent = ids.stream().filter(id -> id.startsWith("absent-")).distinct().count();
+        Map<String, User> got = c.cache.hmgetL("users", ids, missing -> {
+            calls[0]++;
+            if (missing.size() != distinctAbsent || !missing.stream().allMatch(id -> id.startsWith("absent-"))) {
+                throw new IllegalStateException("the loader was asked for " + missing.size() + " ids");
+            }
+            return Map.of();
+        }, c.model, io.kompress.cache.CachePolicy.none());
+        if (calls[0] != 1) {
+            throw new IllegalStateException("the loader ran " + calls[0] + " times for one call");
+        }
+        return got;
+    }
+
+    /**
      * The same page through the single-id woven method, one call per id.
      *
      * @param c  the contenders

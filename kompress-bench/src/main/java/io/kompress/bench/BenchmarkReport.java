@@ -37,6 +37,8 @@ public final class BenchmarkReport {
 
     private static final int[] THREADS = {1, 8};
     private static final String HIT = HitBenchmarks.class.getName();
+    /** Default warm-up runs of 1 s each. */
+    static final int WARMUPS = 5;
     private static final String[][] ORDER = {
         {HIT, "baseline"}, {HIT, "kompressHgetL"}, {HIT, "wovenHashCached"}, {HIT, "redisson"},
         {HIT, "baseline"},
@@ -80,7 +82,8 @@ public final class BenchmarkReport {
                 }
             }
             long minutes = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-            String report = Markdown.report(rows, ceiling, environment(redis), minutes, quick);
+            String report = Markdown.keepingSections(out,
+                Markdown.report(rows, ceiling, environment(redis), minutes, quick));
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, report, StandardCharsets.UTF_8);
             System.out.println(report);
@@ -113,10 +116,16 @@ public final class BenchmarkReport {
     /** Measures one benchmark; {@code param} is {@code name=value} for a {@code @Param}, or null. */
     static Row measure(String clazz, String method, int threads, List<String> props, boolean quick, String param)
         throws RunnerException {
+        return measure(clazz, method, threads, props, quick, param, WARMUPS);
+    }
+
+    /** As {@link #measure(String, String, int, List, boolean, String)}, with {@code warmups} 1 s warm-up runs. */
+    static Row measure(String clazz, String method, int threads, List<String> props, boolean quick, String param,
+                       int warmups) throws RunnerException {
         String include = "^" + Pattern.quote(clazz + "." + method) + "$";
-        ChainedOptionsBuilder t = options(include, threads, props, quick).mode(Mode.Throughput)
+        ChainedOptionsBuilder t = options(include, threads, props, quick, warmups).mode(Mode.Throughput)
             .timeUnit(TimeUnit.SECONDS).addProfiler(GCProfiler.class);
-        ChainedOptionsBuilder s = options(include, threads, props, quick).mode(Mode.SampleTime)
+        ChainedOptionsBuilder s = options(include, threads, props, quick, warmups).mode(Mode.SampleTime)
             .timeUnit(TimeUnit.MICROSECONDS);
         if (param != null) {
             String[] kv = param.split("=", 2);
@@ -137,10 +146,11 @@ public final class BenchmarkReport {
             stats.getPercentile(99), alloc);
     }
 
-    private static ChainedOptionsBuilder options(String include, int threads, List<String> props, boolean quick) {
+    private static ChainedOptionsBuilder options(String include, int threads, List<String> props, boolean quick,
+                                                 int warmups) {
         int iterations = quick ? 1 : 5;
         return new OptionsBuilder().include(include).threads(threads).forks(1)
-            .warmupIterations(quick ? 1 : 5).warmupTime(TimeValue.seconds(1))
+            .warmupIterations(quick ? 1 : warmups).warmupTime(TimeValue.seconds(1))
             .measurementIterations(iterations).measurementTime(TimeValue.seconds(1))
             .jvmArgsAppend(props.toArray(new String[0])).shouldFailOnError(true);
     }

@@ -1,13 +1,25 @@
 package io.kompress.bench;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Formats the measured rows as {@code docs/BENCHMARKS.md}: environment, tables with ratios, targets. */
+/**
+ * Formats the measured rows as {@code docs/BENCHMARKS.md}: environment, tables with ratios, targets. Other reports
+ * put their summary into it as a marked section ({@link #replaceSection}), which a regeneration keeps.
+ */
 final class Markdown {
+
+    private static final Pattern SECTION = Pattern.compile("<!-- section:(\\w+) -->.*?<!-- /section:\\1 -->\n?",
+        Pattern.DOTALL);
 
     private Markdown() {
     }
@@ -134,5 +146,34 @@ final class Markdown {
     private static BenchmarkReport.Row find(List<BenchmarkReport.Row> rows, int threads, String name) {
         return rows.stream().filter(r -> r.threads() == threads && r.name().equals(name)).findFirst()
             .orElseThrow(() -> new IllegalStateException("no row " + name + " at " + threads + " threads"));
+    }
+
+    /** Writes {@code text} as the section {@code name} of the file, replacing the old one or appending it. */
+    static void replaceSection(Path file, String name, String text) throws IOException {
+        String block = "<!-- section:" + name + " -->\n" + text.strip() + "\n<!-- /section:" + name + " -->\n";
+        String old = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        Matcher m = SECTION.matcher(old);
+        while (m.find()) {
+            if (m.group(1).equals(name)) {
+                Files.writeString(file, old.substring(0, m.start()) + block + old.substring(m.end()),
+                    StandardCharsets.UTF_8);
+                return;
+            }
+        }
+        Files.writeString(file, old + (old.isEmpty() || old.endsWith("\n\n") ? "" : "\n") + block,
+            StandardCharsets.UTF_8);
+    }
+
+    /** {@code report} followed by every marked section of the file it replaces. */
+    static String keepingSections(Path file, String report) throws IOException {
+        if (!Files.exists(file)) {
+            return report;
+        }
+        StringBuilder out = new StringBuilder(report);
+        Matcher m = SECTION.matcher(Files.readString(file, StandardCharsets.UTF_8));
+        while (m.find()) {
+            out.append(out.toString().endsWith("\n\n") ? "" : "\n").append(m.group());
+        }
+        return out.toString();
     }
 }

@@ -18,12 +18,15 @@ final class Template {
     private final String method;
     private final Object[] parts; // String literals and References
     private final Reference single; // set when the template is exactly one reference
+    private final String constant; // set when the template has no reference: evaluated without allocating
 
     private Template(String source, String method, Object[] parts) {
         this.source = source;
         this.method = method;
         this.parts = parts;
         this.single = parts.length == 1 && parts[0] instanceof Reference ? (Reference) parts[0] : null;
+        this.constant = Arrays.stream(parts).allMatch(String.class::isInstance)
+            ? String.join("", Arrays.copyOf(parts, parts.length, String[].class)) : null;
     }
 
     /**
@@ -46,6 +49,9 @@ final class Template {
      * @throws IllegalArgumentException when a reference evaluates to {@code null}
      */
     String evaluate(Object[] args) {
+        if (constant != null) {
+            return constant;
+        }
         if (single != null) {
             return text(single, args);
         }

@@ -43,6 +43,8 @@ public final class JsonModel<T> implements CacheModel<T> {
     private final TypeAdapter<T> adapter;
     private final Class<?> validatedClass;
     private final boolean validatedClassConstrained;
+    /** Whether validation depends on the value alone, so a text that passed once passes again (no re-check). */
+    private final boolean memoized;
     private final boolean elements;
     private final boolean raw;
 
@@ -60,6 +62,7 @@ public final class JsonModel<T> implements CacheModel<T> {
         this.validatedClass = elements ? elementClass(type) : rawType;
         this.validatedClassConstrained = validatedClass == null
             || Validation.validator().getConstraintsForClass(validatedClass).isBeanConstrained();
+        this.memoized = validatedClassConstrained && validatedClass != null && PureConstraints.of(validatedClass);
         this.raw = false;
     }
 
@@ -69,6 +72,7 @@ public final class JsonModel<T> implements CacheModel<T> {
         this.adapter = null;
         this.validatedClass = String.class;
         this.validatedClassConstrained = false;
+        this.memoized = false;
         this.elements = false;
         this.raw = true;
     }
@@ -152,8 +156,18 @@ public final class JsonModel<T> implements CacheModel<T> {
         if (value == null) {
             throw new InvalidValueException("JSON null where a " + name + " was expected", null);
         }
-        validate(value);
+        if (!memoized) {
+            validate(value);
+        } else if (!ValidatedJson.known(this, json)) {
+            validate(value);
+            ValidatedJson.remember(this, json);
+        }
         return value;
+    }
+
+    /** Whether a text that passed this model's validation is trusted when read again ({@link PureConstraints}). */
+    boolean memoizesValidation() {
+        return memoized;
     }
 
     /**
