@@ -42,8 +42,8 @@ public class BatchBenchmarks {
 
     /**
      * A page of 50 hits and 50 ids Redis does not have (the loader finds nothing for them, so they stay missing).
-     * Each call checks that the loader ran exactly once, with exactly the 50 missing ids; a call that did not
-     * fails the run.
+     * Each call checks that the loader ran exactly once, with only missing ids (all 50, less any another thread's
+     * call is loading at that moment); a call that did not fails the run.
      *
      * @param c the contenders
      * @return the 50 users found
@@ -60,7 +60,8 @@ public class BatchBenchmarks {
         long distinctAbsent = ids.stream().filter(id -> id.startsWith("absent-")).distinct().count();
         Map<String, User> got = c.cache.hmgetL("users", ids, missing -> {
             calls[0]++;
-            if (missing.size() != distinctAbsent || !missing.stream().allMatch(id -> id.startsWith("absent-"))) {
+            // Fewer than all absent ids when another thread's call is loading one of them (single-flight).
+            if (missing.size() > distinctAbsent || !missing.stream().allMatch(id -> id.startsWith("absent-"))) {
                 throw new IllegalStateException("the loader was asked for " + missing.size() + " ids");
             }
             return Map.of();

@@ -51,8 +51,8 @@ public final class BatchReport {
                 + "100 random users, all hits, validated. `loopOfHundred` calls the woven single-id `@HashCached` "
                 + "method 100 times (100 HMGETs); `batchOfHundred` is one `hmgetL` (one HMGET). Each ran twice, "
                 + "alternated; the ratio uses the means. `halfHitsOfHundred` is one `hmgetL` of 50 hits and 50 ids "
-                + "Redis does not have: every call checks that its loader ran exactly once, with exactly the missing "
-                + "ids, and the run fails otherwise.\n\n");
+                + "Redis does not have: every call checks that its loader ran exactly once, with only missing ids, "
+                + "and the run fails otherwise.\n\n");
         md.append("| threads | contender | pages/s | p50 µs | p99 µs | alloc B/page |\n")
             .append("|---:|---|---:|---:|---:|---:|\n");
         for (BenchmarkReport.Row r : rows) {

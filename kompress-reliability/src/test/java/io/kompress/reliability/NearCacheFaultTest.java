@@ -1,6 +1,7 @@
 package io.kompress.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kompress.cache.CacheModel;
@@ -12,16 +13,19 @@ import io.kompress.cache.KompressConfig;
 import io.kompress.testing.RedisBinary;
 import io.kompress.testing.RedisGroup;
 import io.kompress.testing.RedisProcess;
+import io.kompress.testing.RedisSentinels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInstance;
@@ -60,6 +64,7 @@ class NearCacheFaultTest {
     static final Duration TIMEOUT = Duration.ofMillis(500);
 
     private static final Logger LOG = LoggerFactory.getLogger(NearCacheFaultTest.class);
+    private static final String MASTER = "near";
     private static final CachePolicy NEAR = CachePolicy.builder().nearCache().build();
     private static final CacheModel<Versioned> MODEL = CacheModel.of(Versioned.class);
 
@@ -72,7 +77,12 @@ class NearCacheFaultTest {
      * {@code repeatMillis} (0: once), then healed.
      */
     record Fault(String name, String what, int replicas, Consumer<RedisGroup> inject, long repeatMillis,
-                 Consumer<RedisGroup> heal) {
+                 Consumer<RedisGroup> heal, boolean sentinel) {
+        Fault(String name, String what, int replicas, Consumer<RedisGroup> inject, long repeatMillis,
+              Consumer<RedisGroup> heal) {
+            this(name, what, replicas, inject, repeatMillis, heal, false);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -102,7 +112,10 @@ class NearCacheFaultTest {
             new Fault("only stream killed", "no replicas (the primary's stream is the only one): CLIENT KILL TYPE "
                 + "pubsub every 20 ms for 5 s", 0, NearCacheFaultTest::killTrackingConnections, 20, null),
             new Fault("tracked replica paused", "SIGSTOP one replica for 5 s, then SIGCONT", 2,
-                g -> g.replica(0).pause(), 0, g -> g.replica(0).resume()));
+                g -> g.replica(0).pause(), 0, g -> g.replica(0).resume()),
+            new Fault("Sentinel failover", "three Sentinels; SIGSTOP the primary for 5 s: Sentinel promotes a "
+                + "replica (the cache and the writers follow it), then SIGCONT: the old primary is demoted and "
+                + "resyncs", 2, g -> g.primary().pause(), 0, g -> g.primary().resume(), true));
     }
 
     private static void killTrackingConnections(RedisGroup group) {
@@ -132,23 +145,46 @@ class NearCacheFaultTest {
 
     private Outcome run(Fault fault) throws Exception {
         try (RedisGroup group = RedisGroup.start(fault.replicas())) {
-            World world = new World(group, fault.replicas());
-            world.restore();
-            group.awaitReplication();
-            KompressConfig.Builder config = KompressConfig.builder()
-                .primary(group.primary().host(), group.primary().port()).timeout(TIMEOUT)
-                .probeDelays(Duration.ofMillis(50), Duration.ofMillis(500));
-            group.replicas().forEach(r -> config.replica(r.host(), r.port()));
-            try (KompressCache cache = KompressCache.create(config.build())) {
-                return world.drive(cache, fault);
+            if (fault.sentinel()) {
+                try (RedisSentinels sentinels = RedisSentinels.start(group, MASTER, 3)) {
+                    String before = sentinels.primaryAddress();
+                    Outcome o = run(fault, group, () -> connect(sentinels.primaryAddress()),
+                        KompressConfig.fromEnv(Map.of("REDIS_SENTINELS", sentinels.hostPorts(),
+                            "REDIS_SENTINEL_MASTER", MASTER)).toBuilder());
+                    assertNotEquals(before, sentinels.primaryAddress(), "Sentinel never promoted a replica");
+                    return o;
+                }
             }
+            KompressConfig.Builder config = KompressConfig.builder()
+                .primary(group.primary().host(), group.primary().port());
+            group.replicas().forEach(r -> config.replica(r.host(), r.port()));
+            return run(fault, group, () -> group.primary().connect(), config);
         }
+    }
+
+    private Outcome run(Fault fault, RedisGroup group, Supplier<Jedis> primary, KompressConfig.Builder config)
+        throws Exception {
+        World world = new World(group, fault.replicas(), primary);
+        world.restore();
+        group.awaitReplication();
+        config.timeout(TIMEOUT).probeDelays(Duration.ofMillis(50), Duration.ofMillis(500));
+        try (KompressCache cache = KompressCache.create(config.build())) {
+            return world.drive(cache, fault);
+        }
+    }
+
+    private static Jedis connect(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        return new Jedis(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)),
+            (int) TIMEOUT.toMillis());
     }
 
     /** The writers' truth, the readers, and the counters. */
     private static final class World {
         private final RedisGroup group;
         private final int replicas;
+        /** A new connection to whichever node is the primary now. */
+        private final Supplier<Jedis> primary;
         private final AtomicLongArray latest = new AtomicLongArray(KEYS);
         /** Per entry: the newest version confirmed on every replica and when (nanoTime), read and set as one. */
         private final AtomicReferenceArray<Confirmed> confirmed = new AtomicReferenceArray<>(KEYS);
@@ -161,9 +197,10 @@ class NearCacheFaultTest {
         private volatile boolean running = true;
         private volatile boolean restoring;
 
-        World(RedisGroup group, int replicas) {
+        World(RedisGroup group, int replicas, Supplier<Jedis> primary) {
             this.group = group;
             this.replicas = replicas;
+            this.primary = primary;
         }
 
         static String key(int id) {
@@ -176,7 +213,7 @@ class NearCacheFaultTest {
 
         /** Writes every entry's latest version (at start, and after the primary lost its data). */
         void restore() {
-            try (Jedis j = group.primary().connect()) {
+            try (Jedis j = primary.get()) {
                 synchronized (this) { // no writer between reading a version and writing it
                     for (int id = 0; id < KEYS; id++) {
                         j.hset(key(id), "v", json(id, latest.get(id)));
@@ -264,17 +301,22 @@ class NearCacheFaultTest {
 
         private void write() {
             long pauseNanos = 1_000_000_000L / WRITE_RATE;
-            try (Jedis j = group.primary().connect()) {
+            Jedis j = null;
+            try {
                 while (running) {
                     long next = System.nanoTime() + pauseNanos;
                     int id = ThreadLocalRandom.current().nextInt(KEYS);
                     try {
                         if (!restoring) {
+                            j = j != null ? j : primary.get();
                             writeOne(j, id);
                         }
                     } catch (RuntimeException e) {
-                        LOG.debug("write of {} failed ({}); reconnecting", key(id), e.toString());
-                        j.disconnect();
+                        LOG.debug("write of {} failed ({}); reconnecting to the primary", key(id), e.toString());
+                        if (j != null) {
+                            j.close();
+                        }
+                        j = null; // the next write asks again which node is the primary
                     }
                     long wait = next - System.nanoTime();
                     if (wait > 0) {
@@ -283,6 +325,10 @@ class NearCacheFaultTest {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                if (j != null) {
+                    j.close();
+                }
             }
         }
 
