@@ -147,4 +147,19 @@ class BatchSingleFlightTest {
             assertEquals(List.of(Set.of("1", "2")), db.calls, "nothing of the failed load was stored; 3 was");
         }
     }
+
+    @Test
+    void aLoaderThatThrowsAnErrorLeavesNoLoadInFlight() throws Exception {
+        try (RedisGroup redis = RedisGroup.start(0); KompressCache cache = KompressCache.create(
+            TestCaches.configFor(redis, Duration.ofSeconds(1)).singleFlightWait(Duration.ofHours(1)).build())) {
+            AssertionError error = new AssertionError("a bug in the loader");
+            assertSame(error, assertThrows(AssertionError.class, () -> cache.hmgetL("items", List.of("1"), f -> {
+                throw error;
+            }, ITEM, CachePolicy.none())));
+            // With the claim left in flight, this call would wait up to an hour for it.
+            CompletableFuture<Map<String, Item>> next = CompletableFuture.supplyAsync(() -> cache.hmgetL("items",
+                List.of("1"), f -> Map.of("1", new Item(1, "item-1")), ITEM, CachePolicy.none()));
+            assertEquals(new Item(1, "item-1"), next.get(WAIT_S, TimeUnit.SECONDS).get("1"));
+        }
+    }
 }

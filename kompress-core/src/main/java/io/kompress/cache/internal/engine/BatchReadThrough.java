@@ -146,7 +146,13 @@ final class BatchReadThrough {
         SingleFlight.Claim claim = flights.claim(key, byField.keySet(), model);
         Failures failures = new Failures();
         if (!claim.led().isEmpty()) {
-            Map<String, ? extends T> loaded = loadOnce(key, claim.led(), loader, failures);
+            Map<String, ? extends T> loaded;
+            try {
+                loaded = loadOnce(key, claim.led(), loader, failures);
+            } catch (Error e) { // not a load failure to judge, but the waiting callers must not wait for nothing
+                claim.fail(e);
+                throw e;
+            }
             if (failures.any()) {
                 claim.fail(failures.first);
                 failures.throwUnlessStale(key, byField);
