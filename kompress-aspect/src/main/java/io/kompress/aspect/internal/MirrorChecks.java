@@ -67,18 +67,22 @@ final class MirrorChecks {
         expression(method, mirror, "key", a.key(), description, problems);
         List<? extends VariableElement> params = method.getParameters();
         String[] names = params.stream().map(p -> p.getSimpleName().toString()).toArray(String[]::new);
+        int index = -1;
         try {
-            int index = BatchPlan.idsIndex(where, a.ids(), names);
-            if (!types.isAssignable(types.erasure(params.get(index).asType()),
-                types.erasure(elements.getTypeElement("java.util.Collection").asType()))) {
-                problems.add(new Problem(where + ": the ids parameter " + names[index] + " is not a Collection",
-                    method, mirror, value(mirror, "ids")));
-            } else {
-                BatchPlan.keyAvoidsIds(where, a.key(), description, names, index);
-            }
+            index = BatchPlan.idsIndex(where, a.ids(), names);
         } catch (IllegalArgumentException e) {
-            AnnotationValue at = e.getMessage().contains(": ids '") ? value(mirror, "ids") : value(mirror, "key");
-            problems.add(new Problem(e.getMessage(), method, mirror, at));
+            problems.add(new Problem(e.getMessage(), method, mirror, value(mirror, "ids")));
+        }
+        if (index >= 0 && !types.isAssignable(types.erasure(params.get(index).asType()),
+            types.erasure(elements.getTypeElement("java.util.Collection").asType()))) {
+            problems.add(new Problem(where + ": the ids parameter " + names[index] + " is not a Collection",
+                method, mirror, value(mirror, "ids")));
+        } else if (index >= 0) {
+            try {
+                BatchPlan.keyAvoidsIds(where, a.key(), description, names, index);
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem(e.getMessage(), method, mirror, value(mirror, "key")));
+            }
         }
         if (!isType(method.getReturnType(), "java.util.Map")) {
             problems.add(new Problem(BatchPlan.notAMap(where, method.getReturnType().toString()), method, mirror,

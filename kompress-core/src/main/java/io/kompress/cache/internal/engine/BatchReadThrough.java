@@ -153,7 +153,7 @@ final class BatchReadThrough {
                 claim.fail(e);
                 throw e;
             }
-            if (failures.any()) {
+            if (loaded == null) {
                 claim.fail(failures.first);
                 failures.throwUnlessStale(key, byField);
             } else {

@@ -126,6 +126,7 @@ final class SingleFlight {
 
     /** What a follower learnt about one field: the leader's value, its failure, or nothing (load it yourself). */
     record Outcome(Object value, Throwable failure, boolean loadHere) {
+        static final Outcome LOAD_HERE = new Outcome(null, null, true);
     }
 
     /** One batch's share of the in-flight loads: the fields it leads and those it waits for. */
@@ -145,17 +146,12 @@ final class SingleFlight {
             return led.keySet();
         }
 
-        /** The fields another caller is loading. */
-        Collection<String> followed() {
-            return followed.keySet();
-        }
-
-        /** Hands each led field's value (null when absent from {@code values}) to its followers. */
+        /** Hands each led field's value (null when absent from {@code values}, not null) to its followers. */
         void complete(Map<String, ?> values) {
             led.forEach((field, mine) -> {
                 if (mine != null) {
                     inFlight.remove(new Flight(key, field, model), mine);
-                    mine.complete(values == null ? null : values.get(field));
+                    mine.complete(values.get(field));
                 }
             });
         }
@@ -180,24 +176,24 @@ final class SingleFlight {
             boolean interrupted = false;
             for (Map.Entry<String, CompletableFuture<Object>> e : followed.entrySet()) {
                 if (interrupted) {
-                    out.put(e.getKey(), new Outcome(null, null, true));
+                    out.put(e.getKey(), Outcome.LOAD_HERE);
                     continue;
                 }
                 try {
                     out.put(e.getKey(), new Outcome(time.await(e.getValue(),
                         Math.max(0, deadline - time.nanoTime())), null, false));
                 } catch (ExecutionException x) {
-                    boolean leaderInterrupted = x.getCause() instanceof InterruptedException;
-                    out.put(e.getKey(), new Outcome(null, leaderInterrupted ? null : x.getCause(),
-                        leaderInterrupted));
+                    // A leader that was interrupted says nothing about the data: load it here.
+                    out.put(e.getKey(), x.getCause() instanceof InterruptedException ? Outcome.LOAD_HERE
+                        : new Outcome(null, x.getCause(), false));
                 } catch (TimeoutException x) {
                     Log.LOG.debug("{} {}: waited {} ms for another caller's load; loading here", key, e.getKey(),
                         waitNanos / 1_000_000);
-                    out.put(e.getKey(), new Outcome(null, null, true));
+                    out.put(e.getKey(), Outcome.LOAD_HERE);
                 } catch (InterruptedException x) {
                     Thread.currentThread().interrupt();
                     interrupted = true;
-                    out.put(e.getKey(), new Outcome(null, null, true));
+                    out.put(e.getKey(), Outcome.LOAD_HERE);
                 }
             }
             return out;

@@ -21,6 +21,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.validation.metadata.BeanDescriptor;
 import jakarta.validation.metadata.CascadableDescriptor;
 import jakarta.validation.metadata.ConstraintDescriptor;
+import jakarta.validation.metadata.ContainerDescriptor;
 import jakarta.validation.metadata.ContainerElementTypeDescriptor;
 import jakarta.validation.metadata.ElementDescriptor;
 import jakarta.validation.metadata.PropertyDescriptor;
@@ -74,24 +75,21 @@ final class PureConstraints {
             return false;
         }
         for (PropertyDescriptor p : bean.getConstrainedProperties()) {
-            if (!constraints(p) || !cascade(p, p.getElementClass(), visiting)) {
+            if (!element(p, visiting)) {
                 return false;
-            }
-            for (ContainerElementTypeDescriptor c : p.getConstrainedContainerElementTypes()) {
-                if (!container(c, visiting)) {
-                    return false;
-                }
             }
         }
         return true;
     }
 
-    private static boolean container(ContainerElementTypeDescriptor c, Set<Class<?>> visiting) {
-        if (!constraints(c) || !cascade(c, c.getElementClass(), visiting)) {
+    /** A property or container element: its own constraints, its cascade, its nested container elements. */
+    private static <D extends ElementDescriptor & CascadableDescriptor & ContainerDescriptor> boolean element(
+        D d, Set<Class<?>> visiting) {
+        if (!constraints(d) || !cascade(d, d.getElementClass(), visiting)) {
             return false;
         }
-        for (ContainerElementTypeDescriptor nested : c.getConstrainedContainerElementTypes()) {
-            if (!container(nested, visiting)) {
+        for (ContainerElementTypeDescriptor c : d.getConstrainedContainerElementTypes()) {
+            if (!element(c, visiting)) {
                 return false;
             }
         }
