@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientPauseMode;
 
 /**
  * Behaviour that depends on time, run on a {@link FakeTime} that moves only when the test says so: health-probe
@@ -52,6 +54,39 @@ class InjectedTimeTest {
             time.advance(Duration.ofMillis(1)); // probe 3 runs now, on this thread, and succeeds
             assertEquals("v", cache.hget("probe", "f"));
             assertEquals(1, replica.commandCalls("hget"), "back in rotation right after the probe");
+        }
+    }
+
+    @Test
+    void aReplicaThatAnswersButLagsIsCheckedAgainAtTheInitialDelayInsteadOfBackingOff() {
+        FakeTime time = time();
+        try (RedisGroup redis = RedisGroup.start(1);
+             KompressCache cache = new DefaultKompressCache(
+                 TestCaches.configFor(redis, Duration.ofMillis(500)).build(), time)) { // probes: 50 ms doubling to 200
+
+            cache.hset("probe", "f", "v");
+            redis.awaitReplication();
+            RedisProcess replica = redis.replica(0);
+            replica.kill();
+            assertEquals("v", cache.hget("probe", "f"), "the refused read failed over to the primary");
+            time.advance(Duration.ofMillis(50)); // probe 1 fails: next in 100 ms
+            time.advance(Duration.ofMillis(100)); // probe 2 fails: next in 200 ms, the maximum
+            replica.restart();
+            redis.awaitReplicasInSync();
+            try (Jedis r = replica.connect()) {
+                r.clientPause(60_000, ClientPauseMode.WRITE); // answers INFO, link up, applies no replicated write
+                cache.hset("probe", "f", "v2");
+
+                time.advance(Duration.ofMillis(200)); // probe 3: link up but behind the primary
+                assertEquals("v2", cache.hget("probe", "f"), "a lagging replica does not serve the old value");
+                assertEquals(0, replica.commandCalls("hget"), "out of rotation while behind");
+
+                r.clientUnpause();
+            }
+            redis.awaitReplicasInSync();
+            time.advance(Duration.ofMillis(50)); // probe 4 at the initial delay, not the 200 ms back-off
+            assertEquals("v2", cache.hget("probe", "f"));
+            assertEquals(1, replica.commandCalls("hget"), "back in rotation one initial delay after it caught up");
         }
     }
 

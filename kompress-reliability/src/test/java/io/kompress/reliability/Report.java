@@ -76,9 +76,11 @@ final class Report {
         - **replica synced / serving again**: from the heal (or the instant restart) until the replica's link \
         to the primary was up, i.e. it held the primary's data again, and until it served reads again (its \
         `HMGET` count in `INFO commandstats` grows). A replica is taken back only when it answers PING and holds \
-        its primary's data (link up, or not syncing and not empty), never while it is empty, loading \
-        (`LOADING`) or refusing stale reads (`MASTERDOWN`). The health probe backs off from 100 ms to 2 s, so a \
-        replica that was down for long serves again up to 2 s after it is synced (the suite fails above 3 s).
+        its primary's data (link up, or not syncing and not empty) and has applied what the primary had when \
+        the probe began, never while it is empty, loading (`LOADING`) or refusing stale reads (`MASTERDOWN`). \
+        The health probe backs off from 100 ms to 2 s, so a replica that was down for long serves again up to \
+        2 s after it is synced; one found synced but still behind is checked again 100 ms later, not backed \
+        off (the suite fails above 5 s, which leaves a busy 2-CPU machine 3 s).
         - The primary has no such back-off: while it is down, calls for it fail fast with a 503 instead of \
         holding a thread for the timeout, and a probe every 100 ms lets them through again as soon as it \
         answers.

@@ -7,6 +7,7 @@ import io.kompress.cache.RedisEndpoint;
 import io.kompress.cache.internal.time.TimeSource;
 import io.kompress.cache.internal.util.Log;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -198,16 +199,18 @@ final class Node implements AutoCloseable {
      * refuses stale reads, answers {@code LOADING} / {@code MASTERDOWN} instead, which the client throws), and a
      * replica must also hold its primary's data and have caught up with it, see {@link ReplicaState}.
      *
-     * @param primary the primary to compare a replica's replication offset with, or null
-     * @return null when the node is ready, else why it is not
+     * @param primary   the primary to compare a replica's replication offset with, or null
+     * @param catchUpTo the offset a previous probe found this replica behind, which it is compared with instead of
+     *                  the primary's current one; -1 for none
+     * @return the readiness
      */
-    String notReadyReason(Node primary) {
+    Readiness readiness(@Nullable Node primary, long catchUpTo) {
         client.ping();
         if (!isReplica()) {
-            return null;
+            return Readiness.READY;
         }
-        long primaryOffset = -1;
-        if (primary != null) {
+        long primaryOffset = catchUpTo;
+        if (primaryOffset < 0 && primary != null) {
             try {
                 primaryOffset = ReplicaState.primaryOffset(primary.client().info("replication"));
             } catch (RuntimeException e) {
@@ -215,7 +218,7 @@ final class Node implements AutoCloseable {
                     this);
             }
         }
-        return ReplicaState.parse(client.info("replication")).notReadyReason(client::dbSize, primaryOffset);
+        return ReplicaState.parse(client.info("replication")).readiness(client::dbSize, primaryOffset);
     }
 
     /** This node as a health endpoint reports it. */

@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * Brings failed nodes back: checks each node that went down ({@link Node#notReadyReason(Node)}: PING, and for a
- * replica its replication state against the current primary's offset), first after a short delay, then with doubling
- * delays up to a maximum, and marks it healthy as soon as it is ready; suspect nodes are checked at once. The
+ * Brings failed nodes back: checks each node that went down ({@link Node#readiness}: PING, and for a replica its
+ * replication state against the current primary's offset), first after a short delay, then with doubling delays up
+ * to a maximum, and marks it healthy as soon as it is ready; suspect nodes are checked at once. A replica that
+ * answers with its link up but is still applying the primary's writes is checked again at the initial delay, against
+ * the offset it was first found behind (see {@link Readiness}), rather than backed off. The
  * primary is not backed off: it is checked every initial delay. Runs on one daemon thread per cache, so that no
  * request waits on a dead node's timeout more than once.
  */
@@ -40,22 +42,31 @@ final class Prober implements AutoCloseable {
     }
 
     private void schedule(Node node, long delayMs) {
-        if (!scheduler.schedule(() -> probe(node, delayMs), delayMs * 1_000_000)) {
+        schedule(node, delayMs, -1);
+    }
+
+    private void schedule(Node node, long delayMs, long catchUpTo) {
+        if (!scheduler.schedule(() -> probe(node, delayMs, catchUpTo), delayMs * 1_000_000)) {
             Log.LOG.debug("Not probing {}: the cache is closed", node);
         }
     }
 
-    private void probe(Node node, long lastDelayMs) {
+    private void probe(Node node, long lastDelayMs, long catchUpTo) {
         if (node.isClosed()) {
             return;
         }
         try {
-            String notReady = node.notReadyReason(node.isReplica() ? primary.get() : null);
-            if (notReady == null) {
+            Readiness r = node.readiness(node.isReplica() ? primary.get() : null, catchUpTo);
+            if (r.ready()) {
                 node.markUp();
+            } else if (r.catchingUp()) {
+                Log.LOG.debug("Probe of {}: answers, link up, {}; checking again in {} ms", node, r.reason(),
+                    initialMs);
+                node.markDown(r.reason());
+                schedule(node, initialMs, r.catchUpTo());
             } else {
-                Log.LOG.debug("Probe of {}: answers but is not ready ({})", node, notReady);
-                node.markDown(notReady);
+                Log.LOG.debug("Probe of {}: answers but is not ready ({})", node, r.reason());
+                node.markDown(r.reason());
                 schedule(node, nextDelay(node, lastDelayMs));
             }
         } catch (RuntimeException e) {

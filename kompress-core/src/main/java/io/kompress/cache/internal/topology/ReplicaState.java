@@ -56,23 +56,26 @@ record ReplicaState(boolean master, boolean linkUp, boolean syncInProgress, long
     }
 
     /**
-     * Why the replica may not serve reads yet.
+     * Whether the replica may serve reads yet, and when it is only behind, the offset it must reach.
      *
      * @param dbSize        asked only when the answer depends on it
      * @param primaryOffset the primary's replication offset, read before this state; -1 when unknown
-     * @return null when ready
+     * @return the readiness; {@link Readiness#catchingUp()} when the link is up and the offset is behind
      */
-    String notReadyReason(LongSupplier dbSize, long primaryOffset) {
+    Readiness readiness(LongSupplier dbSize, long primaryOffset) {
         if (master) {
-            return null;
+            return Readiness.READY;
         }
         if (linkUp) {
             return offset >= 0 && primaryOffset > offset
-                ? "replica is catching up with its primary (offset " + offset + " of " + primaryOffset + ")" : null;
+                ? new Readiness("replica is catching up with its primary (offset " + offset + " of " + primaryOffset
+                    + ")", primaryOffset)
+                : Readiness.READY;
         }
         if (syncInProgress) {
-            return "replica is syncing with its primary";
+            return Readiness.notReady("replica is syncing with its primary");
         }
-        return dbSize.getAsLong() > 0 ? null : "replica holds no data and its link to the primary is down";
+        return dbSize.getAsLong() > 0 ? Readiness.READY
+            : Readiness.notReady("replica holds no data and its link to the primary is down");
     }
 }

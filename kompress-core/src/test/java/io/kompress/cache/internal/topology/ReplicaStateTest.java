@@ -1,6 +1,7 @@
 package io.kompress.cache.internal.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +26,7 @@ class ReplicaStateTest {
             }
             assertTrue(primaryOffset > 0);
             try (Jedis j = g.replica(0).connect()) {
-                assertNull(ReplicaState.parse(j.info("replication")).notReadyReason(j::dbSize, primaryOffset));
+                assertNull(ReplicaState.parse(j.info("replication")).readiness(j::dbSize, primaryOffset).reason());
             }
         }
     }
@@ -35,10 +36,13 @@ class ReplicaStateTest {
         ReplicaState behind = ReplicaState.parse("# Replication\r\nrole:slave\r\nmaster_link_status:up\r\n"
             + "master_sync_in_progress:0\r\nslave_repl_offset:1000\r\n");
         assertEquals(1000, behind.offset());
-        assertEquals("replica is catching up with its primary (offset 1000 of 1500)",
-            behind.notReadyReason(() -> 1, 1500));
-        assertNull(behind.notReadyReason(() -> 1, 1000), "caught up with what the primary had before the check");
-        assertNull(behind.notReadyReason(() -> 1, -1), "primary unknown: the replica's own state decides");
+        Readiness lagging = behind.readiness(() -> 1, 1500);
+        assertEquals("replica is catching up with its primary (offset 1000 of 1500)", lagging.reason());
+        assertEquals(1500, lagging.catchUpTo(), "the next probe compares with the offset this one saw");
+        assertTrue(behind.readiness(() -> 1, 1000).ready(), "caught up with what the primary had before the check");
+        assertTrue(behind.readiness(() -> 1, -1).ready(), "primary unknown: the replica's own state decides");
+        assertFalse(ReplicaState.parse("role:slave\r\nmaster_link_status:down\r\nmaster_sync_in_progress:1\r\n")
+            .readiness(() -> 1, 1500).catchingUp(), "a replica still syncing is backed off, not rechecked at once");
     }
 
     @Test
@@ -72,7 +76,7 @@ class ReplicaStateTest {
 
     private static String notReadyReason(RedisProcess node) {
         try (Jedis j = node.connect()) {
-            return ReplicaState.parse(j.info("replication")).notReadyReason(j::dbSize, -1);
+            return ReplicaState.parse(j.info("replication")).readiness(j::dbSize, -1).reason();
         }
     }
 
