@@ -1,6 +1,7 @@
 package io.kompress.cache.internal.engine;
 
 import io.kompress.cache.internal.topology.CallEvents;
+import io.kompress.cache.internal.topology.FieldRead;
 import io.kompress.cache.internal.topology.Topology;
 import io.kompress.cache.internal.util.Log;
 import java.nio.charset.StandardCharsets;
@@ -109,9 +110,8 @@ public final class Entries {
         byte[] k = utf8(key);
         byte[] f = utf8(field);
         byte[] e = expiryField(f);
-        List<byte[]> both = primaryOnly
-            ? topology.readPrimary("HMGET", key, r -> r.hmget(k, f, e))
-            : topology.read("HMGET", key, r -> r.hmget(k, f, e));
+        FieldRead read = new FieldRead(k, f, e);
+        List<byte[]> both = primaryOnly ? topology.readPrimary("HMGET", key, read) : topology.read("HMGET", key, read);
         return raw(both.get(0), both.get(1));
     }
 
@@ -123,7 +123,7 @@ public final class Entries {
             args[2 * i] = utf8(fields.get(i));
             args[2 * i + 1] = expiryField(args[2 * i]);
         }
-        List<byte[]> all = topology.read("HMGET", key, r -> r.hmget(k, args));
+        List<byte[]> all = topology.read("HMGET", key, new FieldRead(k, args));
         List<Raw> out = new ArrayList<>(fields.size());
         for (int i = 0; i < fields.size(); i++) {
             out.add(raw(all.get(2 * i), all.get(2 * i + 1)));

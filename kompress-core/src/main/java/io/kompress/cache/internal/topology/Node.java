@@ -112,13 +112,14 @@ final class Node implements AutoCloseable {
     }
 
     /**
-     * Waits in line for a connection permit.
+     * Waits in line for a connection permit or, carrying {@code read}, for a caller ahead to send it along with its
+     * own; see {@link FairPermits#acquire(FieldRead, long)}.
      *
-     * @return false when none came free within {@code nanos}
-     * @throws InterruptedException when the thread is interrupted while waiting
+     * @return the caller's turn, or null when no permit came free within {@code nanos}
+     * @throws InterruptedException when the thread is interrupted while waiting in line
      */
-    boolean enter(long nanos) throws InterruptedException {
-        return permits.acquire(nanos);
+    FairPermits.@Nullable Turn enter(@Nullable FieldRead read, long nanos) throws InterruptedException {
+        return permits.acquire(read, nanos);
     }
 
     /** Returns a permit taken by {@link #tryEnter()} or {@link #enter(long)}. */

@@ -183,28 +183,40 @@ class StandaloneTopology implements Topology {
     /**
      * Runs {@code call} on {@code node}: waits in line for one of its connections (at most the timeout; a caller
      * still waiting then gets a 503 and the node stays in rotation), then times the reply for the replica choice.
+     * A {@link FieldRead} that waits may instead ride along with the caller ahead of it, or, handed a connection,
+     * take the reads queued behind it along in one pipeline ({@link FairPermits}); a rider's failure is thrown
+     * here as the Redis client threw it, so it fails over or retries like any other call.
      */
+    @SuppressWarnings("unchecked") // a FieldRead is a RedisCall<List<byte[]>>, so R is List<byte[]>
     private <R> R run(String operation, String key, Node node, RedisCall<R> call) {
+        List<FairPermits.Turn> riders = List.of();
         if (!node.tryEnter()) {
             long waitStart = time.nanoTime();
-            boolean entered;
+            FairPermits.Turn turn;
             try {
-                entered = node.enter(timeoutNanos);
+                turn = node.enter(call instanceof FieldRead read ? read : null, timeoutNanos);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CacheUnavailableException(operation, node.name(),
                     "interrupted while waiting for a pooled connection", e);
             }
-            events.poolWaited(key, node.name(), time.nanoTime() - waitStart, entered);
-            if (!entered) {
+            events.poolWaited(key, node.name(), time.nanoTime() - waitStart, turn != null);
+            if (turn == null) {
                 throw new SaturatedException(operation, node.name(), Failures.saturated(timeoutMs));
             }
+            if (turn.rode()) {
+                R reply = (R) turn.reply();
+                served(operation, key, node, node.isReplica(), turn.servedNanos());
+                return reply;
+            }
+            riders = turn.riders();
         }
         NodeLatency latency = node.latency();
         latency.begin();
         long start = time.nanoTime();
         try {
-            R result = call.apply(node.client());
+            R result = riders.isEmpty() ? call.apply(node.client())
+                : (R) CombinedReads.send(node.client(), (FieldRead) call, riders, time);
             served(operation, key, node, node.isReplica(), time.nanoTime() - start);
             return result;
         } finally {

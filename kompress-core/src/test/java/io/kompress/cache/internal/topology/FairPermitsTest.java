@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -13,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A node's connection permits: first come, first served; a waiter that gives up leaves without a trace and is
- * skipped; an interrupted waiter holds nothing. Threads are coordinated by waiting for the queue to fill, never
- * by sleeping for a while.
+ * skipped; an interrupted waiter holds nothing; reads queued behind a reader ride along in its round trip. Threads
+ * are coordinated by waiting for the queue to fill, never by sleeping for a while.
  */
 class FairPermitsTest {
 
@@ -82,6 +85,137 @@ class FairPermitsTest {
         assertEquals(0, permits.waiting());
         permits.release();
         assertTrue(permits.tryAcquire());
+    }
+
+    @Test
+    void readsQueuedBehindAReaderRideAlongUpToTheLimitAndUpToTheFirstOtherCall() throws Exception {
+        FairPermits permits = new FairPermits(1);
+        assertTrue(permits.tryAcquire());
+        int max = FairPermits.MAX_RIDERS;
+        int plain = max + 4; // the one caller without a read: adoption stops in front of it
+        int callers = plain + 4;
+        Map<FieldRead, Integer> ids = new ConcurrentHashMap<>();
+        String[] outcome = new String[callers];
+        Thread[] threads = new Thread[callers];
+        for (int i = 0; i < callers; i++) {
+            int id = i;
+            FieldRead read = id == plain ? null : new FieldRead(new byte[] {1}, new byte[] {(byte) id});
+            if (read != null) {
+                ids.put(read, id);
+            }
+            threads[i] = new Thread(() -> outcome[id] = take(permits, read, ids));
+            threads[i].start();
+            awaitWaiting(permits, i + 1);
+        }
+        permits.release();
+        for (Thread t : threads) {
+            t.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        for (int i = 0; i < callers; i++) {
+            String expected = i == 0 ? "led " + max : i <= max ? "rode " + i
+                : i == max + 1 ? "led 2" : i < plain ? "rode " + i : i == plain ? "led 0" : i == plain + 1 ? "led 2"
+                : "rode " + i;
+            assertEquals(expected, outcome[i], "caller " + i);
+        }
+        assertTrue(permits.tryAcquire(), "the last release returned the permit");
+    }
+
+    @Test
+    void aRiderWaitsForItsReplyPastTheTimeItWouldWaitInLine() throws Exception {
+        FairPermits permits = new FairPermits(1);
+        assertTrue(permits.tryAcquire());
+        FieldRead leaderRead = new FieldRead(new byte[] {1}, new byte[] {1});
+        FieldRead riderRead = new FieldRead(new byte[] {1}, new byte[] {2});
+        List<FairPermits.Turn> leader = new CopyOnWriteArrayList<>();
+        Thread lead = new Thread(() -> {
+            try {
+                leader.add(permits.acquire(leaderRead, LONG));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        lead.start();
+        awaitWaiting(permits, 1);
+        long wait = TimeUnit.SECONDS.toNanos(2);
+        long riderDeadline = System.nanoTime() + wait;
+        List<String> rider = new CopyOnWriteArrayList<>();
+        Thread ride = new Thread(() -> {
+            try {
+                FairPermits.Turn t = permits.acquire(riderRead, wait);
+                rider.add(t == null ? "timed out" : t.rode() ? new String(t.reply().get(0), StandardCharsets.UTF_8)
+                    : "granted");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        ride.start();
+        awaitWaiting(permits, 2);
+        permits.release();
+        lead.join(TimeUnit.SECONDS.toMillis(30));
+        FairPermits.Turn turn = leader.get(0);
+        assertEquals(1, turn.riders().size(), "the second reader was taken along");
+        while (System.nanoTime() <= riderDeadline) { // the rider's time in line runs out while its read is out
+            Thread.onSpinWait();
+        }
+        turn.riders().get(0).complete(List.of("reply".getBytes(StandardCharsets.UTF_8)), 1);
+        ride.join(TimeUnit.SECONDS.toMillis(30));
+        assertEquals(List.of("reply"), rider);
+        permits.release();
+        assertTrue(permits.tryAcquire());
+    }
+
+    @Test
+    void aRiderGetsTheFailureOfThePipelineItRodeIn() throws Exception {
+        FairPermits permits = new FairPermits(1);
+        assertTrue(permits.tryAcquire());
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        Thread[] threads = new Thread[2];
+        for (int i = 0; i < 2; i++) {
+            FieldRead read = new FieldRead(new byte[] {1}, new byte[] {(byte) i});
+            threads[i] = new Thread(() -> {
+                try {
+                    FairPermits.Turn t = permits.acquire(read, LONG);
+                    if (t != null && !t.rode()) {
+                        RuntimeException broken = new IllegalStateException("connection reset");
+                        t.riders().forEach(r -> r.fail(broken, 1));
+                        permits.release();
+                    } else if (t != null) {
+                        seen.add(assertThrows(IllegalStateException.class, t::reply).getMessage());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            threads[i].start();
+            awaitWaiting(permits, i + 1);
+        }
+        permits.release();
+        for (Thread t : threads) {
+            t.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        assertEquals(List.of("connection reset"), seen);
+    }
+
+    /** Waits for a turn: a leader answers each rider with the rider's number, then releases. */
+    private static String take(FairPermits permits, FieldRead read, Map<FieldRead, Integer> ids) {
+        try {
+            FairPermits.Turn t = permits.acquire(read, LONG);
+            if (t == null) {
+                return "timed out";
+            }
+            if (t.rode()) {
+                return "rode " + new String(t.reply().get(0), StandardCharsets.UTF_8);
+            }
+            int riders = t.riders().size();
+            for (FairPermits.Turn r : t.riders()) {
+                r.complete(List.of(Integer.toString(ids.get(r.read())).getBytes(StandardCharsets.UTF_8)), 1);
+            }
+            permits.release();
+            return "led " + riders;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 
     private static void awaitWaiting(FairPermits permits, int n) throws InterruptedException {
