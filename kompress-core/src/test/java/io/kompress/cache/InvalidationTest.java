@@ -69,6 +69,38 @@ class InvalidationTest {
     }
 
     @Test
+    void aReaderThatLoadedBeforeAnEvictionCannotWriteBackEvenAfterAFresherWriteBackLanded() throws Exception {
+        try (RedisGroup redis = RedisGroup.start(0);
+             KompressCache cache = TestCaches.create(redis, Duration.ofSeconds(2))) {
+            AtomicReference<Account> database = new AtomicReference<>(new Account(3, 100));
+            CountDownLatch loaded = new CountDownLatch(1);
+            CountDownLatch refreshed = new CountDownLatch(1);
+            CompletableFuture<Account> slow = CompletableFuture.supplyAsync(() ->
+                cache.hgetL("accounts", "3", () -> { // misses a field that was never cached nor evicted
+                    Account old = database.get();
+                    loaded.countDown();
+                    refreshed.await(10, TimeUnit.SECONDS);
+                    return old;
+                }, ACCOUNT));
+            assertTrue(loaded.await(10, TimeUnit.SECONDS));
+            database.set(new Account(3, 50));
+            cache.hdel("accounts", "3"); // the writer's eviction
+            assertEquals(50, cache.hgetL("accounts", "3", database::get, ACCOUNT).balance(),
+                "a later reader loads the new value and stores it");
+            refreshed.countDown();
+
+            assertEquals(100, slow.get(10, TimeUnit.SECONDS).balance());
+            try (Jedis j = redis.primary().connect()) {
+                assertEquals("{\"id\":3,\"balance\":50}", j.hget("accounts", "3"),
+                    "the slow reader's older value did not replace the fresher write-back");
+            }
+            assertEquals(1, cache.stats().refusedWriteBacks());
+            assertEquals(50, cache.hgetL("accounts", "3", () -> new Account(3, -1), ACCOUNT).balance(),
+                "and the stored entry is served as a hit");
+        }
+    }
+
+    @Test
     void aWriteBackWithNoEvictionInBetweenLands() {
         try (RedisGroup redis = RedisGroup.start(0);
              KompressCache cache = TestCaches.create(redis, Duration.ofSeconds(2))) {

@@ -50,13 +50,20 @@ public final class Entries {
      * Stores the value only if the expiry field still holds what the caller's read saw ({@code ''} for absent),
      * so that a write-back never lands over an eviction (or a newer write) that came after the read. ARGV: field,
      * value, expiry field, new expiry text ({@code ''}: none), seen expiry text, server TTL in ms ({@code 0}:
-     * none). Returns -1 when refused, else what HSET returned.
+     * none). Returns -1 when refused, else what HSET returned. A value stored without an expiry keeps an expiry
+     * field that does not apply to it (an eviction's tombstone, or another value's expiry): deleting it would put
+     * the field back in the state a reader that missed before that eviction saw ({@code ''}), and that reader's
+     * older value would then pass the check. Only an expiry field that would apply to the new value (its
+     * fingerprint, or none in the older digits-only form) is deleted.
      */
     private static final byte[] WRITE_IF_UNCHANGED = String.join("\n",
         "if (redis.call('hget', KEYS[1], ARGV[3]) or '') ~= ARGV[5] then return -1 end",
         "if ARGV[4] == '' then",
         "  local n = redis.call('hset', KEYS[1], ARGV[1], ARGV[2])",
-        "  redis.call('hdel', KEYS[1], ARGV[3])",
+        "  local fp = string.match(ARGV[5], ':(%x+)$')",
+        "  if ARGV[5] ~= '' and (not fp or string.sub(redis.sha1hex(ARGV[2]), 1, #fp) == fp) then",
+        "    redis.call('hdel', KEYS[1], ARGV[3])",
+        "  end",
         "  return n",
         "end",
         "local n = redis.call('hset', KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4])",
