@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Drives the woven service from several threads until stopped: each call reads a random field (checking the
- * value against {@link Profile#expected}) or, with a small probability, updates it (an eviction on the
- * primary, so that misses, loads and write-backs go on all the time). Every call is recorded.
+ * value against {@link Profile#expected} for a version the database has had) or, with a small probability,
+ * updates it (a new version, and an eviction on the primary, so that misses, loads and write-backs go on all the
+ * time). Every call is recorded.
  */
 final class LoadDriver {
 
@@ -77,7 +78,10 @@ final class LoadDriver {
                     service.update(id);
                     result = Outcome.OK;
                 } else {
-                    result = Profile.expected(id).equals(service.find(id)) ? Outcome.OK : Outcome.WRONG;
+                    Profile p = service.find(id);
+                    // a version the database has had, with exactly that version's content
+                    result = p != null && p.version() <= service.version(id)
+                        && p.equals(Profile.expected(id, p.version())) ? Outcome.OK : Outcome.WRONG;
                 }
             } catch (RuntimeException | Error e) {
                 result = Outcome.of(e);

@@ -7,8 +7,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 
 /**
- * The cached model: six fields, one nested, and a value fully determined by its id, so that every value
- * returned under fault can be checked against the one correct answer.
+ * The cached model: seven fields, one nested, and a value fully determined by its id and version (bumped by each
+ * update), so that every value returned under fault can be checked against the one correct answer for its version,
+ * and every entry left in Redis against the database's current version.
  *
  * @param id      the field the entry is cached under
  * @param name    display name
@@ -16,9 +17,11 @@ import jakarta.validation.constraints.PositiveOrZero;
  * @param score   a number derived from the id
  * @param active  a flag derived from the id
  * @param address nested record
+ * @param version how many updates the database row has had
  */
 public record Profile(@PositiveOrZero long id, @NotBlank String name, @Email String email,
-                      @PositiveOrZero int score, boolean active, @NotNull @Valid Address address) {
+                      @PositiveOrZero int score, boolean active, @NotNull @Valid Address address,
+                      @PositiveOrZero int version) {
 
     /**
      * Nested part of a profile.
@@ -29,9 +32,14 @@ public record Profile(@PositiveOrZero long id, @NotBlank String name, @Email Str
     public record Address(@NotBlank String city, @NotBlank String zip) {
     }
 
-    /** The one correct value for an id. */
+    /** The one correct value for an id that was never updated. */
     static Profile expected(long id) {
-        return new Profile(id, "user-" + id, "user" + id + "@example.com", (int) (id * 7 % 1000), id % 3 == 0,
-            new Address("city-" + id % 97, String.format("%05d", id % 100_000)));
+        return expected(id, 0);
+    }
+
+    /** The one correct value for an id at a version. */
+    static Profile expected(long id, int version) {
+        return new Profile(id, "user-" + id, "user" + id + "@example.com", (int) ((id * 7 + version) % 1000),
+            id % 3 == 0, new Address("city-" + id % 97, String.format("%05d", id % 100_000)), version);
     }
 }

@@ -12,10 +12,31 @@ package io.kompress.reliability;
  * @param recoveryMillis from the heal (or the fault, when instantaneous) until the load was normal, or -1
  * @param readyMillis    from the heal until the watched replica's link to the primary was up, or -1
  * @param rejoinMillis   from the heal until the watched replica served reads again, or -1 when not watched
- * @param entriesAtEnd   entries in the hash on the primary at the end
+ * @param end            what Redis held once the load stopped, against the database
+ * @param refusedWriteBacks write-backs refused because the entry was evicted after their lookup, whole run
+ * @param deferredEvictions evictions that failed and were queued for retry, whole run
+ * @param slowReads      for the slow-replica scenario, the slow replica's reads late in the fault, else null
  */
 record Result(Scenario scenario, Phase before, Phase during, Phase after, long loads, long updates,
-              long recoveryMillis, long readyMillis, long rejoinMillis, long entriesAtEnd) {
+              long recoveryMillis, long readyMillis, long rejoinMillis, Convergence end, long refusedWriteBacks,
+              long deferredEvictions, SlowReads slowReads) {
+
+    /**
+     * Replica reads from {@link FaultMatrixTest#SLOW_SETTLE_MS} into a slow-replica fault to its end.
+     *
+     * @param slow by the slow replica
+     * @param all  by every replica
+     */
+    record SlowReads(long slow, long all) {
+        double share() {
+            return all == 0 ? 0 : (double) slow / all;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%d of %d replica reads (%.2f %%)", slow, all, 100 * share());
+        }
+    }
 
     long calls() {
         return before.calls() + during.calls() + after.calls();

@@ -1,6 +1,5 @@
 package io.kompress.reliability;
 
-import io.kompress.testing.RedisGroup;
 import io.kompress.testing.RedisProcess;
 import java.util.List;
 import java.util.function.Consumer;
@@ -21,13 +20,16 @@ import redis.clients.jedis.Protocol;
  * @param heal           ends the fault, or null when the fault is instantaneous (a restart)
  * @param watchedReplica index of the replica whose return to the read rotation is timed, or -1
  * @param touchesPrimary whether writes are expected to fail during the fault
+ * @param delayedReplica whether the cache reaches replica 0 through a {@link io.kompress.testing.DelayProxy}
  */
-record Scenario(String name, String fault, List<String> replicaArgs, Consumer<RedisGroup> prepare,
-                Consumer<RedisGroup> inject, Consumer<RedisGroup> repeat, Consumer<RedisGroup> heal,
-                int watchedReplica, boolean touchesPrimary) {
+record Scenario(String name, String fault, List<String> replicaArgs, Consumer<Fixture> prepare,
+                Consumer<Fixture> inject, Consumer<Fixture> repeat, Consumer<Fixture> heal,
+                int watchedReplica, boolean touchesPrimary, boolean delayedReplica) {
 
     static final long REPEAT_MILLIS = 500;
-    private static final Consumer<RedisGroup> NOTHING = g -> { };
+    /** The slow replica's added latency, as in the soak that found reads following it. */
+    static final long SLOW_MILLIS = 50;
+    private static final Consumer<Fixture> NOTHING = g -> { };
 
     @Override
     public String toString() {
@@ -43,18 +45,21 @@ record Scenario(String name, String fault, List<String> replicaArgs, Consumer<Re
             replica("replica paused", "SIGSTOP one replica for 6 s, then SIGCONT",
                 g -> g.replica(0).pause(), g -> g.replica(0).resume()),
             new Scenario("replica flapping", "SIGSTOP/SIGCONT one replica every 500 ms for 6 s", List.of(), NOTHING,
-                g -> g.replica(0).pause(), Scenario::toggle, Scenario::resumeIfPaused, 0, false),
+                g -> g.replica(0).pause(), Scenario::toggle, Scenario::resumeIfPaused, 0, false, false),
             replica("all replicas down", "SIGKILL both replicas; restart them 6 s later",
                 g -> g.replicas().forEach(RedisProcess::kill), g -> g.replicas().forEach(RedisProcess::restart)),
             new Scenario("replica resyncing",
                 "restart one replica that refuses stale reads and loads 20k keys slowly: MASTERDOWN, then LOADING",
                 List.of("--replica-serve-stale-data", "no", "--repl-diskless-load", "disabled",
                     "--key-load-delay", "100"),
-                Scenario::fill, g -> g.replica(0).restart(), null, null, 0, false),
+                Scenario::fill, g -> g.replica(0).restart(), null, null, 0, false, false),
             new Scenario("connections reset",
                 "CLIENT KILL TYPE normal on all three nodes (every pooled connection, in use or idle) every 500 ms "
                     + "for 6 s",
-                List.of(), NOTHING, Scenario::resetConnections, Scenario::resetConnections, NOTHING, -1, false),
+                List.of(), NOTHING, Scenario::resetConnections, Scenario::resetConnections, NOTHING, -1, false, false),
+            new Scenario("replica slow",
+                "every reply of one replica delayed by " + SLOW_MILLIS + " ms for 6 s (a proxy in front of it)",
+                List.of(), NOTHING, f -> f.delay().delay(SLOW_MILLIS), null, f -> f.delay().delay(0), -1, false, true),
             primary("primary killed", "SIGKILL the primary; restart it (empty) 6 s later",
                 g -> g.primary().kill(), g -> g.primary().restart()),
             primary("primary paused", "SIGSTOP the primary for 6 s, then SIGCONT",
@@ -63,17 +68,17 @@ record Scenario(String name, String fault, List<String> replicaArgs, Consumer<Re
                 g -> g.primary().restart(), null));
     }
 
-    private static Scenario replica(String name, String fault, Consumer<RedisGroup> inject,
-                                    Consumer<RedisGroup> heal) {
-        return new Scenario(name, fault, List.of(), NOTHING, inject, null, heal, 0, false);
+    private static Scenario replica(String name, String fault, Consumer<Fixture> inject,
+                                    Consumer<Fixture> heal) {
+        return new Scenario(name, fault, List.of(), NOTHING, inject, null, heal, 0, false, false);
     }
 
-    private static Scenario primary(String name, String fault, Consumer<RedisGroup> inject,
-                                    Consumer<RedisGroup> heal) {
-        return new Scenario(name, fault, List.of(), NOTHING, inject, null, heal, -1, true);
+    private static Scenario primary(String name, String fault, Consumer<Fixture> inject,
+                                    Consumer<Fixture> heal) {
+        return new Scenario(name, fault, List.of(), NOTHING, inject, null, heal, -1, true, false);
     }
 
-    private static void toggle(RedisGroup g) {
+    private static void toggle(Fixture g) {
         RedisProcess r = g.replica(0);
         if (r.isPaused()) {
             r.resume();
@@ -82,14 +87,14 @@ record Scenario(String name, String fault, List<String> replicaArgs, Consumer<Re
         }
     }
 
-    private static void resumeIfPaused(RedisGroup g) {
+    private static void resumeIfPaused(Fixture g) {
         if (g.replica(0).isPaused()) {
             g.replica(0).resume();
         }
     }
 
     /** Closes every normal client connection of every node, as a reset storm or an idle reaper would. */
-    private static void resetConnections(RedisGroup g) {
+    private static void resetConnections(Fixture g) {
         for (RedisProcess node : List.of(g.primary(), g.replica(0), g.replica(1))) {
             try (Jedis j = node.connect()) {
                 j.sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE", "normal");
@@ -98,7 +103,7 @@ record Scenario(String name, String fault, List<String> replicaArgs, Consumer<Re
     }
 
     /** 20 000 filler keys, so that a replica's full resync has something to load. */
-    private static void fill(RedisGroup g) {
+    private static void fill(Fixture g) {
         try (Jedis j = g.primary().connect()) {
             Pipeline p = j.pipelined();
             String value = "x".repeat(100);
@@ -107,6 +112,6 @@ record Scenario(String name, String fault, List<String> replicaArgs, Consumer<Re
             }
             p.sync();
         }
-        g.awaitReplication();
+        g.group().awaitReplication();
     }
 }
