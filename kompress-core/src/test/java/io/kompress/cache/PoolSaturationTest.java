@@ -172,6 +172,49 @@ class PoolSaturationTest {
         }
     }
 
+    @Test
+    void aListenerErrorInTheCallerAheadStrandsNoRider() throws Exception {
+        try (RedisGroup redis = RedisGroup.start(1);
+             KompressCache cache = KompressCache.create(TestCaches.configFor(redis, Duration.ofSeconds(10))
+                 .poolSize(1).build())) {
+            int readers = 8;
+            for (int i = 0; i < readers; i++) {
+                cache.hset("strand", Integer.toString(i), "{\"id\":" + i + "}");
+            }
+            redis.awaitReplication();
+            java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+            cache.addListener(new CacheListener() {
+                @Override
+                public void onPoolWait(String key, String node, long nanos, boolean timedOut) {
+                    if (armed.compareAndSet(true, false)) {
+                        throw new AssertionError("a listener that fails hard, once");
+                    }
+                }
+            });
+            Held held = holdOnlyConnection(cache, "strand");
+            ExecutorService pool = Executors.newFixedThreadPool(readers);
+            List<Future<Item>> values = new ArrayList<>();
+            for (int i = 0; i < readers; i++) {
+                String field = Integer.toString(i);
+                values.add(pool.submit(() -> cache.hgetL("strand", field, () -> new Item(-1), ITEM)));
+            }
+            awaitWaiting(cache, redis.replica(0), readers);
+            armed.set(true); // the first caller to hear of its wait is the one handed the connection
+            held.release();
+            int failed = 0;
+            for (int i = 0; i < readers; i++) {
+                try {
+                    assertEquals(new Item(i), values.get(i).get(30, TimeUnit.SECONDS), "field " + i);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertTrue(e.getCause() instanceof AssertionError, e.toString());
+                    failed++;
+                }
+            }
+            pool.shutdown();
+            assertEquals(1, failed, "only the caller whose listener failed");
+        }
+    }
+
     /** A call holding a node's only connection until released. */
     private record Held(CountDownLatch latch, ExecutorService thread, Future<?> call) {
         void release() throws Exception {

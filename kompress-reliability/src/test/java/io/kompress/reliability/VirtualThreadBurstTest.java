@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * Runs where the JDK has virtual threads (21+; CI runs it on JDK 25) and records JFR's
  * {@code jdk.VirtualThreadPinned} events while the burst runs; an event counts against the library when a frame
  * of it (or of Jedis or its pool) is on the pinned stack and the pin is not the JDK waiting for one of its own
- * classes to initialise. Both kinds of thread are warmed first (the platform threads with a run of the same size,
+ * classes to initialise. Both kinds of thread are warmed first (the platform threads with a half-size run,
  * the virtual threads with a fifth-size burst, which also loads the classes of the queued path: a virtual thread
  * that loads a class pins on JDK 25, once per class). The throughput ratio is logged, not asserted.
  * {@code BURST_TIMEOUT_MS} in the environment sets a shorter timeout, to reproduce the figures in the README.
@@ -73,7 +73,7 @@ class VirtualThreadBurstTest {
                 long loadsBefore = service.loads();
 
                 ExecutorService platform = Executors.newFixedThreadPool(PLATFORM);
-                Run warm = burst(platform, PLATFORM, VIRTUAL * CALLS / PLATFORM, service);
+                Run warm = burst(platform, PLATFORM, VIRTUAL * CALLS / PLATFORM / 2, service);
                 Run platformRun = burst(platform, PLATFORM, VIRTUAL * CALLS / PLATFORM, service);
                 platform.shutdown();
 

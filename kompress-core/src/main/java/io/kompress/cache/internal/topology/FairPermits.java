@@ -229,8 +229,12 @@ final class FairPermits {
         }
     }
 
-    /** An interrupted caller granted a permit: its riders go back to the head of the line, then the permit. */
-    private void handBack(Turn w) {
+    /**
+     * Undoes a grant its caller cannot use (it was interrupted, or failed before sending anything): the riders go
+     * back to the head of the line, in order, then the permit is released, so they are served as if nothing
+     * happened.
+     */
+    void handBack(Turn w) {
         lock.lock();
         try {
             List<Turn> riders = w.riders;

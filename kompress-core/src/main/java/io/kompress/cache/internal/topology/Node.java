@@ -122,7 +122,12 @@ final class Node implements AutoCloseable {
         return permits.acquire(read, nanos);
     }
 
-    /** Returns a permit taken by {@link #tryEnter()} or {@link #enter(long)}. */
+    /** Returns a permit granted with riders that will not be sent, putting the riders back in line first. */
+    void handBack(FairPermits.Turn granted) {
+        permits.handBack(granted);
+    }
+
+    /** Returns a permit taken by {@link #tryEnter()} or {@link #enter(FieldRead, long)}. */
     void exit() {
         permits.release();
     }

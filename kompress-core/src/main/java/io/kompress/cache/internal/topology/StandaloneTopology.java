@@ -200,7 +200,14 @@ class StandaloneTopology implements Topology {
                 throw new CacheUnavailableException(operation, node.name(),
                     "interrupted while waiting for a pooled connection", e);
             }
-            events.poolWaited(key, node.name(), time.nanoTime() - waitStart, turn != null);
+            try {
+                events.poolWaited(key, node.name(), time.nanoTime() - waitStart, turn != null);
+            } catch (RuntimeException | Error e) { // a listener's failure must not strand the riders
+                if (turn != null && !turn.rode()) {
+                    node.handBack(turn);
+                }
+                throw e;
+            }
             if (turn == null) {
                 throw new SaturatedException(operation, node.name(), Failures.saturated(timeoutMs));
             }
