@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -113,25 +115,17 @@ class PoolSaturationTest {
              KompressCache cache = KompressCache.create(TestCaches.configFor(redis, Duration.ofSeconds(10))
                  .poolSize(1).build())) {
             int readers = 20;
-            for (int i = 0; i < readers; i++) {
-                cache.hset("ride", Integer.toString(i), "{\"id\":" + i + "}");
-            }
-            redis.awaitReplication();
+            seedItems(cache, redis, "ride", readers);
             Held held = holdOnlyConnection(cache, "ride");
             RedisProcess replica = redis.replica(0);
             long readsBefore = readsProcessed(replica);
-            ExecutorService pool = Executors.newFixedThreadPool(readers);
-            List<Future<Item>> values = new ArrayList<>();
-            for (int i = 0; i < readers; i++) {
-                String field = Integer.toString(i);
-                values.add(pool.submit(() -> cache.hgetL("ride", field, () -> new Item(-1), ITEM)));
-            }
+            Readers queued = Readers.start(cache, "ride", readers);
             awaitWaiting(cache, replica, readers);
             held.release();
             for (int i = 0; i < readers; i++) {
-                assertEquals(new Item(i), values.get(i).get(30, TimeUnit.SECONDS), "field " + i);
+                assertEquals(new Item(i), queued.value(i), "field " + i);
             }
-            pool.shutdown();
+            queued.pool().shutdown();
             // socket reads the replica served: the holder's PING, the queued lookups, and the two INFO calls
             long reads = readsProcessed(replica) - readsBefore;
             assertTrue(reads <= readers / 2,
@@ -148,24 +142,16 @@ class PoolSaturationTest {
              KompressCache cache = KompressCache.create(TestCaches.configFor(redis, Duration.ofSeconds(2))
                  .poolSize(1).build())) {
             int readers = 10;
-            for (int i = 0; i < readers; i++) {
-                cache.hset("dead", Integer.toString(i), "{\"id\":" + i + "}");
-            }
-            redis.awaitReplication();
+            seedItems(cache, redis, "dead", readers);
             Held held = holdOnlyConnection(cache, "dead");
-            ExecutorService pool = Executors.newFixedThreadPool(readers);
-            List<Future<Item>> values = new ArrayList<>();
-            for (int i = 0; i < readers; i++) {
-                String field = Integer.toString(i);
-                values.add(pool.submit(() -> cache.hgetL("dead", field, () -> new Item(-1), ITEM)));
-            }
+            Readers queued = Readers.start(cache, "dead", readers);
             awaitWaiting(cache, redis.replica(0), readers);
             redis.replica(0).kill();
             held.release();
             for (int i = 0; i < readers; i++) {
-                assertEquals(new Item(i), values.get(i).get(30, TimeUnit.SECONDS), "field " + i);
+                assertEquals(new Item(i), queued.value(i), "field " + i);
             }
-            pool.shutdown();
+            queued.pool().shutdown();
             CacheStats stats = cache.stats();
             assertEquals(0, stats.unavailableErrors() + stats.timeoutErrors(), stats.toString());
             assertTrue(stats.replicaFailovers() >= 1, stats.toString());
@@ -178,11 +164,8 @@ class PoolSaturationTest {
              KompressCache cache = KompressCache.create(TestCaches.configFor(redis, Duration.ofSeconds(10))
                  .poolSize(1).build())) {
             int readers = 8;
-            for (int i = 0; i < readers; i++) {
-                cache.hset("strand", Integer.toString(i), "{\"id\":" + i + "}");
-            }
-            redis.awaitReplication();
-            java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+            seedItems(cache, redis, "strand", readers);
+            AtomicBoolean armed = new AtomicBoolean();
             cache.addListener(new CacheListener() {
                 @Override
                 public void onPoolWait(String key, String node, long nanos, boolean timedOut) {
@@ -192,26 +175,46 @@ class PoolSaturationTest {
                 }
             });
             Held held = holdOnlyConnection(cache, "strand");
-            ExecutorService pool = Executors.newFixedThreadPool(readers);
-            List<Future<Item>> values = new ArrayList<>();
-            for (int i = 0; i < readers; i++) {
-                String field = Integer.toString(i);
-                values.add(pool.submit(() -> cache.hgetL("strand", field, () -> new Item(-1), ITEM)));
-            }
+            Readers queued = Readers.start(cache, "strand", readers);
             awaitWaiting(cache, redis.replica(0), readers);
             armed.set(true); // the first caller to hear of its wait is the one handed the connection
             held.release();
             int failed = 0;
             for (int i = 0; i < readers; i++) {
                 try {
-                    assertEquals(new Item(i), values.get(i).get(30, TimeUnit.SECONDS), "field " + i);
-                } catch (java.util.concurrent.ExecutionException e) {
+                    assertEquals(new Item(i), queued.value(i), "field " + i);
+                } catch (ExecutionException e) {
                     assertTrue(e.getCause() instanceof AssertionError, e.toString());
                     failed++;
                 }
             }
-            pool.shutdown();
+            queued.pool().shutdown();
             assertEquals(1, failed, "only the caller whose listener failed");
+        }
+    }
+
+    /** Stores items 0 to {@code n - 1} of {@code key} and waits until the replicas have them. */
+    private static void seedItems(KompressCache cache, RedisGroup redis, String key, int n) {
+        for (int i = 0; i < n; i++) {
+            cache.hset(key, Integer.toString(i), "{\"id\":" + i + "}");
+        }
+        redis.awaitReplication();
+    }
+
+    /** One thread per item, each reading it through {@code hgetL} (a loader that would answer -1). */
+    private record Readers(ExecutorService pool, List<Future<Item>> values) {
+        static Readers start(KompressCache cache, String key, int n) {
+            ExecutorService pool = Executors.newFixedThreadPool(n);
+            List<Future<Item>> values = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String field = Integer.toString(i);
+                values.add(pool.submit(() -> cache.hgetL(key, field, () -> new Item(-1), ITEM)));
+            }
+            return new Readers(pool, values);
+        }
+
+        Item value(int i) throws Exception {
+            return values.get(i).get(30, TimeUnit.SECONDS);
         }
     }
 
@@ -221,7 +224,7 @@ class PoolSaturationTest {
             latch.countDown();
             try {
                 call.get(30, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 // the holder's own PING may fail over (the replica was killed under it): not what is tested
             }
             thread.shutdown();

@@ -148,16 +148,6 @@ final class FairPermits {
     }
 
     /**
-     * Waits in line for a permit.
-     *
-     * @return false when none came within {@code nanos}
-     * @throws InterruptedException when interrupted while waiting; no permit is then held
-     */
-    boolean acquire(long nanos) throws InterruptedException {
-        return acquire(null, nanos) != null;
-    }
-
-    /**
      * Waits in line for a permit, or, carrying {@code read}, for a caller ahead to send it.
      *
      * @param read the caller's read, which may ride along with the caller ahead; null when its call is another

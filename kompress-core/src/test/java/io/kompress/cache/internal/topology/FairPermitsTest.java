@@ -2,6 +2,7 @@ package io.kompress.cache.internal.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +34,7 @@ class FairPermitsTest {
             int id = i;
             waiters[i] = new Thread(() -> {
                 try {
-                    if (permits.acquire(LONG)) {
+                    if (permits.acquire(null, LONG) != null) {
                         order.add(id);
                         permits.release();
                     }
@@ -57,12 +58,12 @@ class FairPermitsTest {
     void aWaiterThatGivesUpIsSkippedAndHoldsNothing() throws Exception {
         FairPermits permits = new FairPermits(1);
         assertTrue(permits.tryAcquire());
-        assertFalse(permits.acquire(TimeUnit.MILLISECONDS.toNanos(1)), "no permit came within 1 ms");
+        assertNull(permits.acquire(null, TimeUnit.MILLISECONDS.toNanos(1)), "no permit came within 1 ms");
         assertEquals(0, permits.waiting());
         CountDownLatch got = new CountDownLatch(1);
         Thread live = new Thread(() -> {
             try {
-                if (permits.acquire(LONG)) {
+                if (permits.acquire(null, LONG) != null) {
                     got.countDown();
                 }
             } catch (InterruptedException e) {
@@ -81,7 +82,7 @@ class FairPermitsTest {
         FairPermits permits = new FairPermits(1);
         assertTrue(permits.tryAcquire());
         Thread.currentThread().interrupt();
-        assertThrows(InterruptedException.class, () -> permits.acquire(LONG));
+        assertThrows(InterruptedException.class, () -> permits.acquire(null, LONG));
         assertEquals(0, permits.waiting());
         permits.release();
         assertTrue(permits.tryAcquire());
