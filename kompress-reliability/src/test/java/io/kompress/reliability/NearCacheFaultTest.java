@@ -11,6 +11,7 @@ import io.kompress.cache.KompressCache;
 import io.kompress.cache.KompressCacheException;
 import io.kompress.cache.KompressConfig;
 import io.kompress.testing.RedisBinary;
+import io.kompress.testing.RedisCluster;
 import io.kompress.testing.RedisGroup;
 import io.kompress.testing.RedisProcess;
 import io.kompress.testing.RedisSentinels;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -33,7 +35,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.args.ClientType;
 import redis.clients.jedis.params.ClientKillParams;
 
@@ -72,15 +78,32 @@ class NearCacheFaultTest {
     record Versioned(int id, long version) {
     }
 
+    /** How the nodes are deployed: a primary with replicas, the same behind Sentinel, or a Cluster. */
+    enum Setup { PLAIN, SENTINEL, CLUSTER }
+
     /**
-     * A fault: the group's replica count, what is done to it when the fault starts, repeated every
-     * {@code repeatMillis} (0: once), then healed.
+     * The nodes of one scenario: a group (plain and Sentinel) or a cluster, and the node a cluster fault paused.
      */
-    record Fault(String name, String what, int replicas, Consumer<RedisGroup> inject, long repeatMillis,
-                 Consumer<RedisGroup> heal, boolean sentinel) {
-        Fault(String name, String what, int replicas, Consumer<RedisGroup> inject, long repeatMillis,
-              Consumer<RedisGroup> heal) {
-            this(name, what, replicas, inject, repeatMillis, heal, false);
+    static final class Nodes {
+        final RedisGroup group;
+        final RedisCluster cluster;
+        RedisProcess victim;
+
+        Nodes(RedisGroup group, RedisCluster cluster) {
+            this.group = group;
+            this.cluster = cluster;
+        }
+    }
+
+    /**
+     * A fault: the replica count (per shard in a cluster), what is done to the nodes when the fault starts, repeated
+     * every {@code repeatMillis} (0: once), then healed.
+     */
+    record Fault(String name, String what, int replicas, Consumer<Nodes> inject, long repeatMillis,
+                 Consumer<Nodes> heal, Setup setup) {
+        Fault(String name, String what, int replicas, Consumer<Nodes> inject, long repeatMillis,
+              Consumer<Nodes> heal) {
+            this(name, what, replicas, inject, repeatMillis, heal, Setup.PLAIN);
         }
 
         @Override
@@ -103,24 +126,34 @@ class NearCacheFaultTest {
     static List<Fault> faults() {
         return List.of(
             new Fault("replica restarted", "SIGKILL one replica and start it again at once (empty, full resync)", 2,
-                g -> g.replica(0).restart(), 0, null),
+                n -> n.group.replica(0).restart(), 0, null),
             new Fault("primary restarted, full resync", "SIGKILL the primary and start it again at once (empty): "
                 + "both replicas full-resync to the empty dataset; the writers then restore every entry", 2,
-                g -> g.primary().restart(), 0, null),
+                n -> n.group.primary().restart(), 0, null),
             new Fault("invalidation connections killed", "CLIENT KILL TYPE pubsub on both replicas and the primary, "
                 + "every 500 ms for 5 s", 2, NearCacheFaultTest::killTrackingConnections, 500, null),
             new Fault("only stream killed", "no replicas (the primary's stream is the only one): CLIENT KILL TYPE "
                 + "pubsub every 20 ms for 5 s", 0, NearCacheFaultTest::killTrackingConnections, 20, null),
             new Fault("tracked replica paused", "SIGSTOP one replica for 5 s, then SIGCONT", 2,
-                g -> g.replica(0).pause(), 0, g -> g.replica(0).resume()),
+                n -> n.group.replica(0).pause(), 0, n -> n.group.replica(0).resume()),
             new Fault("Sentinel failover", "three Sentinels; SIGSTOP the primary for 5 s: Sentinel promotes a "
                 + "replica (the cache and the writers follow it), then SIGCONT: the old primary is demoted and "
-                + "resyncs", 2, g -> g.primary().pause(), 0, g -> g.primary().resume(), true));
+                + "resyncs", 2, n -> n.group.primary().pause(), 0, n -> n.group.primary().resume(), Setup.SENTINEL),
+            new Fault("Cluster master failover", "3 masters with a replica each, reads from replicas; SIGSTOP the "
+                + "master of a third of the entries for 5 s: its replica is promoted (cluster-node-timeout 1 s) and "
+                + "the cache and the writers follow the new slot map, then SIGCONT: the old master rejoins as a "
+                + "replica and resyncs", 1, NearCacheFaultTest::pauseAMaster, 0, n -> n.victim.resume(),
+                Setup.CLUSTER));
     }
 
-    private static void killTrackingConnections(RedisGroup group) {
-        List<RedisProcess> nodes = new ArrayList<>(group.replicas());
-        nodes.add(group.primary());
+    private static void pauseAMaster(Nodes nodes) {
+        nodes.victim = nodes.cluster.masterOf(World.key(0));
+        nodes.victim.pause();
+    }
+
+    private static void killTrackingConnections(Nodes all) {
+        List<RedisProcess> nodes = new ArrayList<>(all.group.replicas());
+        nodes.add(all.group.primary());
         for (RedisProcess node : nodes) {
             try (Jedis j = node.connect()) {
                 j.clientKill(new ClientKillParams().type(ClientType.PUBSUB));
@@ -144,11 +177,15 @@ class NearCacheFaultTest {
     }
 
     private Outcome run(Fault fault) throws Exception {
+        if (fault.setup() == Setup.CLUSTER) {
+            return runCluster(fault);
+        }
         try (RedisGroup group = RedisGroup.start(fault.replicas())) {
-            if (fault.sentinel()) {
+            Nodes nodes = new Nodes(group, null);
+            if (fault.setup() == Setup.SENTINEL) {
                 try (RedisSentinels sentinels = RedisSentinels.start(group, MASTER, 3)) {
                     String before = sentinels.primaryAddress();
-                    Outcome o = run(fault, group, () -> connect(sentinels.primaryAddress()),
+                    Outcome o = run(fault, nodes, () -> Writer.of(connect(sentinels.primaryAddress())),
                         KompressConfig.fromEnv(Map.of("REDIS_SENTINELS", sentinels.hostPorts(),
                             "REDIS_SENTINEL_MASTER", MASTER)).toBuilder());
                     assertNotEquals(before, sentinels.primaryAddress(), "Sentinel never promoted a replica");
@@ -158,18 +195,43 @@ class NearCacheFaultTest {
             KompressConfig.Builder config = KompressConfig.builder()
                 .primary(group.primary().host(), group.primary().port());
             group.replicas().forEach(r -> config.replica(r.host(), r.port()));
-            return run(fault, group, () -> group.primary().connect(), config);
+            return run(fault, nodes, () -> Writer.of(group.primary().connect()), config);
         }
     }
 
-    private Outcome run(Fault fault, RedisGroup group, Supplier<Jedis> primary, KompressConfig.Builder config)
+    private Outcome runCluster(Fault fault) throws Exception {
+        // Without full coverage required, the other two shards keep serving while one has no master.
+        try (RedisCluster cluster = RedisCluster.start(3, List.of("--cluster-require-full-coverage", "no"));
+             RedisClusterClient writers = RedisClusterClient.builder()
+                 .nodes(Set.of(HostAndPort.from(cluster.nodes().get(0).address())))
+                 .clientConfig(DefaultJedisClientConfig.builder().timeoutMillis((int) TIMEOUT.toMillis()).build())
+                 .maxAttempts(3).build()) {
+            Nodes nodes = new Nodes(null, cluster);
+            KompressConfig.Builder config = KompressConfig.fromEnv(Map.of("REDIS_CLUSTER_NODES", cluster.seeds(),
+                "REDIS_CLUSTER_READ_FROM_REPLICAS", "true")).toBuilder();
+            Outcome o = run(fault, nodes, () -> Writer.of(writers), config);
+            assertNotEquals(nodes.victim.port(), cluster.masterOf(World.key(0)).port(),
+                "the paused master's replica was never promoted");
+            return o;
+        }
+    }
+
+    private Outcome run(Fault fault, Nodes nodes, Supplier<Writer> primary, KompressConfig.Builder config)
         throws Exception {
-        World world = new World(group, fault.replicas(), primary);
+        World world = new World(nodes, fault.replicas(), primary);
         world.restore();
-        group.awaitReplication();
+        awaitReplication(nodes);
         config.timeout(TIMEOUT).probeDelays(Duration.ofMillis(50), Duration.ofMillis(500));
         try (KompressCache cache = KompressCache.create(config.build())) {
             return world.drive(cache, fault);
+        }
+    }
+
+    private static void awaitReplication(Nodes nodes) {
+        if (nodes.cluster != null) {
+            nodes.cluster.awaitReplication();
+        } else {
+            nodes.group.awaitReplication();
         }
     }
 
@@ -179,12 +241,61 @@ class NearCacheFaultTest {
             (int) TIMEOUT.toMillis());
     }
 
+    /** The writers' connection to whichever node is the primary of a key: a Jedis, or the cluster client. */
+    interface Writer extends AutoCloseable {
+        void hset(String key, String field, String value);
+
+        /** {@code WAIT} on the primary of {@code key}: how many replicas applied everything it took so far. */
+        long waitReplicas(String key, int replicas, long timeoutMillis);
+
+        @Override
+        void close();
+
+        static Writer of(Jedis j) {
+            return new Writer() {
+                @Override
+                public void hset(String key, String field, String value) {
+                    j.hset(key, field, value);
+                }
+
+                @Override
+                public long waitReplicas(String key, int replicas, long timeoutMillis) {
+                    return j.waitReplicas(replicas, timeoutMillis);
+                }
+
+                @Override
+                public void close() {
+                    j.close();
+                }
+            };
+        }
+
+        /** The shared cluster client, which follows the slot map itself; closing a writer leaves it open. */
+        static Writer of(UnifiedJedis cluster) {
+            return new Writer() {
+                @Override
+                public void hset(String key, String field, String value) {
+                    cluster.hset(key, field, value);
+                }
+
+                @Override
+                public long waitReplicas(String key, int replicas, long timeoutMillis) {
+                    return cluster.waitReplicas(key, replicas, timeoutMillis);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
     /** The writers' truth, the readers, and the counters. */
     private static final class World {
-        private final RedisGroup group;
+        private final Nodes nodes;
         private final int replicas;
         /** A new connection to whichever node is the primary now. */
-        private final Supplier<Jedis> primary;
+        private final Supplier<Writer> primary;
         private final AtomicLongArray latest = new AtomicLongArray(KEYS);
         /** Per entry: the newest version confirmed on every replica and when (nanoTime), read and set as one. */
         private final AtomicReferenceArray<Confirmed> confirmed = new AtomicReferenceArray<>(KEYS);
@@ -197,8 +308,8 @@ class NearCacheFaultTest {
         private volatile boolean running = true;
         private volatile boolean restoring;
 
-        World(RedisGroup group, int replicas, Supplier<Jedis> primary) {
-            this.group = group;
+        World(Nodes nodes, int replicas, Supplier<Writer> primary) {
+            this.nodes = nodes;
             this.replicas = replicas;
             this.primary = primary;
         }
@@ -213,7 +324,7 @@ class NearCacheFaultTest {
 
         /** Writes every entry's latest version (at start, and after the primary lost its data). */
         void restore() {
-            try (Jedis j = primary.get()) {
+            try (Writer j = primary.get()) {
                 synchronized (this) { // no writer between reading a version and writing it
                     for (int id = 0; id < KEYS; id++) {
                         j.hset(key(id), "v", json(id, latest.get(id)));
@@ -236,14 +347,14 @@ class NearCacheFaultTest {
             inject(fault);
             while (fault.repeatMillis() > 0 && System.nanoTime() + fault.repeatMillis() * 1_000_000 < faultEnd) {
                 Thread.sleep(fault.repeatMillis());
-                fault.inject().accept(group);
+                fault.inject().accept(nodes);
             }
             long left = (faultEnd - System.nanoTime()) / 1_000_000;
             if (left > 0) {
                 Thread.sleep(left);
             }
             if (fault.heal() != null) {
-                fault.heal().accept(group);
+                fault.heal().accept(nodes);
             }
             Thread.sleep(AFTER_MS);
             running = false;
@@ -267,9 +378,9 @@ class NearCacheFaultTest {
             if (primaryLost) {
                 restoring = true;
             }
-            fault.inject().accept(group);
+            fault.inject().accept(nodes);
             if (primaryLost) {
-                group.awaitReplicasInSync();
+                nodes.group.awaitReplicasInSync();
                 restore();
                 restoring = false;
             }
@@ -301,7 +412,7 @@ class NearCacheFaultTest {
 
         private void write() {
             long pauseNanos = 1_000_000_000L / WRITE_RATE;
-            Jedis j = null;
+            Writer j = null;
             try {
                 while (running) {
                     long next = System.nanoTime() + pauseNanos;
@@ -332,7 +443,7 @@ class NearCacheFaultTest {
             }
         }
 
-        private void writeOne(Jedis j, int id) {
+        private void writeOne(Writer j, int id) {
             long version;
             synchronized (this) { // one writer per entry at a time, so versions reach Redis in order
                 version = latest.get(id) + 1;
@@ -340,7 +451,7 @@ class NearCacheFaultTest {
                 latest.set(id, version);
             }
             writes.increment();
-            if (j.waitReplicas(replicas, 200) >= replicas) {
+            if (j.waitReplicas(key(id), replicas, 200) >= replicas) {
                 Confirmed next = new Confirmed(version, System.nanoTime());
                 confirmed.accumulateAndGet(id, next, (old, n) -> old == null || n.version() > old.version() ? n : old);
                 confirmations.increment();

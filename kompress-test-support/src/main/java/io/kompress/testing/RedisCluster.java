@@ -29,11 +29,25 @@ public final class RedisCluster implements AutoCloseable {
      * @return the running cluster
      */
     public static RedisCluster start(int masters) {
+        return start(masters, List.of());
+    }
+
+    /**
+     * {@link #start(int)} with more server arguments for every node, such as
+     * {@code --cluster-require-full-coverage no}.
+     *
+     * @param masters number of masters, at least 3
+     * @param args    arguments added to each node's command line
+     * @return the running cluster
+     */
+    public static RedisCluster start(int masters, List<String> args) {
         List<RedisProcess> started = new ArrayList<>();
         try {
             for (int i = 0; i < masters * 2; i++) {
-                started.add(RedisProcess.start(FreePorts.next(), List.of("--cluster-enabled", "yes",
-                    "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "1000")));
+                List<String> nodeArgs = new ArrayList<>(List.of("--cluster-enabled", "yes",
+                    "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "1000"));
+                nodeArgs.addAll(args);
+                started.add(RedisProcess.start(FreePorts.next(), nodeArgs));
             }
             List<String> cmd = new ArrayList<>(List.of(redisCli(), "--cluster", "create"));
             started.forEach(n -> cmd.add(n.address()));

@@ -12,6 +12,7 @@ import org.aspectj.lang.annotation.Aspect;
 import org.aspectj.lang.annotation.DeclareError;
 import org.aspectj.lang.annotation.SuppressAjWarnings;
 import org.aspectj.lang.reflect.MethodSignature;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The AspectJ aspect that implements {@link HashCached} and {@link HashEvict}. Applications do not use this
@@ -29,7 +30,9 @@ public final class KompressAspect {
     @DeclareError("execution(void *(..)) && @annotation(io.kompress.annotations.HashCached)")
     static final String VOID_CACHED = "@HashCached needs a result to cache; a void method cannot be cached";
 
-    private final ConcurrentHashMap<JoinPoint.StaticPart, CachedPlan> cached = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<JoinPoint.StaticPart, CachedPlan> CACHED = new ConcurrentHashMap<>();
+    /** The same plans by method, for {@link NearHits}, which meets them at call sites. */
+    private static final ConcurrentHashMap<Method, CachedPlan> CACHED_BY_METHOD = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<JoinPoint.StaticPart, EvictPlan> evicts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<JoinPoint.StaticPart, BatchPlan> batches = new ConcurrentHashMap<>();
 
@@ -43,7 +46,7 @@ public final class KompressAspect {
     @SuppressAjWarnings("adviceDidNotMatch") // a project with no @HashCached method is not an error
     @Around(value = "execution(* *(..)) && @annotation(hashCached)", argNames = "pjp,hashCached")
     public Object cached(ProceedingJoinPoint pjp, HashCached hashCached) {
-        return plan(cached, pjp, hashCached, CachedPlan::of).invoke(pjp);
+        return plan(CACHED, pjp, hashCached, KompressAspect::cachedPlan).invoke(pjp);
     }
 
     /**
@@ -70,6 +73,21 @@ public final class KompressAspect {
     @Around(value = "execution(* *(..)) && @annotation(hashEvict)", argNames = "pjp,hashEvict")
     public Object evict(ProceedingJoinPoint pjp, HashEvict hashEvict) {
         return plan(evicts, pjp, hashEvict, EvictPlan::of).invoke(pjp);
+    }
+
+    private static CachedPlan cachedPlan(Method method, String[] parameterNames, HashCached annotation) {
+        CachedPlan plan = CachedPlan.of(method, parameterNames, annotation);
+        CachedPlan known = CACHED_BY_METHOD.putIfAbsent(method, plan);
+        return known != null ? known : plan;
+    }
+
+    /**
+     * The plan of a {@code @HashCached} method, once its first call has built it.
+     *
+     * @return the plan, or null before the first call
+     */
+    static @Nullable CachedPlan cachedPlan(Method method) {
+        return CACHED_BY_METHOD.get(method);
     }
 
     /**

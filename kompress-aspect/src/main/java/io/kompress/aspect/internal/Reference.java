@@ -51,6 +51,11 @@ final class Reference {
         return new Reference(path.text(), index, getters, segments);
     }
 
+    /** Whether this reference is parameter {@code i} itself, with no property read. */
+    boolean isWholeParameter(int i) {
+        return index == i && getters.length == 0;
+    }
+
     Object evaluate(Object[] args, Template owner) {
         Object value = args[index];
         for (int i = 0; i < getters.length; i++) {

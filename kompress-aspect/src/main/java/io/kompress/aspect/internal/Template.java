@@ -75,6 +75,16 @@ final class Template {
         return source;
     }
 
+    /** The text when the template has no reference, else null. */
+    String constant() {
+        return constant;
+    }
+
+    /** Whether the template is exactly the whole first parameter ({@code #id} of {@code find(long id)}). */
+    boolean isFirstParameter() {
+        return single != null && single.isWholeParameter(0);
+    }
+
     String method() {
         return method;
     }

@@ -21,6 +21,7 @@ import io.kompress.cache.internal.time.TimeSource;
 import io.kompress.cache.internal.topology.Topology;
 import io.kompress.cache.internal.json.JsonModel;
 import io.kompress.cache.internal.near.NearCache;
+import io.kompress.cache.internal.woven.NearLookups;
 import io.kompress.cache.internal.util.Log;
 import io.kompress.cache.internal.util.Utf8;
 import java.nio.charset.StandardCharsets;
@@ -38,12 +39,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link KompressCache}: argument checks and lifecycle on top of a {@link Topology} that routes each
  * command to a node and the {@link ReadThrough} algorithm.
  */
-public final class DefaultKompressCache implements KompressCache {
+public final class DefaultKompressCache implements KompressCache, NearLookups {
 
     private final KompressConfig config;
     private final Topology topology;
@@ -287,6 +289,16 @@ public final class DefaultKompressCache implements KompressCache {
     public List<NodeHealth> health() {
         ensureOpen();
         return topology.health();
+    }
+
+    @Override
+    public @Nullable Object nearHit(String key, String field, CacheModel<?> model, CachePolicy policy) {
+        return closed.get() ? MISS : readThrough.nearHit(key, field, model, policy);
+    }
+
+    @Override
+    public @Nullable Object nearHit(String key, long field, CacheModel<?> model, CachePolicy policy) {
+        return closed.get() ? MISS : readThrough.nearHit(key, field, model, policy);
     }
 
     @Override

@@ -81,9 +81,8 @@ final class ReadThrough {
         long now = clock.millis();
         NearCache.Token token = null;
         if (near != null && policy.nearCache()) {
-            Object held = near.get(key, field, model, now);
+            Object held = nearHit(key, field, model, now);
             if (held != NearCache.MISS) {
-                events.lookup(key, Lookup.NEAR_HIT);
                 return cast(held);
             }
             events.nearMiss(key);
@@ -112,9 +111,8 @@ final class ReadThrough {
                                       Executor executor) {
         NearCache.Token token;
         if (near != null && policy.nearCache()) {
-            Object held = near.get(key, field, model, clock.millis());
+            Object held = nearHit(key, field, model, clock.millis());
             if (held != NearCache.MISS) {
-                events.lookup(key, Lookup.NEAR_HIT);
                 return CompletableFuture.completedFuture(ReadThrough.<T>cast(held));
             }
             events.nearMiss(key);
@@ -150,6 +148,35 @@ final class ReadThrough {
                     }, executor);
                 });
             }, executor);
+    }
+
+    /** A near hit, counted as one; or {@link NearCache#MISS}, not counted (the lookup that follows counts it). */
+    private Object nearHit(String key, String field, CacheModel<?> model, long now) {
+        Object held = near.get(key, field, model, now);
+        if (held != NearCache.MISS) {
+            events.lookup(key, Lookup.NEAR_HIT);
+        }
+        return held;
+    }
+
+    /**
+     * What a lookup of a near-cached field would answer from memory alone: the held value, counted as a near
+     * hit, or {@link NearCache#MISS} (nothing counted) when the caller must make the full lookup.
+     */
+    Object nearHit(String key, String field, CacheModel<?> model, CachePolicy policy) {
+        return near == null || !policy.nearCache() ? NearCache.MISS : nearHit(key, field, model, clock.millis());
+    }
+
+    /** {@link #nearHit(String, String, CacheModel, CachePolicy)} for the field {@code Long.toString(field)}. */
+    Object nearHit(String key, long field, CacheModel<?> model, CachePolicy policy) {
+        if (near == null || !policy.nearCache()) {
+            return NearCache.MISS;
+        }
+        Object held = near.get(key, field, model, clock.millis());
+        if (held != NearCache.MISS) {
+            events.lookup(key, Lookup.NEAR_HIT);
+        }
+        return held;
     }
 
     /**

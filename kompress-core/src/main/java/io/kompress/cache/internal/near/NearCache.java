@@ -39,16 +39,53 @@ public final class NearCache {
     public record Token(long epoch, long generation) {
     }
 
-    /** A cache key: hash key and field. */
-    private record Key(String key, String field) {
+    /** The key an entry is stored under: hash key and field. */
+    private static final class Key extends NearKey {
+        private final String key;
+        private final String field;
+        private final int hash;
+
+        Key(String key, String field) {
+            this.key = key;
+            this.field = field;
+            this.hash = hash(key, field.hashCode());
+        }
+
+        @Override
+        String hashKey() {
+            return key;
+        }
+
+        @Override
+        int hash() {
+            return hash;
+        }
+
+        @Override
+        int fieldLength() {
+            return field.length();
+        }
+
+        @Override
+        char fieldChar(int i) {
+            return field.charAt(i);
+        }
+
+        @Override
+        boolean sameField(NearKey other) {
+            return other instanceof Key k ? field.equals(k.field) : other.sameField(this);
+        }
     }
+
+    /** A thread's reusable lookup key, so that a hit allocates nothing. */
+    private static final ThreadLocal<Probe> PROBES = ThreadLocal.withInitial(Probe::new);
 
     private record Entry(CacheModel<?> model, Object value, long expiresAt, long epoch, long generation,
                          int weight) {
     }
 
-    private final Cache<Key, Entry> store;
-    private final ConcurrentHashMap<String, Set<Key>> byHashKey = new ConcurrentHashMap<>();
+    private final Cache<NearKey, Entry> store;
+    private final ConcurrentHashMap<String, Set<NearKey>> byHashKey = new ConcurrentHashMap<>();
     private final AtomicLong epoch = new AtomicLong();
     private final AtomicLongArray stripes = new AtomicLongArray(STRIPES);
     private final Predicate<String> tracked;
@@ -66,7 +103,7 @@ public final class NearCache {
         this.tracked = tracked;
         this.store = Caffeine.newBuilder()
             .maximumWeight(options.maxBytes())
-            .<Key, Entry>weigher((k, e) -> e.weight)
+            .<NearKey, Entry>weigher((k, e) -> e.weight)
             .removalListener(this::removed)
             .executor(Runnable::run)
             .build();
@@ -83,12 +120,25 @@ public final class NearCache {
      * @return the value (possibly {@code null}, a cached null), or {@link #MISS}
      */
     public Object get(String key, String field, CacheModel<?> model, long nowMillis) {
-        Key k = new Key(key, field);
+        return get(PROBES.get().of(key, field), model, nowMillis);
+    }
+
+    /**
+     * The value held for an entry whose field is the decimal text of {@code field} (as {@code Long.toString}
+     * writes it), looked up without building that text.
+     *
+     * @return the value (possibly {@code null}, a cached null), or {@link #MISS}
+     */
+    public Object get(String key, long field, CacheModel<?> model, long nowMillis) {
+        return get(PROBES.get().of(key, field), model, nowMillis);
+    }
+
+    private Object get(Probe k, CacheModel<?> model, long nowMillis) {
         Entry e = store.getIfPresent(k);
         if (e == null) {
             return MISS;
         }
-        if (e.epoch != epoch.get() || e.generation != stripes.get(stripe(key)) || nowMillis >= e.expiresAt) {
+        if (e.epoch != epoch.get() || e.generation != stripes.get(stripe(k.hashKey())) || nowMillis >= e.expiresAt) {
             store.asMap().remove(k, e);
             return MISS;
         }
@@ -137,7 +187,7 @@ public final class NearCache {
      */
     public boolean invalidate(String key) {
         stripes.incrementAndGet(stripe(key));
-        Set<Key> held = byHashKey.remove(key);
+        Set<NearKey> held = byHashKey.remove(key);
         if (held == null) {
             return false;
         }
@@ -166,9 +216,9 @@ public final class NearCache {
         flush("cleared");
     }
 
-    private void removed(Key k, Entry e, RemovalCause cause) {
+    private void removed(NearKey k, Entry e, RemovalCause cause) {
         if (k != null && cause != RemovalCause.REPLACED) {
-            Set<Key> held = byHashKey.get(k.key);
+            Set<NearKey> held = byHashKey.get(k.hashKey());
             if (held != null) {
                 held.remove(k);
             }

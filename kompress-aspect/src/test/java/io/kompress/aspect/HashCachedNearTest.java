@@ -1,0 +1,230 @@
+package io.kompress.aspect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kompress.cache.KompressCache;
+import io.kompress.testing.RedisGroup;
+import io.kompress.testing.RedisProcess;
+import java.lang.management.ManagementFactory;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Woven {@code @HashCached(nearCache = true)} methods against a real primary and replica: hot calls are answered from
+ * memory without Redis, the loader or (for the parameter forms the fast path binds) any allocation; writes by another
+ * client are seen; every other form still near-caches through the full path.
+ */
+class HashCachedNearTest {
+
+    private static final int CALLS = 20_000;
+    private static RedisGroup redis;
+    private static KompressCache cache;
+    private final NearService service = new NearService();
+
+    @BeforeAll
+    static void start() {
+        redis = RedisGroup.start(1);
+        cache = TestCaches.installFor(redis);
+    }
+
+    @AfterAll
+    static void stop() {
+        TestCaches.uninstall(cache);
+        redis.close();
+    }
+
+    @BeforeEach
+    void clean() {
+        NearService.CALLS.clear();
+        try (Jedis j = redis.primary().connect()) {
+            j.flushAll();
+        }
+        redis.awaitReplication();
+        cache.clearNearCache();
+    }
+
+    /** Calls until one call is answered from memory (the key's invalidation stream registers in the background). */
+    private static <T> T warm(Supplier<T> call) {
+        call.get();
+        redis.awaitReplication();
+        long before = cache.stats().nearHits();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        T value = call.get();
+        while (cache.stats().nearHits() == before) {
+            assertTrue(System.nanoTime() < deadline, "no call was answered from the near cache within 10 s");
+            sleep(2);
+            value = call.get();
+        }
+        return value;
+    }
+
+    private static long redisReads() {
+        long n = 0;
+        for (RedisProcess p : new RedisProcess[] {redis.primary(), redis.replica(0)}) {
+            n += p.commandCalls("hmget") + p.commandCalls("hget");
+        }
+        return n;
+    }
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    }
+
+    /** Bytes allocated per call over {@value #CALLS} calls, after as many to let the JIT settle. */
+    private static double bytesPerCall(Supplier<?> call) {
+        for (int i = 0; i < CALLS; i++) {
+            call.get();
+        }
+        long before = allocatedBytes();
+        for (int i = 0; i < CALLS; i++) {
+            call.get();
+        }
+        return (double) (allocatedBytes() - before) / CALLS;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            sleep(2);
+        }
+    }
+
+    @Test
+    void hotCallsAreAnsweredFromMemoryWithoutRedisOrTheLoaderAndShareOneInstance() {
+        User first = warm(() -> service.byLong(7));
+        long reads = redisReads();
+        long hits = cache.stats().nearHits();
+        for (int i = 0; i < 1000; i++) {
+            assertSame(first, service.byLong(7));
+        }
+        assertEquals(reads, redisReads(), "no Redis read");
+        assertEquals(1, NearService.calls("byLong"));
+        assertEquals(hits + 1000, cache.stats().nearHits(), "every fast hit is counted");
+    }
+
+    @Test
+    void aHitOfEachBoundParameterFormAllocatesNothing() {
+        warm(() -> service.byLong(1_234_567));
+        warm(() -> service.byInt(-89));
+        Long boxed = 5_000_000_000L; // boxed once here: the call itself must not allocate
+        warm(() -> service.byBoxed(boxed));
+        warm(() -> service.byName("ann"));
+        warm(() -> service.current());
+        assertEquals(0.0, bytesPerCall(() -> service.byLong(1_234_567)), 1.0, "long");
+        assertEquals(0.0, bytesPerCall(() -> service.byInt(-89)), 1.0, "int");
+        assertEquals(0.0, bytesPerCall(() -> service.byBoxed(boxed)), 1.0, "Long");
+        assertEquals(0.0, bytesPerCall(() -> service.byName("ann")), 1.0, "String");
+        assertEquals(0.0, bytesPerCall(() -> service.current()), 1.0, "no parameter");
+        assertEquals(1, NearService.calls("byLong") + NearService.calls("byInt") + NearService.calls("byBoxed")
+            + NearService.calls("byName") + NearService.calls("current") - 4, "each loader ran once");
+    }
+
+    @Test
+    void anOptionalResultIsAHitWrappedAgain() {
+        Optional<User> first = warm(() -> service.maybe(3));
+        long reads = redisReads();
+        assertSame(first.orElseThrow(), service.maybe(3).orElseThrow());
+        assertEquals(reads, redisReads());
+        assertEquals(1, NearService.calls("maybe"));
+    }
+
+    @Test
+    void aWriteByAnotherClientIsSeenByTheNextCalls() {
+        warm(() -> service.byLong(11));
+        try (Jedis j = redis.primary().connect()) {
+            j.hset("near:long", "11", "{\"id\":11,\"name\":\"renamed\",\"email\":\"r@example.com\"}");
+        }
+        await(() -> "renamed".equals(service.byLong(11).name()), "the other client's write");
+        assertEquals(1, NearService.calls("byLong"), "read from Redis again, not loaded");
+        User renamed = warm(() -> service.byLong(11));
+        assertEquals("renamed", renamed.name());
+    }
+
+    @Test
+    void formsWithoutTheFastPathAreStillNearCached() throws Exception {
+        warm(() -> service.inTenant("acme", 5));
+        warm(() -> service.prefixed(5));
+        warm(() -> service.async(5).join());
+        long reads = redisReads();
+        for (int i = 0; i < 100; i++) {
+            assertEquals(5, service.inTenant("acme", 5).id());
+            assertEquals(5, service.prefixed(5).id());
+            assertEquals(5, service.async(5).get().id());
+        }
+        assertEquals(reads, redisReads());
+        assertEquals(1, NearService.calls("inTenant"));
+        assertEquals(1, NearService.calls("prefixed"));
+        assertEquals(1, NearService.calls("async"));
+        try (Jedis j = redis.primary().connect()) {
+            assertTrue(j.hexists("near:prefixed", "u5"), "the field is the template's text");
+        }
+    }
+
+    @Test
+    void anOverrideInASubclassIsNeverAnsweredFromTheCachedMethodsEntries() {
+        warm(() -> service.byLong(31));
+        NearService sub = new NearService() {
+            @Override
+            public User byLong(long id) {
+                return new User(id, "override", "o@example.com");
+            }
+        };
+        for (int i = 0; i < 100; i++) {
+            assertEquals("override", sub.byLong(31).name(), "the call runs the override, which is not cached");
+        }
+    }
+
+    @Test
+    void aMethodWithoutTheNearCacheReadsRedisEveryTime() {
+        service.notNear(2);
+        redis.awaitReplication();
+        service.notNear(2);
+        long reads = redisReads();
+        service.notNear(2);
+        service.notNear(2);
+        assertEquals(reads + 2, redisReads());
+        assertEquals(0, cache.stats().nearEntries());
+    }
+
+    @Test
+    void aClosedCacheIsNotAnsweredFromMemory() {
+        KompressCache own = TestCaches.installFor(redis);
+        try {
+            warm2(own);
+            own.close();
+            assertThrows(IllegalStateException.class, () -> service.byLong(21));
+        } finally {
+            KompressCache.setDefault(cache);
+        }
+    }
+
+    private void warm2(KompressCache own) {
+        service.byLong(21);
+        redis.awaitReplication();
+        long before = own.stats().nearHits();
+        await(() -> {
+            service.byLong(21);
+            return own.stats().nearHits() > before;
+        }, "a near hit in the second cache");
+        assertNotEquals(0, own.stats().nearEntries());
+    }
+}

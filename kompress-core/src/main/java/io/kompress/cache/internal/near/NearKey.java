@@ -1,0 +1,62 @@
+package io.kompress.cache.internal.near;
+
+/**
+ * A near-cache key: a hash key and a field, equal to any other {@code NearKey} with the same hash key and the
+ * same field characters, whichever form holds them. Entries are stored under an immutable {@code Key}; lookups
+ * use a thread's reusable {@link Probe}, which can hold a field as a {@code long} without building its text, so
+ * that a near hit allocates nothing.
+ *
+ * <p>The hash code is {@code 31 * key.hashCode() + field.hashCode()}, with the field's {@link String#hashCode()}
+ * computed over its characters, so both forms agree.
+ */
+abstract class NearKey {
+
+    static int hash(String key, int fieldHash) {
+        return 31 * key.hashCode() + fieldHash;
+    }
+
+    abstract String hashKey();
+
+    abstract int hash();
+
+    abstract int fieldLength();
+
+    abstract char fieldChar(int i);
+
+    /** Whether {@code other} has the same field characters. */
+    boolean sameField(NearKey other) {
+        int n = fieldLength();
+        if (n != other.fieldLength()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (fieldChar(i) != other.fieldChar(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public final int hashCode() {
+        return hash();
+    }
+
+    @Override
+    public final boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        return o instanceof NearKey other && hash() == other.hash() && hashKey().equals(other.hashKey())
+            && sameField(other);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder(hashKey()).append(' ');
+        for (int i = 0; i < fieldLength(); i++) {
+            b.append(fieldChar(i));
+        }
+        return b.toString();
+    }
+}

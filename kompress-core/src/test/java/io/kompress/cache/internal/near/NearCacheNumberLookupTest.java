@@ -1,0 +1,65 @@
+package io.kompress.cache.internal.near;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.kompress.cache.CacheModel;
+import io.kompress.cache.NearCacheOptions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A lookup by number finds exactly the entry stored under that number's {@code Long.toString} text, and nothing
+ * else: the woven fast path looks up {@code find(long id)} without building the field's text.
+ */
+class NearCacheNumberLookupTest {
+
+    record Item(long n) {
+    }
+
+    private static final CacheModel<Item> ITEM = CacheModel.of(Item.class);
+    private final NearCache near = new NearCache(NearCacheOptions.of(1 << 20, Duration.ofSeconds(1)), k -> true);
+
+    private void store(String field, long n) {
+        near.put(near.capture("k"), "k", field, ITEM, new Item(n), Long.MAX_VALUE, 10);
+    }
+
+    @Test
+    void aNumberFindsTheEntryStoredUnderItsDecimalText() {
+        long[] numbers = {0, 7, -7, 42, 1_000_000_007L, Long.MAX_VALUE, Long.MIN_VALUE, -1};
+        for (long n : numbers) {
+            store(Long.toString(n), n);
+        }
+        for (long n : numbers) {
+            assertEquals(new Item(n), near.get("k", n, ITEM, 0), "lookup of " + n);
+            assertEquals(new Item(n), near.get("k", Long.toString(n), ITEM, 0), "text lookup of " + n);
+        }
+    }
+
+    @Test
+    void otherTextsOfTheSameNumberAreOtherFields() {
+        store("042", 42);
+        store("+7", 7);
+        store("-0", 0);
+        assertSame(NearCache.MISS, near.get("k", 42, ITEM, 0));
+        assertSame(NearCache.MISS, near.get("k", 7, ITEM, 0));
+        assertSame(NearCache.MISS, near.get("k", 0, ITEM, 0));
+    }
+
+    @Test
+    void theHashKeyStillCounts() {
+        near.put(near.capture("other"), "other", "5", ITEM, new Item(5), Long.MAX_VALUE, 10);
+        assertSame(NearCache.MISS, near.get("k", 5, ITEM, 0));
+        assertEquals(new Item(5), near.get("other", 5, ITEM, 0));
+    }
+
+    @Test
+    void anInvalidationDropsEntriesWhicheverWayTheyAreLookedUp() {
+        store("9", 9);
+        assertEquals(new Item(9), near.get("k", 9, ITEM, 0));
+        near.invalidate("k");
+        assertSame(NearCache.MISS, near.get("k", 9, ITEM, 0));
+        assertSame(NearCache.MISS, near.get("k", "9", ITEM, 0));
+        assertEquals(0, near.entries());
+    }
+}
