@@ -61,9 +61,9 @@ class NearCacheFaultTest {
     static final int READERS = 16;
     static final int WRITERS = 2;
     static final int KEYS = 200;
-    static final long BEFORE_MS = 3000;
+    static final long BEFORE_MS = 2000;
     static final long FAULT_MS = 5000;
-    static final long AFTER_MS = 4000;
+    static final long AFTER_MS = 3000;
     static final long BOUND_MS = 1000;
     /** Writes per second per writer: each of the 200 entries is rewritten about every 4 s. */
     static final int WRITE_RATE = 25;
@@ -85,13 +85,30 @@ class NearCacheFaultTest {
      * The nodes of one scenario: a group (plain and Sentinel) or a cluster, and the node a cluster fault paused.
      */
     static final class Nodes {
-        final RedisGroup group;
-        final RedisCluster cluster;
-        RedisProcess victim;
+        private final RedisGroup group;
+        private final RedisCluster cluster;
+        private RedisProcess victim;
 
         Nodes(RedisGroup group, RedisCluster cluster) {
             this.group = group;
             this.cluster = cluster;
+        }
+
+        RedisGroup group() {
+            return group;
+        }
+
+        RedisCluster cluster() {
+            return cluster;
+        }
+
+        /** The node a cluster fault paused. */
+        RedisProcess victim() {
+            return victim;
+        }
+
+        void victim(RedisProcess node) {
+            victim = node;
         }
     }
 
@@ -126,34 +143,34 @@ class NearCacheFaultTest {
     static List<Fault> faults() {
         return List.of(
             new Fault("replica restarted", "SIGKILL one replica and start it again at once (empty, full resync)", 2,
-                n -> n.group.replica(0).restart(), 0, null),
+                n -> n.group().replica(0).restart(), 0, null),
             new Fault("primary restarted, full resync", "SIGKILL the primary and start it again at once (empty): "
                 + "both replicas full-resync to the empty dataset; the writers then restore every entry", 2,
-                n -> n.group.primary().restart(), 0, null),
+                n -> n.group().primary().restart(), 0, null),
             new Fault("invalidation connections killed", "CLIENT KILL TYPE pubsub on both replicas and the primary, "
                 + "every 500 ms for 5 s", 2, NearCacheFaultTest::killTrackingConnections, 500, null),
             new Fault("only stream killed", "no replicas (the primary's stream is the only one): CLIENT KILL TYPE "
                 + "pubsub every 20 ms for 5 s", 0, NearCacheFaultTest::killTrackingConnections, 20, null),
             new Fault("tracked replica paused", "SIGSTOP one replica for 5 s, then SIGCONT", 2,
-                n -> n.group.replica(0).pause(), 0, n -> n.group.replica(0).resume()),
+                n -> n.group().replica(0).pause(), 0, n -> n.group().replica(0).resume()),
             new Fault("Sentinel failover", "three Sentinels; SIGSTOP the primary for 5 s: Sentinel promotes a "
                 + "replica (the cache and the writers follow it), then SIGCONT: the old primary is demoted and "
-                + "resyncs", 2, n -> n.group.primary().pause(), 0, n -> n.group.primary().resume(), Setup.SENTINEL),
+                + "resyncs", 2, n -> n.group().primary().pause(), 0, n -> n.group().primary().resume(), Setup.SENTINEL),
             new Fault("Cluster master failover", "3 masters with a replica each, reads from replicas; SIGSTOP the "
                 + "master of a third of the entries for 5 s: its replica is promoted (cluster-node-timeout 1 s) and "
                 + "the cache and the writers follow the new slot map, then SIGCONT: the old master rejoins as a "
-                + "replica and resyncs", 1, NearCacheFaultTest::pauseAMaster, 0, n -> n.victim.resume(),
+                + "replica and resyncs", 1, NearCacheFaultTest::pauseAMaster, 0, n -> n.victim().resume(),
                 Setup.CLUSTER));
     }
 
     private static void pauseAMaster(Nodes nodes) {
-        nodes.victim = nodes.cluster.masterOf(World.key(0));
-        nodes.victim.pause();
+        nodes.victim(nodes.cluster().masterOf(World.key(0)));
+        nodes.victim().pause();
     }
 
     private static void killTrackingConnections(Nodes all) {
-        List<RedisProcess> nodes = new ArrayList<>(all.group.replicas());
-        nodes.add(all.group.primary());
+        List<RedisProcess> nodes = new ArrayList<>(all.group().replicas());
+        nodes.add(all.group().primary());
         for (RedisProcess node : nodes) {
             try (Jedis j = node.connect()) {
                 j.clientKill(new ClientKillParams().type(ClientType.PUBSUB));
@@ -210,7 +227,7 @@ class NearCacheFaultTest {
             KompressConfig.Builder config = KompressConfig.fromEnv(Map.of("REDIS_CLUSTER_NODES", cluster.seeds(),
                 "REDIS_CLUSTER_READ_FROM_REPLICAS", "true")).toBuilder();
             Outcome o = run(fault, nodes, () -> Writer.of(writers), config);
-            assertNotEquals(nodes.victim.port(), cluster.masterOf(World.key(0)).port(),
+            assertNotEquals(nodes.victim().port(), cluster.masterOf(World.key(0)).port(),
                 "the paused master's replica was never promoted");
             return o;
         }
@@ -228,10 +245,10 @@ class NearCacheFaultTest {
     }
 
     private static void awaitReplication(Nodes nodes) {
-        if (nodes.cluster != null) {
-            nodes.cluster.awaitReplication();
+        if (nodes.cluster() != null) {
+            nodes.cluster().awaitReplication();
         } else {
-            nodes.group.awaitReplication();
+            nodes.group().awaitReplication();
         }
     }
 
@@ -380,7 +397,7 @@ class NearCacheFaultTest {
             }
             fault.inject().accept(nodes);
             if (primaryLost) {
-                nodes.group.awaitReplicasInSync();
+                nodes.group().awaitReplicasInSync();
                 restore();
                 restoring = false;
             }
@@ -467,11 +484,12 @@ class NearCacheFaultTest {
         StringBuilder md = new StringBuilder("# Near cache under faults\n\n")
             .append("Generated by `NearCacheFaultTest` (module `kompress-reliability`); regenerate with ")
             .append("`./run-reliability.sh`. Every figure was measured in that run.\n\n")
-            .append(String.format(Locale.ROOT, "Set-up: a primary and two replicas (`%s`; none where the "
-                + "scenario says so) on 127.0.0.1, fresh per scenario; %d threads read %d entries (one hash key each) "
-                + "through the near cache; %d other clients write increasing versions to the primary with raw Jedis, "
-                + "%d writes/s each, and `WAIT <replicas> 200` after each. A read is **stale** when it started more "
-                + "than %d ms after a newer version was confirmed on every replica and still returned the older one. "
+            .append(String.format(Locale.ROOT, "Set-up: a primary and two replicas (`%s`; none, or a "
+                + "Cluster, where the scenario says so) on 127.0.0.1, fresh per scenario; %d threads read %d entries "
+                + "(one hash key each) through the near cache; %d other clients write increasing versions to the "
+                + "primary with raw Jedis (the Jedis cluster client in the Cluster), %d writes/s each, and "
+                + "`WAIT <replicas> 200` after each. A read is **stale** when it started more than %d ms after a "
+                + "newer version was confirmed on every replica and still returned the older one. "
                 + "The fault starts after %d s and lasts %d s; %d s follow. `REDIS_TIMEOUT` %d ms, near-cache "
                 + "heartbeat 1 s. Machine: %d CPUs, Java %s.%n%n",
                 RedisBinary.description(), READERS, KEYS, WRITERS, WRITE_RATE, BOUND_MS, BEFORE_MS / 1000,
