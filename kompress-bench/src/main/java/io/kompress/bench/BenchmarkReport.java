@@ -127,8 +127,8 @@ public final class BenchmarkReport {
             .timeUnit(TimeUnit.SECONDS).addProfiler(GCProfiler.class);
         ChainedOptionsBuilder s = options(include, threads, props, quick, warmups).mode(Mode.SampleTime)
             .timeUnit(TimeUnit.MICROSECONDS);
-        if (param != null) {
-            String[] kv = param.split("=", 2);
+        for (String p : param == null ? new String[0] : param.split(",")) {
+            String[] kv = p.split("=", 2);
             t.param(kv[0], kv[1]);
             s.param(kv[0], kv[1]);
         }

@@ -88,6 +88,16 @@ public interface CacheListener {
     }
 
     /**
+     * Entries that were hit since they were kept, dropped by an invalidation of their hash key, were read back in
+     * one round trip and are kept again (those unchanged in Redis, or changed and still valid).
+     *
+     * @param key     the hash key
+     * @param entries how many are kept again
+     */
+    default void onNearRefill(@Nullable String key, int entries) {
+    }
+
+    /**
      * A loader finished.
      *
      * @param key     the hash key

@@ -250,6 +250,14 @@ public interface CacheStats {
     long nearFlushes();
 
     /**
+     * Near entries read back after an invalidation of their hash key dropped them (see
+     * {@link CacheListener#onNearRefill}), each a lookup that then did not need its own round trip.
+     *
+     * @return the count
+     */
+    long nearRefills();
+
+    /**
      * Entries the near cache holds now (an estimate); in the total only.
      *
      * @return the count

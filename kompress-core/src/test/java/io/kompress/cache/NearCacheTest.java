@@ -130,6 +130,46 @@ class NearCacheTest {
         }
     }
 
+    private static long reads(RedisGroup redis) {
+        long n = redis.primary().commandCalls("hmget") + redis.primary().commandCalls("hget");
+        for (RedisProcess r : redis.replicas()) {
+            n += r.commandCalls("hmget") + r.commandCalls("hget");
+        }
+        return n;
+    }
+
+    @Test
+    void afterAnotherClientWritesOneFieldTheHotFieldsComeBackInOneReadPerReport() {
+        try (RedisGroup redis = RedisGroup.start(1); KompressCache cache = cache(redis)) {
+            AtomicInteger loads = new AtomicInteger();
+            int n = 50;
+            for (int i = 0; i < n; i++) {
+                read(cache, String.valueOf(100 + i), loads);
+            }
+            redis.awaitReplication();
+            for (int i = 0; i < n; i++) {
+                warm(cache, String.valueOf(100 + i)); // kept, and hit since
+            }
+            long before = reads(redis);
+            long reports = cache.stats().nearInvalidations();
+            write(redis.primary(), "accounts", "100", "{\"id\":100,\"balance\":7}"); // drops all 50
+            // No lookup until the primary's and the replica's reports are in and every entry is back.
+            await(() -> cache.stats().nearInvalidations() >= reports + 2 && cache.stats().nearEntries() == n,
+                "both reports of the write, and the refills after them");
+            long refillReads = reads(redis) - before;
+            assertTrue(refillReads >= 1 && refillReads <= 2, refillReads + " reads: one HMGET per report at most");
+            long hits = cache.stats().nearHits();
+            for (int i = 1; i < n; i++) {
+                read(cache, String.valueOf(100 + i), loads);
+            }
+            assertEquals(hits + n - 1, cache.stats().nearHits(), "the other 49 fields are answered from memory");
+            assertEquals(before + refillReads, reads(redis), "without a read of their own");
+            assertEquals(7, read(cache, "100", loads).balance(), "the written field came back with its new value");
+            assertTrue(cache.stats().nearRefills() >= n, cache.stats().toString());
+            assertEquals(n, loads.get(), "read back from Redis, never loaded");
+        }
+    }
+
     @Test
     void hdelDelAndFlushallByAnotherClientEachStopTheOldValue() {
         try (RedisGroup redis = RedisGroup.start(1); KompressCache cache = cache(redis)) {

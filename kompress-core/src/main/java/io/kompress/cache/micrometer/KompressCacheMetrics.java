@@ -32,6 +32,8 @@ import java.util.concurrent.TimeUnit;
  * <tr><td>{@code kompress.cache.near.misses}</td><td>counter</td><td>near-cache lookups that went to Redis</td></tr>
  * <tr><td>{@code kompress.cache.near.invalidations}</td><td>counter</td><td>reported changes of held keys</td></tr>
  * <tr><td>{@code kompress.cache.near.flushes}</td><td>counter</td><td>near cache emptied (no {@code key} tag)</td></tr>
+ * <tr><td>{@code kompress.cache.near.refills}</td><td>counter</td><td>near entries read back after an
+ *     invalidation</td></tr>
  * <tr><td>{@code kompress.cache.near.entries}, {@code kompress.cache.near.bytes}</td><td>gauges</td>
  *     <td>entries held and their estimated memory (no {@code key} tag)</td></tr>
  * <tr><td>{@code kompress.cache.loads}</td><td>timer</td>
@@ -126,6 +128,7 @@ public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
         private volatile Counter refusedWriteBacks;
         private volatile Counter nearMisses;
         private volatile Counter nearInvalidations;
+        private volatile Counter nearRefills;
         private final Counter[] evictions = new Counter[CacheListener.DeferredEviction.values().length];
     }
 
@@ -263,6 +266,19 @@ public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
                 m.nearInvalidations = c;
             }
             c.increment();
+        }
+
+        @Override
+        public void onNearRefill(String key, int entries) {
+            KeyMeters m = meters(key);
+            Counter c = m.nearRefills;
+            if (c == null) {
+                c = Counter.builder("kompress.cache.near.refills")
+                    .description("near entries read back in one round trip after an invalidation of their key")
+                    .tags(tags(key)).register(registry);
+                m.nearRefills = c;
+            }
+            c.increment(entries);
         }
 
         @Override

@@ -86,6 +86,9 @@ public final class DefaultKompressCache implements KompressCache, NearLookups {
         this.readThrough = new ReadThrough(entries, new LoadLock(topology), flights, events, executor, time,
             config.maxValueBytes());
         this.batch = new BatchReadThrough(entries, readThrough, flights, events, time);
+        if (near != null) {
+            events.nearRefill(new NearRefill(entries, readThrough, events, executor, time.clock()));
+        }
         Log.LOG.info("Kompress Cache started: {}", config);
         try {
             executor.execute(entries::detectFieldExpiry);
@@ -127,7 +130,7 @@ public final class DefaultKompressCache implements KompressCache, NearLookups {
      */
     private void wroteLocally(String key) {
         if (near != null) {
-            events.invalidated(key);
+            events.invalidatedLocally(key);
         }
     }
 

@@ -6,6 +6,7 @@ import io.kompress.cache.internal.near.NearCache;
 import io.kompress.cache.internal.topology.CallEvents;
 import io.kompress.cache.internal.util.Log;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -18,6 +19,7 @@ final class Events implements CallEvents {
     private volatile CacheListener[] listeners = {stats};
     private volatile CacheListener warned;
     private volatile NearCache near;
+    private volatile NearRefill refill;
 
     /** The near cache reports go to, or null. */
     NearCache near() {
@@ -27,6 +29,11 @@ final class Events implements CallEvents {
     /** Sends invalidation and flush reports of the topology to {@code cache} from now on. */
     void nearCache(NearCache cache) {
         this.near = cache;
+    }
+
+    /** Reads back the hot entries each reported invalidation drops, from now on. */
+    void nearRefill(NearRefill refill) {
+        this.refill = refill;
     }
 
     StatsRecorder stats() {
@@ -132,9 +139,27 @@ final class Events implements CallEvents {
     public void invalidated(String key) {
         NearCache n = near;
         if (n != null) {
+            NearRefill r = refill;
+            List<NearCache.Held> hot = n.invalidate(key, r == null ? 0 : NearRefill.MAX_FIELDS);
+            each(l -> l.onNearInvalidation(key));
+            if (r != null) {
+                r.dropped(key, hot);
+            }
+        }
+    }
+
+    /** This JVM wrote {@code key}: its entries go now, and are not read back (the node's own report may be). */
+    void invalidatedLocally(String key) {
+        NearCache n = near;
+        if (n != null) {
             n.invalidate(key);
             each(l -> l.onNearInvalidation(key));
         }
+    }
+
+    /** A refill kept {@code entries} entries of {@code key} again. */
+    void nearRefilled(String key, int entries) {
+        each(l -> l.onNearRefill(key, entries));
     }
 
     @Override

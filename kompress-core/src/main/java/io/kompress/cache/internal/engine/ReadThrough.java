@@ -184,12 +184,18 @@ final class ReadThrough {
      * that a near hit never hides an expiry or a due refresh.
      */
     void keepNear(NearCache.Token token, String key, String field, CacheModel<?> model, CachePolicy policy,
-                          Found found) {
+                  Found found) {
+        keepNear(token, key, new NearCache.Held(field, model, policy), found);
+    }
+
+    /** {@link #keepNear(NearCache.Token, String, String, CacheModel, CachePolicy, Found)} for a refill. */
+    void keepNear(NearCache.Token token, String key, NearCache.Held held, Found found) {
         long until = found.expiresAt <= 0 ? Long.MAX_VALUE : found.expiresAt;
+        CachePolicy policy = held.policy();
         if (until != Long.MAX_VALUE && policy.refreshAhead() > 0) {
             until -= (long) (policy.refreshAhead() * policy.ttlMillis());
         }
-        near.put(token, key, field, model, found.value, until, found.size);
+        near.put(token, key, held, found.value, until, found.size);
     }
 
     @SuppressWarnings("unchecked")

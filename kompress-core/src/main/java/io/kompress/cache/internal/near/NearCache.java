@@ -4,8 +4,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.kompress.cache.CacheModel;
+import io.kompress.cache.CachePolicy;
 import io.kompress.cache.NearCacheOptions;
 import io.kompress.cache.internal.util.Log;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -80,8 +83,47 @@ public final class NearCache {
     /** A thread's reusable lookup key, so that a hit allocates nothing. */
     private static final ThreadLocal<Probe> PROBES = ThreadLocal.withInitial(Probe::new);
 
-    private record Entry(CacheModel<?> model, Object value, long expiresAt, long epoch, long generation,
-                         int weight) {
+    /**
+     * A field of a hash key and what its value was read for: the model it was validated against and the policy
+     * (expiry, refresh-ahead) it was kept under. {@link #invalidate(String, int)} hands these back for the dropped
+     * entries that were hit since they were kept, so that a refill can read them again.
+     */
+    public record Held(String field, CacheModel<?> model, CachePolicy policy, int credit) {
+        /** What a lookup's read keeps: no credit until its first hit. */
+        public Held(String field, CacheModel<?> model, CachePolicy policy) {
+            this(field, model, policy, 0);
+        }
+    }
+
+    /**
+     * The credit a hit gives an entry: how many invalidation reports may drop it and have it read back without a hit
+     * in between. Each write is reported by the primary and by every replica, so one write alone costs several.
+     */
+    static final int HOT = 8;
+
+    /** A kept value, what it was validated against, and the counters its read captured. */
+    private static final class Entry {
+        private final Held held;
+        private final Object value;
+        private final long expiresAt;
+        private final long epoch;
+        private final long generation;
+        private final int weight;
+        /**
+         * Refills left: {@link #HOT} after a hit, one less per refill without a hit, 0 for a value no one has hit
+         * since it was read. Written only when it changes, so that hits do not contend on it.
+         */
+        private volatile int credit;
+
+        Entry(Held held, Object value, long expiresAt, Token token, int weight) {
+            this.held = held;
+            this.value = value;
+            this.expiresAt = expiresAt;
+            this.epoch = token.epoch;
+            this.generation = token.generation;
+            this.weight = weight;
+            this.credit = held.credit();
+        }
     }
 
     private final Cache<NearKey, Entry> store;
@@ -142,8 +184,11 @@ public final class NearCache {
             store.asMap().remove(k, e);
             return MISS;
         }
-        if (e.model != model) {
+        if (e.held.model() != model) {
             return MISS; // validated against another model: the caller's own read decides
+        }
+        if (e.credit != HOT) {
+            e.credit = HOT;
         }
         return e.value == NULL ? null : e.value;
     }
@@ -168,8 +213,8 @@ public final class NearCache {
      * @param expiresAt epoch milliseconds after which the value must not be served
      * @param jsonBytes the size of its JSON, for the memory estimate
      */
-    public void put(Token token, String key, String field, CacheModel<?> model, Object value, long expiresAt,
-                    int jsonBytes) {
+    public void put(Token token, String key, Held held, Object value, long expiresAt, int jsonBytes) {
+        String field = held.field();
         if (token.epoch != epoch.get() || token.generation != stripes.get(stripe(key))) {
             return;
         }
@@ -177,22 +222,40 @@ public final class NearCache {
         long estimate = 2L * jsonBytes + 2L * (key.length() + field.length()) + OVERHEAD;
         int weight = (int) Math.min(Integer.MAX_VALUE, estimate);
         byHashKey.computeIfAbsent(key, x -> ConcurrentHashMap.newKeySet()).add(k);
-        store.put(k, new Entry(model, value == null ? NULL : value, expiresAt, token.epoch, token.generation, weight));
+        store.put(k, new Entry(held, value == null ? NULL : value, expiresAt, token, weight));
     }
 
     /**
      * Redis reported a change of {@code key}: no entry of it is served again.
      *
-     * @return whether entries of it were held
+     * @param hotLimit at most how many of the dropped entries with credit left (hit recently: see {@link #HOT}) to
+     *                 return
+     * @return those entries, each with one credit less, which a refill may read back in one round trip
      */
-    public boolean invalidate(String key) {
+    public List<Held> invalidate(String key, int hotLimit) {
         stripes.incrementAndGet(stripe(key));
         Set<NearKey> held = byHashKey.remove(key);
         if (held == null) {
-            return false;
+            return List.of();
+        }
+        List<Held> hot = new ArrayList<>(Math.min(held.size(), hotLimit));
+        long now = epoch.get();
+        for (NearKey k : held) {
+            if (hot.size() >= hotLimit) {
+                break;
+            }
+            Entry e = store.policy().getIfPresentQuietly(k);
+            if (e != null && e.credit > 0 && e.epoch == now) {
+                hot.add(new Held(e.held.field(), e.held.model(), e.held.policy(), e.credit - 1));
+            }
         }
         store.invalidateAll(held);
-        return true;
+        return hot;
+    }
+
+    /** {@link #invalidate(String, int)} returning nothing to refill. */
+    public void invalidate(String key) {
+        invalidate(key, 0);
     }
 
     /**

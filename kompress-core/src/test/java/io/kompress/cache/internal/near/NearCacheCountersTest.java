@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.kompress.cache.CacheModel;
+import io.kompress.cache.CachePolicy;
 import io.kompress.cache.NearCacheOptions;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +24,7 @@ class NearCacheCountersTest {
     }
 
     private static final CacheModel<Item> ITEM = CacheModel.of(Item.class);
+    private static final CachePolicy P = CachePolicy.none();
     private final AtomicBoolean tracked = new AtomicBoolean(true);
     private final NearCache near = new NearCache(NearCacheOptions.of(1 << 20, Duration.ofSeconds(1)),
         k -> tracked.get());
@@ -27,7 +32,7 @@ class NearCacheCountersTest {
     @Test
     void aValueStoredWithAFreshTokenIsServedUntilItsExpiry() {
         Item v = new Item(1);
-        near.put(near.capture("k"), "k", "f", ITEM, v, 1_000, 10);
+        near.put(near.capture("k"), "k", new NearCache.Held("f", ITEM, P), v, 1_000, 10);
         assertSame(v, near.get("k", "f", ITEM, 999));
         assertSame(NearCache.MISS, near.get("k", "f", ITEM, 1_000));
     }
@@ -36,7 +41,7 @@ class NearCacheCountersTest {
     void anInvalidationBetweenCaptureAndStoreWins() {
         NearCache.Token t = near.capture("k");
         near.invalidate("k");
-        near.put(t, "k", "f", ITEM, new Item(1), Long.MAX_VALUE, 10);
+        near.put(t, "k", new NearCache.Held("f", ITEM, P), new Item(1), Long.MAX_VALUE, 10);
         assertSame(NearCache.MISS, near.get("k", "f", ITEM, 0));
     }
 
@@ -44,19 +49,71 @@ class NearCacheCountersTest {
     void aFlushBetweenCaptureAndStoreWins() {
         NearCache.Token t = near.capture("k");
         near.flush("test");
-        near.put(t, "k", "f", ITEM, new Item(1), Long.MAX_VALUE, 10);
+        near.put(t, "k", new NearCache.Held("f", ITEM, P), new Item(1), Long.MAX_VALUE, 10);
         assertSame(NearCache.MISS, near.get("k", "f", ITEM, 0));
     }
 
     @Test
     void anInvalidationAfterTheStoreDropsEveryFieldOfTheKeyOnly() {
-        near.put(near.capture("k"), "k", "a", ITEM, new Item(1), Long.MAX_VALUE, 10);
-        near.put(near.capture("k"), "k", "b", ITEM, new Item(2), Long.MAX_VALUE, 10);
-        near.put(near.capture("other"), "other", "a", ITEM, new Item(3), Long.MAX_VALUE, 10);
+        near.put(near.capture("k"), "k", new NearCache.Held("a", ITEM, P), new Item(1), Long.MAX_VALUE, 10);
+        near.put(near.capture("k"), "k", new NearCache.Held("b", ITEM, P), new Item(2), Long.MAX_VALUE, 10);
+        near.put(near.capture("other"), "other", new NearCache.Held("a", ITEM, P), new Item(3), Long.MAX_VALUE, 10);
         near.invalidate("k");
         assertSame(NearCache.MISS, near.get("k", "a", ITEM, 0));
         assertSame(NearCache.MISS, near.get("k", "b", ITEM, 0));
         assertEquals(new Item(3), near.get("other", "a", ITEM, 0));
+    }
+
+    @Test
+    void anInvalidationHandsBackTheDroppedEntriesThatWereHitAndNoMoreThanAsked() {
+        for (String f : new String[] {"a", "b", "c", "d"}) {
+            near.put(near.capture("k"), "k", new NearCache.Held(f, ITEM, P), new Item(f.charAt(0)), Long.MAX_VALUE, 10);
+        }
+        near.get("k", "a", ITEM, 0);
+        near.get("k", "b", ITEM, 0);
+        near.get("k", "b", ITEM, 0);
+        near.get("k", "c", CacheModel.of(String.class), 0); // another model: not a hit
+        List<NearCache.Held> hot = near.invalidate("k", 10);
+        assertEquals(Set.of("a", "b"), hot.stream().map(NearCache.Held::field).collect(Collectors.toSet()));
+        assertSame(ITEM, hot.get(0).model());
+        assertSame(P, hot.get(0).policy());
+        assertSame(NearCache.MISS, near.get("k", "a", ITEM, 0), "dropped all the same");
+        assertEquals(0, near.entries());
+
+        near.put(near.capture("k"), "k", new NearCache.Held("a", ITEM, P), new Item(1), Long.MAX_VALUE, 10);
+        near.put(near.capture("k"), "k", new NearCache.Held("b", ITEM, P), new Item(2), Long.MAX_VALUE, 10);
+        assertEquals(List.of(), near.invalidate("k", 10), "read again by a lookup, not hit since: no credit");
+        near.put(near.capture("k"), "k", new NearCache.Held("a", ITEM, P), new Item(1), Long.MAX_VALUE, 10);
+        near.put(near.capture("k"), "k", new NearCache.Held("b", ITEM, P), new Item(2), Long.MAX_VALUE, 10);
+        near.get("k", "a", ITEM, 0);
+        near.get("k", "b", ITEM, 0);
+        assertEquals(1, near.invalidate("k", 1).size(), "the limit");
+    }
+
+    @Test
+    void aRefilledEntryNobodyHitsIsReadBackAtMostHotTimes() {
+        near.put(near.capture("k"), "k", new NearCache.Held("a", ITEM, P), new Item(1), Long.MAX_VALUE, 10);
+        near.get("k", "a", ITEM, 0);
+        int refills = 0;
+        List<NearCache.Held> hot = near.invalidate("k", 10);
+        while (!hot.isEmpty()) {
+            refills++;
+            assertEquals(NearCache.HOT - refills, hot.get(0).credit());
+            near.put(near.capture("k"), "k", hot.get(0), new Item(1), Long.MAX_VALUE, 10); // a refill, no hit after
+            hot = near.invalidate("k", 10);
+        }
+        assertEquals(NearCache.HOT, refills, "each report of a write spends one credit; a hit restores them all");
+    }
+
+    @Test
+    void aRefillTokenCapturedBeforeAnotherInvalidationKeepsNothing() {
+        near.put(near.capture("k"), "k", new NearCache.Held("a", ITEM, P), new Item(1), Long.MAX_VALUE, 10);
+        near.get("k", "a", ITEM, 0);
+        near.invalidate("k", 10);
+        NearCache.Token refill = near.capture("k"); // a refill captures, then reads...
+        near.invalidate("k", 10); // ...and a second write is reported before it stores
+        near.put(refill, "k", new NearCache.Held("a", ITEM, P), new Item(1), Long.MAX_VALUE, 10);
+        assertSame(NearCache.MISS, near.get("k", "a", ITEM, 0));
     }
 
     @Test
@@ -67,7 +124,7 @@ class NearCacheCountersTest {
 
     @Test
     void aCachedNullIsServedAsNullAndAnotherModelMisses() {
-        near.put(near.capture("k"), "k", "f", ITEM, null, Long.MAX_VALUE, 4);
+        near.put(near.capture("k"), "k", new NearCache.Held("f", ITEM, P), null, Long.MAX_VALUE, 4);
         assertNull(near.get("k", "f", ITEM, 0));
         assertSame(NearCache.MISS, near.get("k", "f", CacheModel.of(String.class), 0));
     }
@@ -76,7 +133,8 @@ class NearCacheCountersTest {
     void theWeightBoundEvicts() {
         NearCache small = new NearCache(NearCacheOptions.of(10_000, Duration.ofSeconds(1)), k -> true);
         for (int i = 0; i < 1_000; i++) {
-            small.put(small.capture("k" + i), "k" + i, "f", ITEM, new Item(i), Long.MAX_VALUE, 100);
+            small.put(small.capture("k" + i), "k" + i, new NearCache.Held("f", ITEM, P), new Item(i), Long.MAX_VALUE,
+                100);
         }
         small.cleanUp();
         assertEquals(true, small.bytes() <= 10_000, "bytes " + small.bytes());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.kompress.cache.CacheModel;
+import io.kompress.cache.CachePolicy;
 import io.kompress.cache.NearCacheOptions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -18,10 +19,11 @@ class NearCacheNumberLookupTest {
     }
 
     private static final CacheModel<Item> ITEM = CacheModel.of(Item.class);
+    private static final CachePolicy P = CachePolicy.none();
     private final NearCache near = new NearCache(NearCacheOptions.of(1 << 20, Duration.ofSeconds(1)), k -> true);
 
     private void store(String field, long n) {
-        near.put(near.capture("k"), "k", field, ITEM, new Item(n), Long.MAX_VALUE, 10);
+        near.put(near.capture("k"), "k", new NearCache.Held(field, ITEM, P), new Item(n), Long.MAX_VALUE, 10);
     }
 
     @Test
@@ -48,7 +50,7 @@ class NearCacheNumberLookupTest {
 
     @Test
     void theHashKeyStillCounts() {
-        near.put(near.capture("other"), "other", "5", ITEM, new Item(5), Long.MAX_VALUE, 10);
+        near.put(near.capture("other"), "other", new NearCache.Held("5", ITEM, P), new Item(5), Long.MAX_VALUE, 10);
         assertSame(NearCache.MISS, near.get("k", 5, ITEM, 0));
         assertEquals(new Item(5), near.get("other", 5, ITEM, 0));
     }
