@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import io.kompress.cache.CacheModel;
 import io.kompress.cache.KompressCache;
 import io.kompress.cache.KompressConfig;
+import io.kompress.cache.NearCacheOptions;
 import io.kompress.cache.RedisEndpoint;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
@@ -50,6 +51,9 @@ public class Contenders {
 
         KompressConfig.Builder config = KompressConfig.builder().primary(BenchRedis.primary()).timeout(TIMEOUT);
         replicaEndpoints.forEach(config::replica);
+        // The churn benchmark's baseline turns refills off in its forks: -Dkompress.bench.nearRefill=false.
+        config.nearCache(NearCacheOptions.defaults()
+            .withRefill(Boolean.parseBoolean(System.getProperty("kompress.bench.nearRefill", "true"))));
         cache = KompressCache.create(config.build());
         KompressCache.setDefault(cache);
         model = CacheModel.of(User.class);

@@ -59,13 +59,15 @@ public final class NearReport {
                 }
             }
             List<BenchmarkReport.Row> churn = new ArrayList<>();
-            for (String hot : new String[] {"10000", "500"}) {
+            List<String> noRefill = new ArrayList<>(props);
+            noRefill.add("-Dkompress.bench.nearRefill=false");
+            for (String[] run : new String[][] {{"10000", "on"}, {"500", "on"}, {"500", "off"}}) {
                 for (String rate : new String[] {"0", "10", "100"}) {
                     BenchmarkReport.Row r = BenchmarkReport.measure(NearChurnBenchmarks.class.getName(),
-                        "wovenNearUnderWrites", 8, props, quick, "writesPerSecond=" + rate + ",hotUsers=" + hot,
-                        WARMUPS);
-                    churn.add(new BenchmarkReport.Row(hot + "/" + rate, 8, r.opsPerSec(), r.opsError(), r.p50Us(),
-                        r.p99Us(), r.allocBytes()));
+                        "wovenNearUnderWrites", 8, "on".equals(run[1]) ? props : noRefill, quick,
+                        "writesPerSecond=" + rate + ",hotUsers=" + run[0], WARMUPS);
+                    churn.add(new BenchmarkReport.Row(run[0] + "/" + run[1] + "/" + rate, 8, r.opsPerSec(),
+                        r.opsError(), r.p50Us(), r.p99Us(), r.allocBytes()));
                     BenchmarkReport.populate(redis);
                 }
             }
@@ -169,14 +171,18 @@ public final class NearReport {
         md.append("Another client rewrites one random user N times a second while 8 threads read either all 10 000 "
             + "users or a hot set of the first 500. Redis invalidates whole keys, so each write drops every near entry "
             + "of `users` in every JVM; those hit since they were kept, at most 1 000 per report, are read back in one "
-            + "`HMGET` (a refill), the rest on their next read.\n\n");
-        md.append("| users read | writes/s | ops/s | x no writes |\n|---:|---:|---:|---:|\n");
+            + "`HMGET` (a refill), the rest on their next read. The last rows turn refills off "
+            + "(`KOMPRESS_NEAR_CACHE_REFILL=false`) for the same hot set: the baseline the refill is measured "
+            + "against.\n\n");
+        md.append("| users read | refills | writes/s | ops/s | x no writes | x refills off |\n"
+            + "|---:|---|---:|---:|---:|---:|\n");
         for (BenchmarkReport.Row r : churn) {
-            String[] hotRate = r.name().split("/");
-            double calm = churn.stream().filter(c -> c.name().equals(hotRate[0] + "/0")).findFirst()
-                .orElseThrow().opsPerSec();
-            md.append(String.format(Locale.ROOT, "| %,d | %s | %,.0f ± %,.0f | %.2f |%n",
-                Integer.parseInt(hotRate[0]), hotRate[1], r.opsPerSec(), r.opsError(), r.opsPerSec() / calm));
+            String[] run = r.name().split("/");
+            double calm = find(churn, run[0] + "/" + run[1] + "/0");
+            double off = find(churn, run[0] + "/off/" + run[2]);
+            md.append(String.format(Locale.ROOT, "| %,d | %s | %s | %,.0f ± %,.0f | %.2f | %s |%n",
+                Integer.parseInt(run[0]), run[1], run[2], r.opsPerSec(), r.opsError(), r.opsPerSec() / calm,
+                Double.isNaN(off) ? "-" : String.format(Locale.ROOT, "%.2f", r.opsPerSec() / off)));
         }
         md.append("\n## Invalidation latency\n\n");
         md.append(String.format(Locale.ROOT, "From another client's `HSET` on the primary returning to the first "
@@ -193,5 +199,11 @@ public final class NearReport {
     private static double mean(List<BenchmarkReport.Row> rows, int threads, String name) {
         return rows.stream().filter(r -> r.threads() == threads && r.name().equals(name))
             .mapToDouble(BenchmarkReport.Row::opsPerSec).average().orElse(Double.NaN);
+    }
+
+    /** The throughput of the churn row named {@code name}, or NaN when that row was not run. */
+    private static double find(List<BenchmarkReport.Row> churn, String name) {
+        return churn.stream().filter(c -> c.name().equals(name)).mapToDouble(BenchmarkReport.Row::opsPerSec)
+            .findFirst().orElse(Double.NaN);
     }
 }

@@ -11,10 +11,12 @@ import java.time.Duration;
  * the JSON length plus a fixed overhead per entry); the least valuable entries are evicted first (Caffeine's
  * W-TinyLFU). {@link #heartbeat()} is how often each invalidation stream is checked with a {@code PING}: a stream
  * that does not answer within the timeout is treated as lost, which empties the near cache, so it also bounds
- * how long a silently dead connection can leave entries in memory (heartbeat plus timeout).
+ * how long a silently dead connection can leave entries in memory (heartbeat plus timeout). {@link #refill()}:
+ * whether the entries an invalidation of their hash key drops that were hit recently are read back in one round
+ * trip (on by default; see {@link CacheListener#onNearRefill}).
  *
- * <p>Immutable. Set with {@code KOMPRESS_NEAR_CACHE_MAX_BYTES} and {@code KOMPRESS_NEAR_CACHE_HEARTBEAT} or
- * {@link KompressConfig.Builder#nearCache(NearCacheOptions)}.
+ * <p>Immutable. Set with {@code KOMPRESS_NEAR_CACHE_MAX_BYTES}, {@code KOMPRESS_NEAR_CACHE_HEARTBEAT} and
+ * {@code KOMPRESS_NEAR_CACHE_REFILL} or {@link KompressConfig.Builder#nearCache(NearCacheOptions)}.
  */
 public final class NearCacheOptions {
 
@@ -23,15 +25,17 @@ public final class NearCacheOptions {
     /** Default heartbeat interval: one second. */
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(1);
 
-    private static final NearCacheOptions DEFAULTS = new NearCacheOptions(DEFAULT_MAX_BYTES, DEFAULT_HEARTBEAT);
-    private static final NearCacheOptions DISABLED = new NearCacheOptions(0, DEFAULT_HEARTBEAT);
+    private static final NearCacheOptions DEFAULTS = new NearCacheOptions(DEFAULT_MAX_BYTES, DEFAULT_HEARTBEAT, true);
+    private static final NearCacheOptions DISABLED = new NearCacheOptions(0, DEFAULT_HEARTBEAT, true);
 
     private final long maxBytes;
     private final Duration heartbeat;
+    private final boolean refill;
 
-    private NearCacheOptions(long maxBytes, Duration heartbeat) {
+    private NearCacheOptions(long maxBytes, Duration heartbeat, boolean refill) {
         this.maxBytes = maxBytes;
         this.heartbeat = heartbeat;
+        this.refill = refill;
     }
 
     /**
@@ -68,7 +72,27 @@ public final class NearCacheOptions {
         if (heartbeat.compareTo(Duration.ofMillis(10)) < 0 || heartbeat.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("near cache heartbeat must be between 10 ms and 1 h, got " + heartbeat);
         }
-        return new NearCacheOptions(maxBytes, heartbeat);
+        return new NearCacheOptions(maxBytes, heartbeat, true);
+    }
+
+    /**
+     * These options with refills on or off.
+     *
+     * @param on whether to read back, in one round trip, the recently hit entries an invalidation drops
+     * @return the options
+     */
+    public NearCacheOptions withRefill(boolean on) {
+        return new NearCacheOptions(maxBytes, heartbeat, on);
+    }
+
+    /**
+     * Whether the entries an invalidation of their hash key drops that were hit recently are read back in one
+     * {@code HMGET}.
+     *
+     * @return true by default
+     */
+    public boolean refill() {
+        return refill;
     }
 
     /**
@@ -100,16 +124,18 @@ public final class NearCacheOptions {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof NearCacheOptions n && n.maxBytes == maxBytes && n.heartbeat.equals(heartbeat);
+        return o instanceof NearCacheOptions n && n.maxBytes == maxBytes && n.heartbeat.equals(heartbeat)
+            && n.refill == refill;
     }
 
     @Override
     public int hashCode() {
-        return Long.hashCode(maxBytes) * 31 + heartbeat.hashCode();
+        return (Long.hashCode(maxBytes) * 31 + heartbeat.hashCode()) * 31 + Boolean.hashCode(refill);
     }
 
     @Override
     public String toString() {
-        return enabled() ? "nearCache{maxBytes=" + maxBytes + ", heartbeat=" + heartbeat + "}" : "nearCache{off}";
+        return enabled() ? "nearCache{maxBytes=" + maxBytes + ", heartbeat=" + heartbeat + ", refill=" + refill + "}"
+            : "nearCache{off}";
     }
 }

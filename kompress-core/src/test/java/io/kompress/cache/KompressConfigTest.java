@@ -48,6 +48,10 @@ class KompressConfigTest {
         assertEquals(Duration.ofMillis(250), n.heartbeat());
         assertFalse(KompressConfig.fromEnv(Map.of("KOMPRESS_NEAR_CACHE_MAX_BYTES", "0")).nearCache().enabled());
         assertEquals(n, KompressConfig.builder().nearCache(n).build().toBuilder().build().nearCache());
+        assertTrue(n.refill(), "refills are on by default");
+        NearCacheOptions off = KompressConfig.fromEnv(Map.of("KOMPRESS_NEAR_CACHE_REFILL", "false")).nearCache();
+        assertFalse(off.refill());
+        assertEquals(NearCacheOptions.defaults().withRefill(false), off);
     }
 
     @Test
@@ -106,6 +110,7 @@ class KompressConfigTest {
         "KOMPRESS_NEAR_CACHE_HEARTBEAT|0.001",
         "KOMPRESS_NEAR_CACHE_HEARTBEAT|7200",
         "KOMPRESS_NEAR_CACHE_HEARTBEAT|often",
+        "KOMPRESS_NEAR_CACHE_REFILL|sometimes",
     })
     void invalidValueFailsFastNamingTheVariableAndValue(String variable, String value) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -171,6 +171,29 @@ class NearCacheTest {
     }
 
     @Test
+    void withRefillsOffAWriteLeavesTheOtherFieldsToTheirNextLookups() {
+        try (RedisGroup redis = RedisGroup.start(1); KompressCache cache = KompressCache.create(
+            TestCaches.configFor(redis, Duration.ofSeconds(2)).nearCache(NearCacheOptions.defaults().withRefill(false))
+                .build())) {
+            AtomicInteger loads = new AtomicInteger();
+            for (int i = 0; i < 10; i++) {
+                read(cache, String.valueOf(200 + i), loads);
+            }
+            redis.awaitReplication();
+            for (int i = 0; i < 10; i++) {
+                warm(cache, String.valueOf(200 + i));
+            }
+            long reports = cache.stats().nearInvalidations();
+            long before = reads(redis);
+            write(redis.primary(), "accounts", "200", "{\"id\":200,\"balance\":7}");
+            await(() -> cache.stats().nearInvalidations() >= reports + 2, "both reports of the write");
+            assertEquals(0, cache.stats().nearEntries(), "every entry of the hash dropped, none read back");
+            assertEquals(before, reads(redis));
+            assertEquals(0, cache.stats().nearRefills());
+        }
+    }
+
+    @Test
     void hdelDelAndFlushallByAnotherClientEachStopTheOldValue() {
         try (RedisGroup redis = RedisGroup.start(1); KompressCache cache = cache(redis)) {
             AtomicInteger loads = new AtomicInteger();

@@ -50,6 +50,8 @@ public final class EnvConfig {
     public static final String NEAR_CACHE_MAX_BYTES = "KOMPRESS_NEAR_CACHE_MAX_BYTES";
     /** How often each invalidation stream is checked, seconds. */
     public static final String NEAR_CACHE_HEARTBEAT = "KOMPRESS_NEAR_CACHE_HEARTBEAT";
+    /** Whether recently hit near entries an invalidation drops are read back in one round trip. */
+    public static final String NEAR_CACHE_REFILL = "KOMPRESS_NEAR_CACHE_REFILL";
 
     /** ACL user variable; needs {@link #PASSWORD}. */
     public static final String USERNAME = "REDIS_USERNAME";
@@ -72,7 +74,7 @@ public final class EnvConfig {
     /** Every {@code KOMPRESS_*} variable read here or by the test harness; others are reported as typos. */
     private static final Set<String> KNOWN = Set.of(POOL_SIZE, FAILURE_POLICY, SINGLE_FLIGHT_WAIT, MAX_VALUE_BYTES,
         SWEEP_INTERVAL, REPLICA_SELECTION, PREFERRED_REPLICAS, NEAR_CACHE_MAX_BYTES, NEAR_CACHE_HEARTBEAT,
-        "KOMPRESS_REDIS_SERVER");
+        NEAR_CACHE_REFILL, "KOMPRESS_REDIS_SERVER");
 
     private EnvConfig() {
     }
@@ -169,8 +171,10 @@ public final class EnvConfig {
         }
         Duration heartbeat = beat == null ? NearCacheOptions.DEFAULT_HEARTBEAT
             : parseSeconds(NEAR_CACHE_HEARTBEAT, beat);
+        String refill = env.get(NEAR_CACHE_REFILL);
+        boolean refills = refill == null || EnvTls.parseBoolean(NEAR_CACHE_REFILL, refill);
         try {
-            return NearCacheOptions.of(bytes, heartbeat);
+            return NearCacheOptions.of(bytes, heartbeat).withRefill(refills);
         } catch (IllegalArgumentException e) {
             boolean bytesWrong = max != null && e.getMessage().contains("maxBytes");
             throw bytesWrong ? invalid(NEAR_CACHE_MAX_BYTES, max, e.getMessage())

@@ -73,7 +73,8 @@ final class EnvTls {
         }
     }
 
-    private static boolean parseBoolean(String name, String value) {
+    /** {@code true}/{@code 1}/{@code yes} or {@code false}/{@code 0}/{@code no}, any case; else a clear error. */
+    static boolean parseBoolean(String name, String value) {
         switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "true":
             case "1":

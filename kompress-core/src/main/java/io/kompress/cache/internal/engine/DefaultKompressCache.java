@@ -86,7 +86,7 @@ public final class DefaultKompressCache implements KompressCache, NearLookups {
         this.readThrough = new ReadThrough(entries, new LoadLock(topology), flights, events, executor, time,
             config.maxValueBytes());
         this.batch = new BatchReadThrough(entries, readThrough, flights, events, time);
-        if (near != null) {
+        if (near != null && config.nearCache().refill()) {
             events.nearRefill(new NearRefill(entries, readThrough, events, executor, time.clock()));
         }
         Log.LOG.info("Kompress Cache started: {}", config);
