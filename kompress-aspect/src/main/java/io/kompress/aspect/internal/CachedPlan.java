@@ -67,10 +67,6 @@ final class CachedPlan {
     }
 
     /**
-     * The near hit of a call whose field is its first argument, {@code number}, or {@link NearLookups#MISS}
-     * when the full path must answer (see {@link NearHits}).
-     */
-    /**
      * Whether a call on {@code target} runs this plan's method: an object of a subclass may run an override, which
      * may cache elsewhere or not at all.
      */
@@ -78,6 +74,10 @@ final class CachedPlan {
         return target == null || target.getClass() == declaringClass;
     }
 
+    /**
+     * The near hit of a call whose field is its first argument, {@code number}, or {@link NearLookups#MISS}
+     * when the full path must answer (see {@link NearHits}).
+     */
     Object nearHit(long number) {
         if (field.constant() != null) {
             return nearHit((Object) null);

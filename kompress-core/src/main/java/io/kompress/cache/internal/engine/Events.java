@@ -137,23 +137,23 @@ final class Events implements CallEvents {
 
     @Override
     public void invalidated(String key) {
+        invalidated(key, refill);
+    }
+
+    /** This JVM wrote {@code key}: its entries go now, and are not read back (the node's own report may be). */
+    void invalidatedLocally(String key) {
+        invalidated(key, null);
+    }
+
+    /** Drops the entries of {@code key} and hands the recently hit ones to {@code r}, when there is one. */
+    private void invalidated(String key, NearRefill r) {
         NearCache n = near;
         if (n != null) {
-            NearRefill r = refill;
             List<NearCache.Held> hot = n.invalidate(key, r == null ? 0 : NearRefill.MAX_FIELDS);
             each(l -> l.onNearInvalidation(key));
             if (r != null) {
                 r.dropped(key, hot);
             }
-        }
-    }
-
-    /** This JVM wrote {@code key}: its entries go now, and are not read back (the node's own report may be). */
-    void invalidatedLocally(String key) {
-        NearCache n = near;
-        if (n != null) {
-            n.invalidate(key);
-            each(l -> l.onNearInvalidation(key));
         }
     }
 

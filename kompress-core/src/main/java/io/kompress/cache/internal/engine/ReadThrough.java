@@ -152,7 +152,10 @@ final class ReadThrough {
 
     /** A near hit, counted as one; or {@link NearCache#MISS}, not counted (the lookup that follows counts it). */
     private Object nearHit(String key, String field, CacheModel<?> model, long now) {
-        Object held = near.get(key, field, model, now);
+        return counted(key, near.get(key, field, model, now));
+    }
+
+    private Object counted(String key, Object held) {
         if (held != NearCache.MISS) {
             events.lookup(key, Lookup.NEAR_HIT);
         }
@@ -169,14 +172,8 @@ final class ReadThrough {
 
     /** {@link #nearHit(String, String, CacheModel, CachePolicy)} for the field {@code Long.toString(field)}. */
     Object nearHit(String key, long field, CacheModel<?> model, CachePolicy policy) {
-        if (near == null || !policy.nearCache()) {
-            return NearCache.MISS;
-        }
-        Object held = near.get(key, field, model, clock.millis());
-        if (held != NearCache.MISS) {
-            events.lookup(key, Lookup.NEAR_HIT);
-        }
-        return held;
+        return near == null || !policy.nearCache() ? NearCache.MISS
+            : counted(key, near.get(key, field, model, clock.millis()));
     }
 
     /**

@@ -253,11 +253,6 @@ public final class NearCache {
         return hot;
     }
 
-    /** {@link #invalidate(String, int)} returning nothing to refill. */
-    public void invalidate(String key) {
-        invalidate(key, 0);
-    }
-
     /**
      * Nothing held can be trusted any more: drops every entry.
      *

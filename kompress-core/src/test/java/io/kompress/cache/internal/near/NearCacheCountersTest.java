@@ -40,7 +40,7 @@ class NearCacheCountersTest {
     @Test
     void anInvalidationBetweenCaptureAndStoreWins() {
         NearCache.Token t = near.capture("k");
-        near.invalidate("k");
+        near.invalidate("k", 0);
         near.put(t, "k", new NearCache.Held("f", ITEM, P), new Item(1), Long.MAX_VALUE, 10);
         assertSame(NearCache.MISS, near.get("k", "f", ITEM, 0));
     }
@@ -58,7 +58,7 @@ class NearCacheCountersTest {
         near.put(near.capture("k"), "k", new NearCache.Held("a", ITEM, P), new Item(1), Long.MAX_VALUE, 10);
         near.put(near.capture("k"), "k", new NearCache.Held("b", ITEM, P), new Item(2), Long.MAX_VALUE, 10);
         near.put(near.capture("other"), "other", new NearCache.Held("a", ITEM, P), new Item(3), Long.MAX_VALUE, 10);
-        near.invalidate("k");
+        near.invalidate("k", 0);
         assertSame(NearCache.MISS, near.get("k", "a", ITEM, 0));
         assertSame(NearCache.MISS, near.get("k", "b", ITEM, 0));
         assertEquals(new Item(3), near.get("other", "a", ITEM, 0));

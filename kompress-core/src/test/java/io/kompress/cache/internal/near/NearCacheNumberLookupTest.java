@@ -59,7 +59,7 @@ class NearCacheNumberLookupTest {
     void anInvalidationDropsEntriesWhicheverWayTheyAreLookedUp() {
         store("9", 9);
         assertEquals(new Item(9), near.get("k", 9, ITEM, 0));
-        near.invalidate("k");
+        near.invalidate("k", 0);
         assertSame(NearCache.MISS, near.get("k", 9, ITEM, 0));
         assertSame(NearCache.MISS, near.get("k", "9", ITEM, 0));
         assertEquals(0, near.entries());
