@@ -23,6 +23,9 @@ public final class DelayProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile long delayMillis;
     private volatile boolean closed;
+    private final Object gate = new Object();
+    private boolean holding; // guarded by gate
+    private int held; // replies waiting at the gate; guarded by gate
 
     private DelayProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -74,6 +77,62 @@ public final class DelayProxy implements AutoCloseable {
         this.delayMillis = millis;
     }
 
+    /**
+     * Holds every reply from now on at the proxy, as a server that has read a request but not answered yet: the
+     * client's call is then in flight for as long as the test wants, which lets a test act at exactly that moment.
+     */
+    public void holdReplies() {
+        synchronized (gate) {
+            holding = true;
+        }
+    }
+
+    /** Passes the held replies on, and every later one at once. */
+    public void releaseReplies() {
+        synchronized (gate) {
+            holding = false;
+            gate.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until a reply is held at the proxy, that is, a client's call is in flight.
+     *
+     * @param timeout how long to wait at most
+     * @return true when a reply is held
+     * @throws InterruptedException when interrupted
+     */
+    public boolean awaitHeldReply(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (gate) {
+            while (held == 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(gate, left);
+            }
+            return true;
+        }
+    }
+
+    private void passGate() throws InterruptedException {
+        synchronized (gate) {
+            if (!holding) {
+                return;
+            }
+            held++;
+            gate.notifyAll();
+            try {
+                while (holding && !closed) {
+                    gate.wait(100);
+                }
+            } finally {
+                held--;
+            }
+        }
+    }
+
     private void acceptLoop() {
         while (!closed) {
             try {
@@ -104,6 +163,9 @@ public final class DelayProxy implements AutoCloseable {
                     if (delayed && d > 0) {
                         Thread.sleep(d);
                     }
+                    if (delayed) {
+                        passGate();
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }
@@ -131,6 +193,7 @@ public final class DelayProxy implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        releaseReplies();
         try {
             listener.close();
         } catch (IOException e) {

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Publishes a cache's events to Micrometer. Micrometer is an optional dependency of Kompress: add
@@ -64,7 +65,7 @@ public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
 
     private final KompressCache cache;
     private final Tags tags;
-    private volatile Listener listener;
+    private final AtomicReference<Listener> listener = new AtomicReference<>();
 
     /**
      * Metrics for {@code cache} with no extra tags.
@@ -93,12 +94,12 @@ public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
      * @throws IllegalStateException when this binder is already bound
      */
     @Override
-    public synchronized void bindTo(MeterRegistry registry) {
-        if (listener != null) {
+    public void bindTo(MeterRegistry registry) {
+        Listener bound = new Listener(registry, tags);
+        if (!listener.compareAndSet(null, bound)) { // no lock: the registry and the cache are called below
             throw new IllegalStateException("already bound; create one KompressCacheMetrics per registry");
         }
-        listener = new Listener(registry, tags);
-        cache.addListener(listener);
+        cache.addListener(bound);
         Gauge.builder("kompress.cache.near.entries", cache, c -> c.stats().nearEntries())
             .description("entries the near cache holds").tags(tags).register(registry);
         Gauge.builder("kompress.cache.near.bytes", cache, c -> c.stats().nearBytes())
@@ -108,10 +109,10 @@ public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
 
     /** Stops publishing; the meters stay in the registry. */
     @Override
-    public synchronized void close() {
-        if (listener != null) {
-            cache.removeListener(listener);
-            listener = null;
+    public void close() {
+        Listener bound = listener.getAndSet(null);
+        if (bound != null) {
+            cache.removeListener(bound);
         }
     }
 

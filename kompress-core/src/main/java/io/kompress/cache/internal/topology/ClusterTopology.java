@@ -42,6 +42,9 @@ final class ClusterTopology implements Topology {
     private volatile StandaloneTopology[] bySlot = new StandaloneTopology[SLOTS];
     private volatile Map<RedisEndpoint, StandaloneTopology> shards = new HashMap<>();
     private volatile boolean closed;
+    /** Guards computing and swapping the routing ({@link #bySlot}, {@link #shards}, {@link #sequence}) only. */
+    private final Object routingLock = new Object();
+    private volatile long sequence;
 
     ClusterTopology(KompressConfig config, CallEvents events, TimeSource time) {
         this.config = config;
@@ -119,8 +122,14 @@ final class ClusterTopology implements Topology {
         rediscovery.soon();
     }
 
-    /** Re-reads the slot map and re-routes; keeps shards whose master did not change. */
-    private synchronized void refresh() {
+    /**
+     * Re-reads the slot map and re-routes; keeps shards whose master did not change. The {@code CLUSTER SLOTS} round
+     * trip runs with no lock held; only computing and swapping the routing does, and the shards are updated, closed
+     * and the near cache told after the lock is released. Refreshes may run at once (the rediscovery thread and a
+     * caller that met a redirect): each takes a sequence number with its swap, and only the newest one updates the
+     * shards it kept, so an older answer never overwrites a newer one.
+     */
+    void refresh() {
         if (closed) {
             return;
         }
@@ -135,13 +144,24 @@ final class ClusterTopology implements Topology {
             }
         }
         if (slots == null) {
-            outage.failed("keeping the last known slot map", new IllegalStateException("no cluster node of "
-                + candidates() + " answered: " + (last == null ? "none known" : Failures.reason(
-                Failures.classify(last), last, adminConfig.getSocketTimeoutMillis()))));
+            if (!closed) {
+                outage.failed("keeping the last known slot map", new IllegalStateException("no cluster node of "
+                    + candidates() + " answered: " + (last == null ? "none known" : Failures.reason(
+                    Failures.classify(last), last, adminConfig.getSocketTimeoutMillis()))));
+            }
             return;
         }
         outage.succeeded();
-        apply(slots);
+        Plan plan;
+        synchronized (routingLock) {
+            if (closed) {
+                return;
+            }
+            plan = plan(slots, ++sequence);
+            bySlot = plan.bySlot();
+            shards = plan.shards();
+        }
+        apply(plan);
     }
 
     private List<RedisEndpoint> candidates() {
@@ -154,9 +174,20 @@ final class ClusterTopology implements Topology {
         return all;
     }
 
-    private void apply(List<Object> slots) {
+    /**
+     * A routing computed from one slot map: the shard of each slot, the shards by master, the replicas each kept shard
+     * should now have, the shards dropped, and whether any slot moved.
+     */
+    private record Plan(long sequence, StandaloneTopology[] bySlot, Map<RedisEndpoint, StandaloneTopology> shards,
+                        Map<StandaloneTopology, List<RedisEndpoint>> kept, List<StandaloneTopology> dropped,
+                        boolean slotsMoved, boolean mastersChanged) {
+    }
+
+    /** Computes the routing for {@code slots}; creates the shards of new masters (no I/O: nodes connect lazily). */
+    private Plan plan(List<Object> slots, long seq) {
         StandaloneTopology[] next = new StandaloneTopology[SLOTS];
         Map<RedisEndpoint, StandaloneTopology> nextShards = new HashMap<>();
+        Map<StandaloneTopology, List<RedisEndpoint>> kept = new HashMap<>();
         for (Object rangeObject : slots) {
             List<?> range = (List<?>) rangeObject;
             int from = ((Long) range.get(0)).intValue();
@@ -175,7 +206,7 @@ final class ClusterTopology implements Topology {
                 if (shard == null) {
                     shard = new ClusterShard(config, events, time, master, replicas, this::refreshSoon);
                 } else {
-                    shard.update(master, replicas);
+                    kept.put(shard, replicas);
                 }
                 nextShards.put(master, shard);
             }
@@ -183,20 +214,37 @@ final class ClusterTopology implements Topology {
                 next[s] = shard;
             }
         }
-        StandaloneTopology[] before = bySlot;
-        bySlot = next;
-        if (!java.util.Arrays.equals(before, next)) {
-            events.trackingLost("cluster", "the slot map changed");
-        }
+        List<StandaloneTopology> dropped = new ArrayList<>();
         for (Map.Entry<RedisEndpoint, StandaloneTopology> old : shards.entrySet()) {
             if (!nextShards.containsKey(old.getKey())) {
-                old.getValue().close();
+                dropped.add(old.getValue());
             }
         }
-        if (!nextShards.keySet().equals(shards.keySet())) {
-            Log.LOG.info("Redis Cluster: masters {}", nextShards.keySet());
+        return new Plan(seq, next, nextShards, kept, dropped, !java.util.Arrays.equals(bySlot, next),
+            !nextShards.keySet().equals(shards.keySet()));
+    }
+
+    /** The side effects of a swapped-in plan, run with no lock held. */
+    private void apply(Plan plan) {
+        if (plan.sequence() == sequence) { // a newer plan updates the shards itself
+            plan.kept().forEach((shard, replicas) -> shard.update(masterOf(plan, shard), replicas));
         }
-        shards = nextShards;
+        if (plan.slotsMoved()) {
+            events.trackingLost("cluster", "the slot map changed");
+        }
+        plan.dropped().forEach(StandaloneTopology::close);
+        if (plan.mastersChanged()) {
+            Log.LOG.info("Redis Cluster: masters {}", plan.shards().keySet());
+        }
+    }
+
+    private static RedisEndpoint masterOf(Plan plan, StandaloneTopology shard) {
+        for (Map.Entry<RedisEndpoint, StandaloneTopology> e : plan.shards().entrySet()) {
+            if (e.getValue() == shard) {
+                return e.getKey();
+            }
+        }
+        throw new IllegalStateException("a kept shard has no master");
     }
 
     private static RedisEndpoint endpoint(List<?> node) {
@@ -206,11 +254,16 @@ final class ClusterTopology implements Topology {
         return new RedisEndpoint(h, ((Long) node.get(1)).intValue());
     }
 
+    /** Stops rediscovery and closes every shard; never waits for a refresh in flight (it finds the topology closed). */
     @Override
-    public synchronized void close() {
-        closed = true;
+    public void close() {
+        Map<RedisEndpoint, StandaloneTopology> open;
+        synchronized (routingLock) {
+            closed = true;
+            open = shards;
+        }
         rediscovery.close();
-        shards.values().forEach(StandaloneTopology::close);
+        open.values().forEach(StandaloneTopology::close);
     }
 
     @Override

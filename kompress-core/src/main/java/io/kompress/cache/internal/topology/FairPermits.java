@@ -1,11 +1,15 @@
 package io.kompress.cache.internal.topology;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * A node's connection permits, handed out first come, first served, with waits that give up in O(1), and reads
@@ -75,7 +79,7 @@ final class FairPermits {
             return r;
         }
 
-        /** Hands this rider its reply, measured over {@code nanos}, and wakes it. */
+        /** Hands this rider its reply, measured over {@code nanos}, and wakes it (unless it gave up waiting). */
         void complete(List<byte[]> value, long nanos) {
             reply = value;
             finish(nanos);
@@ -91,8 +95,18 @@ final class FairPermits {
 
         private void finish(long nanos) {
             servedNanos = nanos;
-            state = DONE;
-            LockSupport.unpark(thread);
+            if (STATE.compareAndSet(this, RIDING, DONE)) {
+                LockSupport.unpark(thread);
+            }
+        }
+
+        /** The rider's own way out when its carrier never answers: wins over a late reply, or loses to it. */
+        private boolean abandon(RuntimeException e) {
+            if (STATE.compareAndSet(this, RIDING, DONE)) {
+                failure = e; // read by this same thread; the carrier's late reply or failure is then ignored
+                return true;
+            }
+            return false; // the carrier finished first (or handed the turn back)
         }
 
         /** For a rider: how long the pipeline that carried its read took. */
@@ -123,6 +137,16 @@ final class FairPermits {
      * class loading takes a lock that the JDK cannot unmount a virtual thread from, so the others would pin.
      */
     private static final List<Class<?>> LOADED_EARLY = List.of(Turn.class, CombinedReads.class);
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Turn.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Turn> queue = new ArrayDeque<>();
@@ -170,10 +194,16 @@ final class FairPermits {
         } finally {
             lock.unlock();
         }
-        return await(w, System.nanoTime() + nanos);
+        long deadline = System.nanoTime() + nanos;
+        return await(w, deadline, deadline + 2 * nanos);
     }
 
-    private @Nullable Turn await(Turn w, long deadline) throws InterruptedException {
+    /**
+     * Waits for {@code w}'s turn: in line until {@code deadline}, then, once riding, for the reply until
+     * {@code rideDeadline}. The carrier's pipeline is bounded by the socket timeout; a rider that still has no answer
+     * two waits past its line deadline (its carrier died, say) fails as a read that timed out rather than park forever.
+     */
+    private @Nullable Turn await(Turn w, long deadline, long rideDeadline) throws InterruptedException {
         boolean interruptedRiding = false;
         while (true) {
             int s = w.state;
@@ -185,7 +215,12 @@ final class FairPermits {
             }
             if (s == RIDING) { // its read is on the wire: wait for the answer, keep an interrupt for later
                 interruptedRiding |= Thread.interrupted();
-                LockSupport.park(this);
+                long rideLeft = rideDeadline - System.nanoTime();
+                if (rideLeft <= 0 && w.abandon(new JedisConnectionException("no reply to a read sent along in "
+                    + "another caller's pipeline", new SocketTimeoutException("rider gave up")))) {
+                    continue; // DONE with the failure
+                }
+                LockSupport.parkNanos(this, Math.max(rideLeft, 1));
                 continue;
             }
             long left = deadline - System.nanoTime();
@@ -230,9 +265,10 @@ final class FairPermits {
             List<Turn> riders = w.riders;
             for (int i = riders.size() - 1; i >= 0; i--) {
                 Turn r = riders.get(i);
-                r.state = WAITING;
-                queue.addFirst(r);
-                waiting++;
+                if (STATE.compareAndSet(r, RIDING, WAITING)) { // unless it gave up waiting for the reply
+                    queue.addFirst(r);
+                    waiting++;
+                }
             }
             w.riders = List.of();
         } finally {

@@ -30,8 +30,10 @@ final class SentinelWatcher implements AutoCloseable {
     private final BiPredicate<RedisEndpoint, List<RedisEndpoint>> onChange;
     private final Rediscovery rediscovery;
     private final OutageLog outage = new OutageLog("Redis Sentinel queries");
+    private final Object lock = new Object();
+    private volatile boolean closed;
     private int current;
-    private Jedis connection;
+    private Jedis connection; // guarded by lock
     private boolean unknownMasterWarned;
 
     SentinelWatcher(KompressConfig config, BiPredicate<RedisEndpoint, List<RedisEndpoint>> onChange,
@@ -55,26 +57,46 @@ final class SentinelWatcher implements AutoCloseable {
         rediscovery.soon();
     }
 
-    private synchronized void refresh() {
+    /**
+     * Asks the Sentinels in turn and hands an answer to the topology. Runs on the rediscovery thread only (and once on
+     * the starting thread before that one exists), so the connection needs no lock while in use; {@link #close()}
+     * takes it away under {@link #lock} and closes it, which ends a query in flight at once. The topology is called
+     * with no lock held: it takes its own, and a close waiting on either must never wait on the other.
+     */
+    private void refresh() {
         RuntimeException last = null;
         for (int attempt = 0; attempt < sentinels.size(); attempt++) {
+            Jedis j = connection();
+            if (j == null) {
+                return; // closed
+            }
+            Answer answer;
             try {
-                ask();
-                outage.succeeded();
-                return;
+                answer = ask(j);
             } catch (RuntimeException e) {
                 last = e;
-                disconnect();
+                disconnect(j);
                 current = (current + 1) % sentinels.size();
+                continue;
             }
+            outage.succeeded();
+            if (answer != null && !closed) {
+                onChange.test(answer.primary(), answer.replicas());
+            }
+            return;
         }
-        outage.failed("keeping the last known primary and replicas",
-            new IllegalStateException("no Sentinel of " + sentinels + " answered: "
-                + Failures.reason(Failures.classify(last), last, clientConfig.getSocketTimeoutMillis())));
+        if (!closed) {
+            outage.failed("keeping the last known primary and replicas",
+                new IllegalStateException("no Sentinel of " + sentinels + " answered: "
+                    + Failures.reason(Failures.classify(last), last, clientConfig.getSocketTimeoutMillis())));
+        }
     }
 
-    private void ask() {
-        Jedis j = connection();
+    /** What one Sentinel reported: the primary and the usable replicas, sorted. */
+    private record Answer(RedisEndpoint primary, List<RedisEndpoint> replicas) {
+    }
+
+    private Answer ask(Jedis j) {
         List<String> address = j.sentinelGetMasterAddrByName(master);
         if (address == null || address.size() < 2) {
             if (!unknownMasterWarned) {
@@ -82,7 +104,7 @@ final class SentinelWatcher implements AutoCloseable {
                 Log.LOG.warn("Redis Sentinel {} does not know a master named '{}' (REDIS_SENTINEL_MASTER); "
                     + "calls fail until it does", sentinels.get(current), master);
             }
-            return;
+            return null;
         }
         unknownMasterWarned = false;
         RedisEndpoint primary = new RedisEndpoint(address.get(0), Integer.parseInt(address.get(1)));
@@ -96,7 +118,7 @@ final class SentinelWatcher implements AutoCloseable {
             }
         }
         replicas.sort(Comparator.comparing(RedisEndpoint::toString));
-        onChange.test(primary, List.copyOf(replicas));
+        return new Answer(primary, List.copyOf(replicas));
     }
 
     private static boolean usable(Map<String, String> replica) {
@@ -105,30 +127,60 @@ final class SentinelWatcher implements AutoCloseable {
             && "ok".equals(replica.get("master-link-status"));
     }
 
+    /** The open connection to the current Sentinel (opened lazily, outside the lock), or null once closed. */
     private Jedis connection() {
-        if (connection == null) {
-            RedisEndpoint s = sentinels.get(current);
-            connection = new Jedis(new HostAndPort(s.host(), s.port()), clientConfig);
-        }
-        return connection;
-    }
-
-    private void disconnect() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (RuntimeException ignored) {
-                // already broken
+        synchronized (lock) {
+            if (closed) {
+                return null;
             }
-            connection = null;
+            if (connection != null) {
+                return connection;
+            }
+        }
+        RedisEndpoint s = sentinels.get(current);
+        Jedis opened = new Jedis(new HostAndPort(s.host(), s.port()), clientConfig);
+        synchronized (lock) {
+            if (!closed) {
+                connection = opened;
+                return opened;
+            }
+        }
+        closeQuietly(opened);
+        return null;
+    }
+
+    private void disconnect(Jedis j) {
+        synchronized (lock) {
+            if (connection == j) {
+                connection = null;
+            }
+        }
+        closeQuietly(j);
+    }
+
+    private static void closeQuietly(Jedis j) {
+        try {
+            j.close();
+        } catch (RuntimeException ignored) {
+            // already broken
         }
     }
 
+    /**
+     * Stops polling and closes the connection, ending a query in flight; never waits for a poll to finish, so it
+     * cannot wait on whatever the poll is waiting for.
+     */
     @Override
     public void close() {
+        Jedis open;
+        synchronized (lock) {
+            closed = true;
+            open = connection;
+            connection = null;
+        }
         rediscovery.close();
-        synchronized (this) {
-            disconnect();
+        if (open != null) {
+            closeQuietly(open);
         }
     }
 }

@@ -49,6 +49,8 @@ class StandaloneTopology implements Topology {
     private final long timeoutNanos;
     private final TimeSource time;
     private final ReplicaChooser chooser;
+    /** Guards the swap of {@link #members} against {@link #close()}; held for no call, I/O or callback. */
+    private final Object membersLock = new Object();
     private volatile Members members;
     private volatile boolean closed;
 
@@ -78,27 +80,31 @@ class StandaloneTopology implements Topology {
 
     /**
      * Routes calls to new nodes, keeping the pools of nodes whose address and role did not change and closing
-     * the others once no call can pick them any more.
+     * the others once no call can pick them any more. Only the swap happens under the lock; closing the old nodes,
+     * telling the near cache and logging happen after it, so no other component is called while it is held.
      *
      * @return true when anything changed
      */
-    synchronized boolean update(RedisEndpoint primary, List<RedisEndpoint> replicas) {
-        Members old = members;
-        if (closed || (old.primary != null && old.primary.endpoint().equals(primary)
-            && Arrays.stream(old.replicas).map(Node::endpoint).toList().equals(replicas))) {
-            return false;
+    boolean update(RedisEndpoint primary, List<RedisEndpoint> replicas) {
+        Map<String, Node> dropped;
+        synchronized (membersLock) {
+            Members old = members;
+            if (closed || (old.primary != null && old.primary.endpoint().equals(primary)
+                && Arrays.stream(old.replicas).map(Node::endpoint).toList().equals(replicas))) {
+                return false;
+            }
+            dropped = new HashMap<>();
+            if (old.primary != null) {
+                dropped.put("primary " + old.primary.endpoint(), old.primary);
+            }
+            for (Node r : old.replicas) {
+                dropped.put("replica " + r.endpoint(), r);
+            }
+            Node newPrimary = reuse(dropped, "primary", primary);
+            Node[] newReplicas = replicas.stream().map(r -> reuse(dropped, "replica", r)).toArray(Node[]::new);
+            members = new Members(newPrimary, newReplicas);
         }
-        Map<String, Node> reusable = new HashMap<>();
-        if (old.primary != null) {
-            reusable.put("primary " + old.primary.endpoint(), old.primary);
-        }
-        for (Node r : old.replicas) {
-            reusable.put("replica " + r.endpoint(), r);
-        }
-        Node newPrimary = reuse(reusable, "primary", primary);
-        Node[] newReplicas = replicas.stream().map(r -> reuse(reusable, "replica", r)).toArray(Node[]::new);
-        members = new Members(newPrimary, newReplicas);
-        reusable.values().forEach(Node::close); // nodes no longer routed to
+        dropped.values().forEach(Node::close); // nodes no longer routed to
         events.trackingLost("topology", "the nodes serving reads changed");
         Log.LOG.info("Redis topology: primary {}, replicas {}", primary, replicas);
         return true;
@@ -292,11 +298,15 @@ class StandaloneTopology implements Topology {
         return out;
     }
 
+    /** Marks the topology closed (an update after this changes nothing), then closes the prober and the nodes. */
     @Override
-    public synchronized void close() {
-        closed = true;
+    public void close() {
+        Members m;
+        synchronized (membersLock) {
+            closed = true;
+            m = members;
+        }
         prober.close();
-        Members m = members;
         for (Node r : m.replicas) {
             r.close();
         }

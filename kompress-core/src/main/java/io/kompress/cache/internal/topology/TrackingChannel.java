@@ -96,16 +96,20 @@ final class TrackingChannel implements AutoCloseable {
         try {
             next = new TrackingConnection(address, clientConfig, wanted);
             next.start(this::received, this::failed);
-            synchronized (lock) {
+            TrackingConnection old;
+            synchronized (lock) { // only the swap: the connections are closed after it
                 if (closed) {
-                    next.close();
-                    return;
+                    old = next;
+                } else {
+                    old = live;
+                    live = next;
                 }
-                TrackingConnection old = live;
-                live = next;
-                if (old != null) {
-                    old.retire();
-                }
+            }
+            if (old != null) {
+                old.retire();
+            }
+            if (old == next) {
+                return;
             }
             Log.LOG.debug("Invalidation stream of {} tracks {}", node, wanted);
             nextRetryNanos = retryNanos;
