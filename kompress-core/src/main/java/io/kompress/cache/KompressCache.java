@@ -249,10 +249,11 @@ public interface KompressCache extends AutoCloseable {
      *     CacheModel.of(User.class), CachePolicy.builder().ttl(Duration.ofMinutes(10)).build());
      * }</pre>
      *
-     * <p>Duplicates in {@code fields} are read once; an empty collection makes no Redis call; a null or empty
-     * field is an {@link IllegalArgumentException}. When Redis cannot serve the read the configured
-     * {@link FailurePolicy} applies: fail-open hands the loader every field. There is no single-flight between
-     * concurrent batch calls: each loads its own missing fields.
+     * <p>Duplicates in {@code fields} are read once; an empty collection makes no Redis call; a null collection, or
+     * a null or empty field, is an {@link IllegalArgumentException}. When Redis cannot serve the read the configured
+     * {@link FailurePolicy} applies: fail-open hands the loader every field. Concurrent calls in this JVM share
+     * loads per field: a field another batch or single-field call is loading is waited for (up to the configured
+     * single-flight wait, then loaded here), and the loader runs with the rest.
      *
      * @param key    hash key
      * @param fields the fields, in the order the result keeps

@@ -122,7 +122,8 @@ class BatchReadThroughTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> cache.hmgetL("items", Arrays.asList("1", null), db, ITEM, CachePolicy.none()));
             assertTrue(e.getMessage().contains("fields[1]"), e.getMessage());
-            assertThrows(NullPointerException.class, () -> cache.hmgetL("items", null, db, ITEM, CachePolicy.none()));
+            assertThrows(IllegalArgumentException.class,
+                () -> cache.hmgetL("items", null, db, ITEM, CachePolicy.none()), "a null collection, as USING.md says");
         }
     }
 

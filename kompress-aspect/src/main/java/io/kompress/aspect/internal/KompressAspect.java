@@ -26,6 +26,10 @@ import org.jspecify.annotations.Nullable;
 @Aspect
 public final class KompressAspect {
 
+    /** Made by the AspectJ runtime, once ({@code aspectOf()}); applications never create one. */
+    public KompressAspect() {
+    }
+
     /** Reported by the weaver for a {@code @HashCached} method that returns nothing. */
     @DeclareError("execution(void *(..)) && @annotation(io.kompress.annotations.HashCached)")
     static final String VOID_CACHED = "@HashCached needs a result to cache; a void method cannot be cached";

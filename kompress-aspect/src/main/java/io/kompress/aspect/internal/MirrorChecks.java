@@ -121,7 +121,9 @@ final class MirrorChecks {
         List<? extends VariableElement> params = method.getParameters();
         String[] names = params.stream().map(p -> p.getSimpleName().toString()).toArray(String[]::new);
         try {
-            for (Object part : TemplateSyntax.parse(source, what, description)) {
+            List<Object> syntax = "field".equals(what) ? TemplateSyntax.parseField(source, description, names)
+                : TemplateSyntax.parse(source, what, description);
+            for (Object part : syntax) {
                 if (part instanceof TemplateSyntax.Path path) {
                     String message = resolve(path, names, params, what, source, description);
                     if (message != null) {

@@ -37,7 +37,9 @@ final class Template {
      */
     static Template parse(String source, String what, MethodShape shape) {
         List<Object> parts = new ArrayList<>();
-        for (Object part : TemplateSyntax.parse(source, what, shape.description())) {
+        List<Object> syntax = "field".equals(what) ? TemplateSyntax.parseField(source, shape.description(),
+            shape.names()) : TemplateSyntax.parse(source, what, shape.description());
+        for (Object part : syntax) {
             parts.add(part instanceof TemplateSyntax.Path path ? Reference.resolve(path, source, what, shape) : part);
         }
         return new Template(source, shape.description(), parts.toArray());

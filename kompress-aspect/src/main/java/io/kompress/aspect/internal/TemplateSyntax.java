@@ -65,6 +65,32 @@ final class TemplateSyntax {
     }
 
     /**
+     * Parses a {@code field} expression, which must use a parameter when the method has any: {@code field = "id"} on
+     * {@code find(long id)} (the {@code #} forgotten) would put every call in one entry. A field shared by every call
+     * on purpose is written in single quotes, {@code field = "'all'"}, and taken as that text, {@code #} included.
+     *
+     * @param parameterNames the method's parameter names
+     * @throws IllegalArgumentException as {@link #parse}, and when the expression uses no parameter of a method
+     *                                  that has some
+     */
+    static List<Object> parseField(String source, String method, String[] parameterNames) {
+        if (source != null && source.length() >= 2 && source.charAt(0) == '\'' && source.endsWith("'")) {
+            String constant = source.substring(1, source.length() - 1);
+            if (constant.isEmpty()) {
+                throw new IllegalArgumentException(method + ": field expression " + source + " is an empty constant");
+            }
+            return List.of(constant);
+        }
+        List<Object> parts = parse(source, "field", method);
+        if (parameterNames.length > 0 && parts.stream().noneMatch(Path.class::isInstance)) {
+            throw new IllegalArgumentException(method + ": field expression '" + source + "' uses no parameter, so "
+                + "every call would share one entry; write '#" + parameterNames[0] + "' to use parameter "
+                + parameterNames[0] + ", or \"'" + source + "'\" (in single quotes) for one entry on purpose");
+        }
+        return parts;
+    }
+
+    /**
      * Index of the parameter a path's first segment names: a parameter name first, else {@code p<n>} or
      * {@code a<n>} by position; -1 when neither.
      */

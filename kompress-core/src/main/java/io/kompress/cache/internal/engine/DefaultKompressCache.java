@@ -204,7 +204,9 @@ public final class DefaultKompressCache implements KompressCache, NearLookups {
     public <T> Map<String, T> hmgetL(String key, Collection<String> fields, BulkLoadable<? extends T> loader,
                                      CacheModel<T> model, CachePolicy policy) {
         checkKey(key);
-        Objects.requireNonNull(fields, "fields");
+        if (fields == null) {
+            throw new IllegalArgumentException("hmgetL " + key + ": fields is null; pass an empty collection for none");
+        }
         Objects.requireNonNull(loader, "loader");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(policy, "policy");
