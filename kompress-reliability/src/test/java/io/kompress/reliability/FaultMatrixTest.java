@@ -45,7 +45,7 @@ class FaultMatrixTest {
      */
     static final long AFTER_MS = 8000;
     /** How long the load runs past the heal and the rejoin before the after phase may end. */
-    static final long SETTLED_MS = 3000;
+    static final long SETTLED_MS = 2000;
     static final Duration TIMEOUT = Duration.ofMillis(500);
     /** Bound asserted on rejoin after ready: the probe's 2 s maximum back-off, plus 3 s for a busy 2-core machine. */
     static final long REJOIN_LIMIT_MS = 5000;
@@ -236,7 +236,8 @@ class FaultMatrixTest {
             settings default (pool 16, health probe back-off 100 ms to 2 s). Machine: %d CPUs, Java %s.
             """, RedisBinary.description(), FIELDS, THREADS, (BEFORE_MS + FAULT_MS + AFTER_MS) / 1000,
             100 * (1 - WRITE_SHARE), 100 * WRITE_SHARE, BEFORE_MS / 1000, FAULT_MS / 1000, SETTLED_MS / 1000,
-            AFTER_MS / 1000, TIMEOUT.toMillis(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            AFTER_MS / 1000, TIMEOUT.toMillis(), Runtime.getRuntime().availableProcessors(),
+            System.getProperty("java.version"));
         String md = Report.markdown(results, setup);
         List<Path> targets = new ArrayList<>(List.of(Path.of("target", "RELIABILITY.md")));
         String extra = System.getProperty("kompress.reliability.report", "");

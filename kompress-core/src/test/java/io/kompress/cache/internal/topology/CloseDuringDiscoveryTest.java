@@ -68,7 +68,7 @@ class CloseDuringDiscoveryTest {
     @Test
     void closeWhileTheSentinelPollIsHandingOverItsAnswerReturns() throws Exception {
         int sentinelPort = sentinels.processes().get(0).port();
-        for (int i = 0; i < 25; i++) {
+        for (int i = 0; i < 10; i++) {
             try (DelayProxy proxy = DelayProxy.to(sentinelPort)) {
                 SentinelTopology topology = new SentinelTopology(sentinelConfig(proxy.port(), Duration.ofMillis(5)),
                     CallEvents.NONE, SystemTime.INSTANCE);
@@ -87,7 +87,7 @@ class CloseDuringDiscoveryTest {
     @Test
     void closeAtAnyPointOfAFastSentinelPollReturns() throws Exception {
         int sentinelPort = sentinels.processes().get(0).port();
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 150; i++) {
             SentinelTopology topology = new SentinelTopology(sentinelConfig(sentinelPort, Duration.ofMillis(1)),
                 CallEvents.NONE, SystemTime.INSTANCE);
             spinMicros(ThreadLocalRandom.current().nextInt(2_000));
@@ -106,7 +106,7 @@ class CloseDuringDiscoveryTest {
             ClusterOptions.Builder options = ClusterOptions.builder();
             Arrays.stream(cluster.seeds().split(",")).map(RedisEndpoint::parse).forEach(options::seed);
             KompressConfig config = KompressConfig.builder().cluster(options.build()).build();
-            for (int i = 0; i < 100; i++) {
+            for (int i = 0; i < 60; i++) {
                 ClusterTopology topology = new ClusterTopology(config, CallEvents.NONE, SystemTime.INSTANCE);
                 AtomicBoolean stop = new AtomicBoolean();
                 Thread refresher = new Thread(() -> {

@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * A node's connection permits: first come, first served; a waiter that gives up leaves without a trace and is
@@ -163,6 +164,46 @@ class FairPermitsTest {
         assertEquals(List.of("reply"), rider);
         permits.release();
         assertTrue(permits.tryAcquire());
+    }
+
+    @Test
+    void aRiderWhoseCarrierNeverAnswersGivesUpAsATimeoutAndIsNotHandedBack() throws Exception {
+        FairPermits permits = new FairPermits(1);
+        assertTrue(permits.tryAcquire());
+        List<FairPermits.Turn> leader = new CopyOnWriteArrayList<>();
+        Thread lead = new Thread(() -> {
+            try {
+                leader.add(permits.acquire(new FieldRead(new byte[] {1}, new byte[] {1}), LONG));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        lead.start();
+        awaitWaiting(permits, 1);
+        List<Object> rider = new CopyOnWriteArrayList<>();
+        Thread ride = new Thread(() -> {
+            try { // waits up to 1 s in line, is taken along at once; its carrier (the leader) never sends its read
+                FairPermits.Turn t = permits.acquire(new FieldRead(new byte[] {1}, new byte[] {2}),
+                    TimeUnit.SECONDS.toNanos(1));
+                rider.add(t == null ? "timed out in line" : t.rode() ? t.reply() : "granted");
+            } catch (RuntimeException e) {
+                rider.add(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        ride.start();
+        awaitWaiting(permits, 2);
+        permits.release();
+        lead.join(TimeUnit.SECONDS.toMillis(30));
+        assertEquals(1, leader.get(0).riders().size(), "the second reader was taken along");
+        ride.join(TimeUnit.SECONDS.toMillis(30)); // parked with no deadline, it would never return
+        assertFalse(ride.isAlive(), "the rider is still waiting for a reply that never comes");
+        JedisConnectionException e = (JedisConnectionException) rider.get(0);
+        assertTrue(e.getCause() instanceof java.net.SocketTimeoutException, "fails over like a read that timed out");
+        permits.handBack(leader.get(0)); // the carrier fails before sending: the rider that left is not queued again
+        assertEquals(0, permits.waiting());
+        assertTrue(permits.tryAcquire(), "the permit came back");
     }
 
     @Test
