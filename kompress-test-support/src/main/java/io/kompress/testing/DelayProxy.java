@@ -8,8 +8,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A TCP proxy on 127.0.0.1 in front of one server that can add latency to every reply, like a slow network
@@ -102,7 +104,7 @@ public final class DelayProxy implements AutoCloseable {
      * @return true when a reply is held
      * @throws InterruptedException when interrupted
      */
-    public boolean awaitHeldReply(java.time.Duration timeout) throws InterruptedException {
+    public boolean awaitHeldReply(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (gate) {
             while (held == 0) {
@@ -110,7 +112,7 @@ public final class DelayProxy implements AutoCloseable {
                 if (left <= 0) {
                     return false;
                 }
-                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(gate, left);
+                TimeUnit.NANOSECONDS.timedWait(gate, left);
             }
             return true;
         }

@@ -175,19 +175,23 @@ final class ClusterTopology implements Topology {
     }
 
     /**
-     * A routing computed from one slot map: the shard of each slot, the shards by master, the replicas each kept shard
-     * should now have, the shards dropped, and whether any slot moved.
+     * A routing computed from one slot map: the shard of each slot, the shards by master, the shards kept (with the
+     * replicas each should now have), the shards dropped, and whether any slot moved.
      */
     private record Plan(long sequence, StandaloneTopology[] bySlot, Map<RedisEndpoint, StandaloneTopology> shards,
-                        Map<StandaloneTopology, List<RedisEndpoint>> kept, List<StandaloneTopology> dropped,
-                        boolean slotsMoved, boolean mastersChanged) {
+                        List<Kept> kept, List<StandaloneTopology> dropped, boolean slotsMoved,
+                        boolean mastersChanged) {
+    }
+
+    /** A shard whose master did not change, and the replicas the new slot map gives it. */
+    private record Kept(StandaloneTopology shard, RedisEndpoint master, List<RedisEndpoint> replicas) {
     }
 
     /** Computes the routing for {@code slots}; creates the shards of new masters (no I/O: nodes connect lazily). */
     private Plan plan(List<Object> slots, long seq) {
         StandaloneTopology[] next = new StandaloneTopology[SLOTS];
         Map<RedisEndpoint, StandaloneTopology> nextShards = new HashMap<>();
-        Map<StandaloneTopology, List<RedisEndpoint>> kept = new HashMap<>();
+        List<Kept> kept = new ArrayList<>();
         for (Object rangeObject : slots) {
             List<?> range = (List<?>) rangeObject;
             int from = ((Long) range.get(0)).intValue();
@@ -206,7 +210,7 @@ final class ClusterTopology implements Topology {
                 if (shard == null) {
                     shard = new ClusterShard(config, events, time, master, replicas, this::refreshSoon);
                 } else {
-                    kept.put(shard, replicas);
+                    kept.add(new Kept(shard, master, replicas));
                 }
                 nextShards.put(master, shard);
             }
@@ -227,7 +231,7 @@ final class ClusterTopology implements Topology {
     /** The side effects of a swapped-in plan, run with no lock held. */
     private void apply(Plan plan) {
         if (plan.sequence() == sequence) { // a newer plan updates the shards itself
-            plan.kept().forEach((shard, replicas) -> shard.update(masterOf(plan, shard), replicas));
+            plan.kept().forEach(k -> k.shard().update(k.master(), k.replicas()));
         }
         if (plan.slotsMoved()) {
             events.trackingLost("cluster", "the slot map changed");
@@ -236,15 +240,6 @@ final class ClusterTopology implements Topology {
         if (plan.mastersChanged()) {
             Log.LOG.info("Redis Cluster: masters {}", plan.shards().keySet());
         }
-    }
-
-    private static RedisEndpoint masterOf(Plan plan, StandaloneTopology shard) {
-        for (Map.Entry<RedisEndpoint, StandaloneTopology> e : plan.shards().entrySet()) {
-            if (e.getValue() == shard) {
-                return e.getKey();
-            }
-        }
-        throw new IllegalStateException("a kept shard has no master");
     }
 
     private static RedisEndpoint endpoint(List<?> node) {

@@ -129,15 +129,7 @@ class FairPermitsTest {
         FieldRead leaderRead = new FieldRead(new byte[] {1}, new byte[] {1});
         FieldRead riderRead = new FieldRead(new byte[] {1}, new byte[] {2});
         List<FairPermits.Turn> leader = new CopyOnWriteArrayList<>();
-        Thread lead = new Thread(() -> {
-            try {
-                leader.add(permits.acquire(leaderRead, LONG));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        lead.start();
-        awaitWaiting(permits, 1);
+        Thread lead = queueLeader(permits, leaderRead, leader);
         long wait = TimeUnit.SECONDS.toNanos(2);
         long riderDeadline = System.nanoTime() + wait;
         List<String> rider = new CopyOnWriteArrayList<>();
@@ -171,15 +163,7 @@ class FairPermitsTest {
         FairPermits permits = new FairPermits(1);
         assertTrue(permits.tryAcquire());
         List<FairPermits.Turn> leader = new CopyOnWriteArrayList<>();
-        Thread lead = new Thread(() -> {
-            try {
-                leader.add(permits.acquire(new FieldRead(new byte[] {1}, new byte[] {1}), LONG));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        lead.start();
-        awaitWaiting(permits, 1);
+        Thread lead = queueLeader(permits, new FieldRead(new byte[] {1}, new byte[] {1}), leader);
         List<Object> rider = new CopyOnWriteArrayList<>();
         Thread ride = new Thread(() -> {
             try { // waits up to 1 s in line, is taken along at once; its carrier (the leader) never sends its read
@@ -258,6 +242,21 @@ class FairPermitsTest {
             Thread.currentThread().interrupt();
             return "interrupted";
         }
+    }
+
+    /** Starts a reader that queues first for the taken permit; its turn lands in {@code turns} once granted. */
+    private static Thread queueLeader(FairPermits permits, FieldRead read, List<FairPermits.Turn> turns)
+        throws InterruptedException {
+        Thread lead = new Thread(() -> {
+            try {
+                turns.add(permits.acquire(read, LONG));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        lead.start();
+        awaitWaiting(permits, 1);
+        return lead;
     }
 
     private static void awaitWaiting(FairPermits permits, int n) throws InterruptedException {
