@@ -17,7 +17,7 @@ import redis.clients.jedis.Jedis;
 record Convergence(long entries, long stale, long settleMillis) {
 
     static final long LIMIT_MS = 20_000;
-    private static final String EXPIRY_PREFIX = "kompress:exp:";
+    static final String EXPIRY_PREFIX = "kompress:exp:";
 
     static Convergence await(RedisProcess primary, ProfileService service) throws InterruptedException {
         long start = System.nanoTime();

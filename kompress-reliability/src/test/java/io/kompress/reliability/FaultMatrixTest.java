@@ -21,11 +21,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
 
 /**
  * The fault matrix: for each {@link Scenario}, a fresh primary and two replicas, a woven {@code @HashCached}
  * service warmed over {@value #FIELDS} fields, {@value #THREADS} threads of load, and a fault injected after
- * {@value #BEFORE_MS} ms, lasting {@value #FAULT_MS} ms, followed by {@value #AFTER_MS} ms of observation.
+ * {@value #BEFORE_MS} ms, lasting {@value #FAULT_MS} ms, followed by observation until the load has settled
+ * (at most {@value #AFTER_MS} ms).
  * Writes the table to {@code target/RELIABILITY.md} and, when {@code kompress.reliability.report} names a
  * file, there as well.
  */
@@ -36,9 +38,16 @@ class FaultMatrixTest {
     static final int THREADS = 16;
     static final int FIELDS = 3000;
     static final double WRITE_SHARE = 0.05;
-    static final long BEFORE_MS = 3000;
-    static final long FAULT_MS = 6000;
-    static final long AFTER_MS = 6000;
+    static final long BEFORE_MS = 2000;
+    static final long FAULT_MS = 4000;
+    /**
+     * The longest observation after the fault: it ends sooner, once the cache is refilled and {@value #SETTLED_MS} ms
+     * have passed after the heal and after the
+     * watched replica (if any) serves reads again, which is what it waits for.
+     */
+    static final long AFTER_MS = 8000;
+    /** How long the load runs past the heal and the rejoin before the after phase may end. */
+    static final long SETTLED_MS = 2000;
     static final Duration TIMEOUT = Duration.ofMillis(500);
     /** Bound asserted on rejoin after ready: the probe's 2 s maximum back-off, plus 3 s for a busy 2-core machine. */
     static final long REJOIN_LIMIT_MS = 5000;
@@ -143,8 +152,9 @@ class FaultMatrixTest {
             scenario.heal().accept(fixture);
             watch = watch(scenario, group, healAt, driver);
         }
-        long end = faultEnd + AFTER_MS * 1_000_000;
-        sleepUntil(driver, end / 1_000_000);
+        long watchFrom = scenario.heal() == null ? injectAt : healAt;
+        awaitSettled(driver, group.primary(), healAt, watch, watchFrom, faultEnd + AFTER_MS * 1_000_000);
+        long end = driver.now();
         List<Samples> samples = driver.stop();
         if (watch != null) {
             watch.stop();
@@ -185,6 +195,37 @@ class FaultMatrixTest {
         return index < 0 ? null : RejoinWatch.start(group.replica(index), from, driver);
     }
 
+    /**
+     * Waits until the load has run {@link #SETTLED_MS} past the heal and past the watched replica's rejoin (when one is
+     * watched), and the primary holds more than 90 % of the fields again (what the run asserts at its end), or until
+     * {@code bound}: the after phase lasts as long as recovery takes, not a fixed window.
+     */
+    private static void awaitSettled(LoadDriver driver, RedisProcess primary, long healAt, RejoinWatch watch,
+                                     long watchFrom, long bound) throws InterruptedException {
+        long settle = SETTLED_MS * 1_000_000;
+        while (driver.now() < bound) {
+            long from = healAt;
+            if (watch != null) {
+                long rejoin = watch.rejoinMillis();
+                from = rejoin < 0 ? Long.MAX_VALUE - settle : Math.max(healAt, watchFrom + rejoin * 1_000_000);
+            }
+            if (driver.now() >= from + settle && refilled(primary)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Whether the primary holds more than 90 % of the fields (value fields, not expiry fields). */
+    private static boolean refilled(RedisProcess primary) {
+        try (Jedis j = primary.connect()) {
+            return j.hkeys(ProfileService.KEY).stream().filter(f -> !f.startsWith(Convergence.EXPIRY_PREFIX)).count()
+                > FIELDS * 9 / 10;
+        } catch (RuntimeException notAnswering) {
+            return false; // a primary still coming back is not refilled
+        }
+    }
+
     private static void sleepUntil(LoadDriver driver, long millis) throws InterruptedException {
         long remaining = millis - driver.now() / 1_000_000;
         if (remaining > 0) {
@@ -200,14 +241,16 @@ class FaultMatrixTest {
         String setup = String.format("""
             Set-up: one primary and two replicas (`%s`), all on 127.0.0.1, fresh for each scenario; a woven \
             `@HashCached` method (throwing policy) warmed over %d fields of a seven-field model with a nested \
-            record and a version; %d threads calling it for %d s: %.0f%% reads, each checked against the version \
+            record and a version; %d threads calling it for up to %d s: %.0f%% reads, each checked against the version \
             it returned, %.0f%% updates (a new version in the in-memory database, then a `@HashEvict` on the \
             primary, so misses, loads, write-backs and their races go on throughout). The \
-            fault starts after %d s and lasts %d s; %d s of observation follow. `REDIS_TIMEOUT` = %d ms, other \
+            fault starts after %d s and lasts %d s; observation follows until the load has run %d s past the heal and \
+            past the watched replica's return to serving reads (at most %d s). `REDIS_TIMEOUT` = %d ms, other \
             settings default (pool 16, health probe back-off 100 ms to 2 s). Machine: %d CPUs, Java %s.
             """, RedisBinary.description(), FIELDS, THREADS, (BEFORE_MS + FAULT_MS + AFTER_MS) / 1000,
-            100 * (1 - WRITE_SHARE), 100 * WRITE_SHARE, BEFORE_MS / 1000, FAULT_MS / 1000, AFTER_MS / 1000,
-            TIMEOUT.toMillis(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            100 * (1 - WRITE_SHARE), 100 * WRITE_SHARE, BEFORE_MS / 1000, FAULT_MS / 1000, SETTLED_MS / 1000,
+            AFTER_MS / 1000, TIMEOUT.toMillis(), Runtime.getRuntime().availableProcessors(),
+            System.getProperty("java.version"));
         String md = Report.markdown(results, setup);
         List<Path> targets = new ArrayList<>(List.of(Path.of("target", "RELIABILITY.md")));
         String extra = System.getProperty("kompress.reliability.report", "");

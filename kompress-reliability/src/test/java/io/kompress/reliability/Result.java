@@ -6,7 +6,8 @@ package io.kompress.reliability;
  * @param scenario       the scenario
  * @param before         calls before the fault
  * @param during         calls while the fault lasted
- * @param after          calls after it was healed (or after its first 6 s, for instantaneous faults)
+ * @param after          calls after it was healed (or after its first {@link FaultMatrixTest#FAULT_MS} ms, for
+ *                       instantaneous faults)
  * @param loads          loader calls from the fault's start to the end of the run
  * @param updates        successful evicting updates in the same span
  * @param recoveryMillis from the heal (or the fault, when instantaneous) until the load was normal, or -1

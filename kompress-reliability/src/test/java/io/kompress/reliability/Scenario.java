@@ -27,6 +27,8 @@ record Scenario(String name, String fault, List<String> replicaArgs, Consumer<Fi
                 int watchedReplica, boolean touchesPrimary, boolean delayedReplica) {
 
     static final long REPEAT_MILLIS = 500;
+    /** How long each fault lasts, in seconds, for the descriptions. */
+    static final long FAULT_S = FaultMatrixTest.FAULT_MS / 1000;
     /** The slow replica's added latency, as in the soak that found reads following it. */
     static final long SLOW_MILLIS = 50;
     private static final Consumer<Fixture> NOTHING = g -> { };
@@ -38,15 +40,16 @@ record Scenario(String name, String fault, List<String> replicaArgs, Consumer<Fi
 
     static List<Scenario> all() {
         return List.of(
-            replica("replica killed", "SIGKILL one replica; restart it 6 s later",
+            replica("replica killed", "SIGKILL one replica; restart it " + FAULT_S + " s later",
                 g -> g.replica(0).kill(), g -> g.replica(0).restart()),
             replica("replica restarted", "SIGKILL one replica and start it again at once (empty)",
                 g -> g.replica(0).restart(), null),
-            replica("replica paused", "SIGSTOP one replica for 6 s, then SIGCONT",
+            replica("replica paused", "SIGSTOP one replica for " + FAULT_S + " s, then SIGCONT",
                 g -> g.replica(0).pause(), g -> g.replica(0).resume()),
-            new Scenario("replica flapping", "SIGSTOP/SIGCONT one replica every 500 ms for 6 s", List.of(), NOTHING,
+            new Scenario("replica flapping", "SIGSTOP/SIGCONT one replica every 500 ms for " + FAULT_S
+                + " s", List.of(), NOTHING,
                 g -> g.replica(0).pause(), Scenario::toggle, Scenario::resumeIfPaused, 0, false, false),
-            replica("all replicas down", "SIGKILL both replicas; restart them 6 s later",
+            replica("all replicas down", "SIGKILL both replicas; restart them " + FAULT_S + " s later",
                 g -> g.replicas().forEach(RedisProcess::kill), g -> g.replicas().forEach(RedisProcess::restart)),
             new Scenario("replica resyncing",
                 "restart one replica that refuses stale reads and loads 20k keys slowly: MASTERDOWN, then LOADING",
@@ -55,14 +58,15 @@ record Scenario(String name, String fault, List<String> replicaArgs, Consumer<Fi
                 Scenario::fill, g -> g.replica(0).restart(), null, null, 0, false, false),
             new Scenario("connections reset",
                 "CLIENT KILL TYPE normal on all three nodes (every pooled connection, in use or idle) every 500 ms "
-                    + "for 6 s",
+                    + "for " + FAULT_S + " s",
                 List.of(), NOTHING, Scenario::resetConnections, Scenario::resetConnections, NOTHING, -1, false, false),
             new Scenario("replica slow",
-                "every reply of one replica delayed by " + SLOW_MILLIS + " ms for 6 s (a proxy in front of it)",
+                "every reply of one replica delayed by " + SLOW_MILLIS + " ms for " + FAULT_S
+                    + " s (a proxy in front of it)",
                 List.of(), NOTHING, f -> f.delay().delay(SLOW_MILLIS), null, f -> f.delay().delay(0), -1, false, true),
-            primary("primary killed", "SIGKILL the primary; restart it (empty) 6 s later",
+            primary("primary killed", "SIGKILL the primary; restart it (empty) " + FAULT_S + " s later",
                 g -> g.primary().kill(), g -> g.primary().restart()),
-            primary("primary paused", "SIGSTOP the primary for 6 s, then SIGCONT",
+            primary("primary paused", "SIGSTOP the primary for " + FAULT_S + " s, then SIGCONT",
                 g -> g.primary().pause(), g -> g.primary().resume()),
             primary("primary restarted", "SIGKILL the primary and start it again at once (empty dataset)",
                 g -> g.primary().restart(), null));
