@@ -58,10 +58,10 @@ class HashCachedNearTest {
         call.get();
         redis.awaitReplication();
         long before = cache.stats().nearHits();
-        long deadline = System.nanoTime() + 10_000_000_000L;
+        long deadline = System.nanoTime() + 60_000_000_000L; // a bound for a busy machine
         T value = call.get();
         while (cache.stats().nearHits() == before) {
-            assertTrue(System.nanoTime() < deadline, "no call was answered from the near cache within 10 s");
+            assertTrue(System.nanoTime() < deadline, "no call was answered from the near cache within 60 s");
             sleep(2);
             value = call.get();
         }
@@ -92,6 +92,25 @@ class HashCachedNearTest {
         return (double) (allocatedBytes() - before) / CALLS;
     }
 
+    /**
+     * Runs {@code attempt} again when it failed while the near cache was flushed: a heartbeat answered later than the
+     * timeout (a starved 2-core machine does that) empties the near cache, as it must, and the attempt's assertions
+     * are about a near cache that kept its entries. A failure with no flush during it fails the test at once.
+     */
+    private static void withoutFlush(Runnable attempt) {
+        for (int i = 1; ; i++) {
+            long flushes = cache.stats().nearFlushes();
+            try {
+                attempt.run();
+                return;
+            } catch (AssertionError e) {
+                if (cache.stats().nearFlushes() == flushes || i == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -101,7 +120,7 @@ class HashCachedNearTest {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
+        long deadline = System.nanoTime() + 60_000_000_000L; // a bound for a busy machine
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
             sleep(2);
@@ -110,15 +129,17 @@ class HashCachedNearTest {
 
     @Test
     void hotCallsAreAnsweredFromMemoryWithoutRedisOrTheLoaderAndShareOneInstance() {
-        User first = warm(() -> service.byLong(7));
-        long reads = redisReads();
-        long hits = cache.stats().nearHits();
-        for (int i = 0; i < 1000; i++) {
-            assertSame(first, service.byLong(7));
-        }
-        assertEquals(reads, redisReads(), "no Redis read");
+        withoutFlush(() -> {
+            User first = warm(() -> service.byLong(7));
+            long reads = redisReads();
+            long hits = cache.stats().nearHits();
+            for (int i = 0; i < 1000; i++) {
+                assertSame(first, service.byLong(7));
+            }
+            assertEquals(reads, redisReads(), "no Redis read");
+            assertEquals(hits + 1000, cache.stats().nearHits(), "every fast hit is counted");
+        });
         assertEquals(1, NearService.calls("byLong"));
-        assertEquals(hits + 1000, cache.stats().nearHits(), "every fast hit is counted");
     }
 
     @Test
@@ -129,21 +150,25 @@ class HashCachedNearTest {
         warm(() -> service.byBoxed(boxed));
         warm(() -> service.byName("ann"));
         warm(() -> service.current());
-        assertEquals(0.0, bytesPerCall(() -> service.byLong(1_234_567)), 1.0, "long");
-        assertEquals(0.0, bytesPerCall(() -> service.byInt(-89)), 1.0, "int");
-        assertEquals(0.0, bytesPerCall(() -> service.byBoxed(boxed)), 1.0, "Long");
-        assertEquals(0.0, bytesPerCall(() -> service.byName("ann")), 1.0, "String");
-        assertEquals(0.0, bytesPerCall(() -> service.current()), 1.0, "no parameter");
+        withoutFlush(() -> { // a flush would make the next calls reads from Redis, which allocate
+            assertEquals(0.0, bytesPerCall(() -> service.byLong(1_234_567)), 1.0, "long");
+            assertEquals(0.0, bytesPerCall(() -> service.byInt(-89)), 1.0, "int");
+            assertEquals(0.0, bytesPerCall(() -> service.byBoxed(boxed)), 1.0, "Long");
+            assertEquals(0.0, bytesPerCall(() -> service.byName("ann")), 1.0, "String");
+            assertEquals(0.0, bytesPerCall(() -> service.current()), 1.0, "no parameter");
+        });
         assertEquals(1, NearService.calls("byLong") + NearService.calls("byInt") + NearService.calls("byBoxed")
             + NearService.calls("byName") + NearService.calls("current") - 4, "each loader ran once");
     }
 
     @Test
     void anOptionalResultIsAHitWrappedAgain() {
-        Optional<User> first = warm(() -> service.maybe(3));
-        long reads = redisReads();
-        assertSame(first.orElseThrow(), service.maybe(3).orElseThrow());
-        assertEquals(reads, redisReads());
+        withoutFlush(() -> {
+            Optional<User> first = warm(() -> service.maybe(3));
+            long reads = redisReads();
+            assertSame(first.orElseThrow(), service.maybe(3).orElseThrow());
+            assertEquals(reads, redisReads());
+        });
         assertEquals(1, NearService.calls("maybe"));
     }
 
@@ -161,16 +186,18 @@ class HashCachedNearTest {
 
     @Test
     void formsWithoutTheFastPathAreStillNearCached() throws Exception {
-        warm(() -> service.inTenant("acme", 5));
-        warm(() -> service.prefixed(5));
-        warm(() -> service.async(5).join());
-        long reads = redisReads();
-        for (int i = 0; i < 100; i++) {
-            assertEquals(5, service.inTenant("acme", 5).id());
-            assertEquals(5, service.prefixed(5).id());
-            assertEquals(5, service.async(5).get().id());
-        }
-        assertEquals(reads, redisReads());
+        withoutFlush(() -> {
+            warm(() -> service.inTenant("acme", 5));
+            warm(() -> service.prefixed(5));
+            warm(() -> service.async(5).join());
+            long reads = redisReads();
+            for (int i = 0; i < 100; i++) {
+                assertEquals(5, service.inTenant("acme", 5).id());
+                assertEquals(5, service.prefixed(5).id());
+                assertEquals(5, service.async(5).join().id());
+            }
+            assertEquals(reads, redisReads());
+        });
         assertEquals(1, NearService.calls("inTenant"));
         assertEquals(1, NearService.calls("prefixed"));
         assertEquals(1, NearService.calls("async"));

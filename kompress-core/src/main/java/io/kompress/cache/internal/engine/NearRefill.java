@@ -22,6 +22,8 @@ import java.util.concurrent.RejectedExecutionException;
  * arrives during or after the read wins, as for a lookup. The written field itself comes back with whatever the
  * node read holds, which is what a lookup would have read. Drops that arrive while a refill of the same key is
  * queued join it (a write is reported by the primary and by every replica), so a burst of reports costs one read.
+ * A report that arrives while a refill's read is out finds nothing held to hand over; the refill, whose read no
+ * longer counts, then queues its fields again (each spending a credit), so they are read after that report too.
  * Only invalidations Redis reports start one; this JVM's own writes just drop.
  */
 final class NearRefill {
@@ -94,14 +96,23 @@ final class NearRefill {
         }
         long now = clock.millis();
         int kept = 0;
+        List<NearCache.Held> refused = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             NearCache.Held h = fields.get(names.get(i));
             ReadThrough.Found r = single.judge(key, h.field(), raws.get(i), h.model(), h.policy(), now);
-            if (r.usable()) {
-                single.keepNear(token, key, h, r);
+            if (!r.usable()) {
+                continue;
+            }
+            if (single.keepNear(token, key, h, r)) {
                 kept++;
+            } else if (h.credit() > 0) {
+                refused.add(new NearCache.Held(h.field(), h.model(), h.policy(), h.credit() - 1));
             }
         }
+        // A report of the key that arrived while this read was out refused what it read, and found nothing held to
+        // hand over: read those fields again after it, spending a credit each, so a burst of reports (the
+        // primary's and each replica's) cannot leave the hot fields to their next lookups.
+        dropped(key, refused);
         if (kept > 0) {
             events.nearRefilled(key, kept);
         }

@@ -185,14 +185,18 @@ final class ReadThrough {
         keepNear(token, key, new NearCache.Held(field, model, policy), found);
     }
 
-    /** {@link #keepNear(NearCache.Token, String, String, CacheModel, CachePolicy, Found)} for a refill. */
-    void keepNear(NearCache.Token token, String key, NearCache.Held held, Found found) {
+    /**
+     * {@link #keepNear(NearCache.Token, String, String, CacheModel, CachePolicy, Found)} for a refill.
+     *
+     * @return false when an invalidation or flush since the token was captured kept it out
+     */
+    boolean keepNear(NearCache.Token token, String key, NearCache.Held held, Found found) {
         long until = found.expiresAt <= 0 ? Long.MAX_VALUE : found.expiresAt;
         CachePolicy policy = held.policy();
         if (until != Long.MAX_VALUE && policy.refreshAhead() > 0) {
             until -= (long) (policy.refreshAhead() * policy.ttlMillis());
         }
-        near.put(token, key, held, found.value, until, found.size);
+        return near.put(token, key, held, found.value, until, found.size);
     }
 
     @SuppressWarnings("unchecked")

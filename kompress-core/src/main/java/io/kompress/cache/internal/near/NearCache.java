@@ -207,22 +207,32 @@ public final class NearCache {
     }
 
     /**
+     * Whether nothing dropped {@code key}'s entries since {@code token} was captured: no invalidation of its stripe
+     * and no flush.
+     */
+    private boolean current(Token token, String key) {
+        return token.epoch == epoch.get() && token.generation == stripes.get(stripe(key));
+    }
+
+    /**
      * Keeps a value read after {@code token} was captured, unless the key was invalidated or the cache flushed
      * since.
      *
      * @param expiresAt epoch milliseconds after which the value must not be served
      * @param jsonBytes the size of its JSON, for the memory estimate
+     * @return false when the key was invalidated or the cache flushed since the token was captured: nothing kept
      */
-    public void put(Token token, String key, Held held, Object value, long expiresAt, int jsonBytes) {
+    public boolean put(Token token, String key, Held held, Object value, long expiresAt, int jsonBytes) {
         String field = held.field();
-        if (token.epoch != epoch.get() || token.generation != stripes.get(stripe(key))) {
-            return;
+        if (!current(token, key)) {
+            return false;
         }
         Key k = new Key(key, field);
         long estimate = 2L * jsonBytes + 2L * (key.length() + field.length()) + OVERHEAD;
         int weight = (int) Math.min(Integer.MAX_VALUE, estimate);
         byHashKey.computeIfAbsent(key, x -> ConcurrentHashMap.newKeySet()).add(k);
         store.put(k, new Entry(held, value == null ? NULL : value, expiresAt, token, weight));
+        return true;
     }
 
     /**
