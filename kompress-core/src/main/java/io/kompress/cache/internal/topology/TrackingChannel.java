@@ -96,20 +96,16 @@ final class TrackingChannel implements AutoCloseable {
         try {
             next = new TrackingConnection(address, clientConfig, wanted);
             next.start(this::received, this::failed);
-            TrackingConnection old;
-            synchronized (lock) { // only the swap: the connections are closed after it
+            synchronized (lock) {
                 if (closed) {
-                    old = next;
-                } else {
-                    old = live;
-                    live = next;
+                    next.close();
+                    return;
                 }
-            }
-            if (old != null) {
-                old.retire();
-            }
-            if (old == next) {
-                return;
+                TrackingConnection old = live;
+                live = next;
+                if (old != null) {
+                    old.retire();
+                }
             }
             Log.LOG.debug("Invalidation stream of {} tracks {}", node, wanted);
             nextRetryNanos = retryNanos;
