@@ -2,6 +2,8 @@
 # Runs the JMH comparison (about 7 minutes) and writes docs/BENCHMARKS.md.
 # --profile instead profiles the 8-thread hit path with JFR (about 1 minute) and writes docs/PROFILE.md.
 # --near instead measures the near cache (about 15 minutes) and writes docs/NEAR.md.
+# --fleet instead measures the near cache on a service-fleet workload (about 4 minutes) and writes
+#   docs/NEAR-FLEET.md.
 # --batch instead measures batch read-through (about 3 minutes) and writes docs/BATCH.md.
 # --sweep instead measures the expiry sweep (about 7 minutes; needs a Redis before 7.4) and writes docs/SWEEP.md.
 # With two or more CPUs and taskset available, Redis runs on the last CPU and everything else (Maven, the
@@ -23,12 +25,15 @@ if [ "${1:-}" = "--profile" ]; then
 elif [ "${1:-}" = "--near" ]; then
   main=(-Dbench.main=io.kompress.bench.NearReport -Dbench.report=NEAR.md)
   pin=() # Redis keeps the last CPU; near hits never reach it, so the JVM may use every CPU to show scaling
+elif [ "${1:-}" = "--fleet" ]; then
+  main=(-Dbench.main=io.kompress.bench.FleetReport -Dbench.report=NEAR-FLEET.md)
+  pin=()
 elif [ "${1:-}" = "--batch" ]; then
   main=(-Dbench.main=io.kompress.bench.BatchReport -Dbench.report=BATCH.md)
 elif [ "${1:-}" = "--sweep" ]; then
   main=(-Dbench.main=io.kompress.bench.SweepReport -Dbench.report=SWEEP.md)
 elif [ $# -gt 0 ]; then
-  echo "usage: $0 [--profile | --near | --batch | --sweep]" >&2
+  echo "usage: $0 [--profile | --near | --fleet | --batch | --sweep]" >&2
   exit 2
 fi
 exec "${pin[@]}" mvn -q -Pbench -DskipTests -pl kompress-bench -am verify "${main[@]}"

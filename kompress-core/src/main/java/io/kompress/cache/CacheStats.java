@@ -258,6 +258,15 @@ public interface CacheStats {
     long nearRefills();
 
     /**
+     * Times a node refused what field-granular invalidation needs ({@code notify-keyspace-events}: see
+     * docs/NEARCACHE.md), so that its near-cache stream reports every write as a change of the whole hash key; in
+     * the total only. {@link NodeHealth#nearInvalidation()} says which nodes report what now.
+     *
+     * @return the count
+     */
+    long nearKeyFallbacks();
+
+    /**
      * Entries the near cache holds now (an estimate); in the total only.
      *
      * @return the count

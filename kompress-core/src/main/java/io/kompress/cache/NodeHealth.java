@@ -15,9 +15,13 @@ import org.jspecify.annotations.Nullable;
  * @param latencyMicros   the decaying average of its reply times in microseconds, or -1 before any reply
  * @param waiting         calls waiting in line for one of its pooled connections now
  * @param reason          why it is not serving, or {@code null} when it is
+ * @param nearInvalidation how the node reports changes to the near cache now: {@code "fields"} (each write made
+ *                        through Kompress drops only the fields it wrote), {@code "keys"} (every write drops the
+ *                        whole hash key: in Cluster, or because the node refused {@code notify-keyspace-events}), or
+ *                        {@code null} when no near-cache stream to it is live
  */
 public record NodeHealth(String node, String role, boolean reachable, boolean servingReads, long latencyMicros,
-                         int waiting, @Nullable String reason) {
+                         int waiting, @Nullable String reason, @Nullable String nearInvalidation) {
 
     /**
      * Whether the node is fully in service.

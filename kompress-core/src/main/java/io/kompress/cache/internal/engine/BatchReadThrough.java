@@ -33,6 +33,7 @@ import java.util.Set;
 final class BatchReadThrough {
 
     private final Entries entries;
+    private final LocalWrites localWrites;
     private final ReadThrough single;
     private final SingleFlight flights;
     private final Events events;
@@ -42,6 +43,7 @@ final class BatchReadThrough {
     private final OutageLog writeBackOutage = new OutageLog("Redis batch write-backs");
 
     BatchReadThrough(Entries entries, ReadThrough single, SingleFlight flights, Events events, TimeSource time) {
+        this.localWrites = single.writes();
         this.entries = entries;
         this.single = single;
         this.flights = flights;
@@ -100,9 +102,13 @@ final class BatchReadThrough {
     private List<Pending> lookup(String key, List<String> toRead, CacheModel<?> model, CachePolicy policy,
                                  FailurePolicy failure, Map<String, Object> found, NearCache.Token token) {
         long now = time.clock().millis();
+        boolean primary = false; // after the capture: see NearCache.put
+        for (String f : toRead) {
+            primary |= localWrites.primaryOnly(key, f);
+        }
         List<Entries.Raw> raws;
         try {
-            raws = entries.readMany(key, toRead);
+            raws = entries.readMany(key, toRead, primary);
             readOutage.succeeded();
         } catch (KompressCacheException e) {
             events.error(key, e);
@@ -125,7 +131,7 @@ final class BatchReadThrough {
             if (r.usable()) {
                 found.put(f, r.value());
                 if (token != null) {
-                    single.keepNear(token, key, f, model, policy, r);
+                    single.keepNear(token, key, new NearCache.Held(f, model, policy), r, primary);
                 }
             } else {
                 pending.add(new Pending(f, r.seen(), r.stale()));
@@ -201,6 +207,7 @@ final class BatchReadThrough {
                           Map<String, ? extends T> loaded, CacheModel<T> model, CachePolicy policy,
                           Map<String, Object> found) {
         List<Entries.Write> writes = new ArrayList<>(fields.size());
+        List<Object> values = new ArrayList<>(fields.size());
         for (String f : fields) {
             T v = loaded.get(f);
             if (v != null) {
@@ -209,9 +216,10 @@ final class BatchReadThrough {
             Entries.Write w = single.encode(key, f, model, policy, v, byField.get(f).seen);
             if (w != null) {
                 writes.add(w);
+                values.add(v);
             }
         }
-        writeBack(key, writes);
+        writeBack(key, writes, values, model, policy);
     }
 
     /**
@@ -255,19 +263,35 @@ final class BatchReadThrough {
         }
     }
 
-    private void writeBack(String key, List<Entries.Write> writes) {
+    /** Writes loaded values back in one round trip, keeping each that landed near when the policy asks. */
+    private void writeBack(String key, List<Entries.Write> writes, List<Object> values, CacheModel<?> model,
+                           CachePolicy policy) {
         if (writes.isEmpty()) {
             return;
         }
+        List<String> fields = writes.stream().map(Entries.Write::field).toList();
+        String stamp = localWrites.start(key, fields);
+        boolean[] stored = null;
         try {
-            int refused = entries.writeManyIfUnchanged(key, writes);
-            for (int i = 0; i < refused; i++) {
-                events.writeBackRefused(key);
+            NearCache.Token token = near != null && policy.nearCache() ? near.capture(key) : null;
+            stored = entries.writeManyIfUnchanged(key, writes, stamp);
+            for (int i = 0; i < stored.length; i++) {
+                if (!stored[i]) {
+                    events.writeBackRefused(key);
+                } else if (token != null) {
+                    single.keepOwn(token, key, new NearCache.Held(fields.get(i), model, policy), values.get(i),
+                        writes.get(i), stamp);
+                }
             }
             writeBackOutage.succeeded();
         } catch (KompressCacheException e) {
             events.error(key, e);
             writeBackOutage.failed("returning loaded values without caching them", e);
+        } finally {
+            for (int i = 0; i < fields.size(); i++) {
+                List<String> one = List.of(fields.get(i));
+                localWrites.finish(key, one, stamp, stored == null || stored[i]);
+            }
         }
     }
 }

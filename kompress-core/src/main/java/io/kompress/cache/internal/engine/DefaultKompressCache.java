@@ -21,6 +21,7 @@ import io.kompress.cache.internal.time.TimeSource;
 import io.kompress.cache.internal.topology.Topology;
 import io.kompress.cache.internal.json.JsonModel;
 import io.kompress.cache.internal.near.NearCache;
+import io.kompress.cache.internal.near.Stamps;
 import io.kompress.cache.internal.woven.NearLookups;
 import io.kompress.cache.internal.util.Log;
 import io.kompress.cache.internal.util.Utf8;
@@ -56,6 +57,7 @@ public final class DefaultKompressCache implements KompressCache, NearLookups {
     private final ReadThrough readThrough;
     private final BatchReadThrough batch;
     private final NearCache near;
+    private final LocalWrites writes;
     private final Executor executor;
     private final ExecutorService ownedExecutor;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -74,17 +76,21 @@ public final class DefaultKompressCache implements KompressCache, NearLookups {
     public DefaultKompressCache(KompressConfig config, TimeSource time) {
         this.config = Objects.requireNonNull(config, "config");
         this.topology = Topologies.create(config, events, time);
-        this.sweeper = new ExpirySweeper(topology, time, config.sweepInterval(), events::swept);
-        this.entries = new Entries(topology, sweeper, time.clock());
+        Stamps stamps = new Stamps();
+        this.sweeper = new ExpirySweeper(topology, time, config.sweepInterval(), events::swept, stamps);
+        this.entries = new Entries(topology, sweeper, time.clock(), stamps);
         this.deferred = new DeferredEvictions(entries, events, time, config.probeInitialDelay(),
             config.probeMaxDelay());
         this.ownedExecutor = config.executor() == null ? AsyncExecutor.create(config.poolSize()) : null;
         this.executor = ownedExecutor != null ? ownedExecutor : config.executor();
-        this.near = config.nearCache().enabled() ? new NearCache(config.nearCache(), topology::tracks) : null;
+        this.near = config.nearCache().enabled() ? new NearCache(config.nearCache(), topology::tracks, stamps,
+            topology::fieldStreams, config.nearCache().heartbeat().plus(config.timeout()).toMillis(),
+            time.clock()::millis) : null;
         events.nearCache(near);
         SingleFlight flights = new SingleFlight(config.singleFlightWait(), time);
         this.readThrough = new ReadThrough(entries, new LoadLock(topology), flights, events, executor, time,
             config.maxValueBytes());
+        this.writes = readThrough.writes();
         this.batch = new BatchReadThrough(entries, readThrough, flights, events, time);
         if (near != null && config.nearCache().refill()) {
             events.nearRefill(new NearRefill(entries, readThrough, events, executor, time.clock()));
@@ -116,21 +122,13 @@ public final class DefaultKompressCache implements KompressCache, NearLookups {
         checkKeyField(key, field);
         Objects.requireNonNull(value, "value");
         ensureOpen();
+        List<String> fields = List.of(field);
+        String stamp = writes.start(key, fields);
         try {
             return reported(key, () -> entries.write(key, field, value.getBytes(StandardCharsets.UTF_8),
-                Entries.Raw.NEVER, 0, 0));
+                Entries.Raw.NEVER, 0, 0, stamp));
         } finally {
-            wroteLocally(key);
-        }
-    }
-
-    /**
-     * This JVM changed (or may have changed) {@code key}: its near entries go now rather than when the node's
-     * invalidation arrives, so that a caller reads its own write.
-     */
-    private void wroteLocally(String key) {
-        if (near != null) {
-            events.invalidatedLocally(key);
+            writes.finish(key, fields, stamp, true);
         }
     }
 
@@ -138,6 +136,9 @@ public final class DefaultKompressCache implements KompressCache, NearLookups {
     public String hget(String key, String field) {
         checkKeyField(key, field);
         ensureOpen();
+        if (writes.primaryOnly(key, field)) { // this instance's write of it may not be on every replica yet
+            return reported(key, () -> topology.readPrimary("HGET", key, r -> r.hget(key, field)));
+        }
         return reported(key, () -> topology.read("HGET", key, r -> r.hget(key, field)));
     }
 
@@ -151,13 +152,15 @@ public final class DefaultKompressCache implements KompressCache, NearLookups {
             checkField(f);
         }
         ensureOpen();
+        List<String> deleted = List.of(fields);
+        String stamp = writes.start(key, deleted);
         try {
-            return reported(key, () -> entries.delete(key, fields));
+            return reported(key, () -> entries.delete(key, stamp, fields));
         } catch (CacheUnavailableException | CacheTimeoutException e) {
             deferred.defer(key, fields); // retried until the primary answers, so the old entry cannot outlive it
             throw e;
         } finally {
-            wroteLocally(key);
+            writes.finish(key, deleted, stamp, true);
         }
     }
 

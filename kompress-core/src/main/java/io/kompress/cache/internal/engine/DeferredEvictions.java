@@ -109,7 +109,7 @@ final class DeferredEvictions implements AutoCloseable {
             String key = e.getKey();
             String[] fields = e.getValue().toArray(new String[0]);
             try {
-                entries.delete(key, fields);
+                entries.delete(key, entries.nextStamp(), fields);
             } catch (KompressCacheException failed) {
                 Log.LOG.debug("Deferred eviction of {} field(s) of {} failed again: {}", fields.length, key,
                     failed.getMessage());

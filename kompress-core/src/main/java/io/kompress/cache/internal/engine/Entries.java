@@ -1,15 +1,15 @@
 package io.kompress.cache.internal.engine;
 
+import io.kompress.cache.internal.near.Stamps;
 import io.kompress.cache.internal.topology.CallEvents;
 import io.kompress.cache.internal.topology.FieldRead;
 import io.kompress.cache.internal.topology.Topology;
+import io.kompress.cache.internal.topology.WriteAnnouncement;
 import io.kompress.cache.internal.util.Log;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Protocol;
@@ -47,28 +47,87 @@ public final class Entries {
     static final long TOMBSTONE_MILLIS = 10 * 60 * 1000;
 
     /**
+     * Wraps a script body so that it announces the write: it publishes {@code b<stamp>} on
+     * {@code kompress:w:<key>} before, and {@code e<stamp>|<length>:<field>...} (the fields the body put in
+     * {@code touched}) after, with every command between run through {@code pcall} so that the end is always
+     * published (an error is returned after it). A user whose ACL forbids publishing on the channel writes without
+     * announcing: near caches then take the write for anyone's and drop the whole key. ARGV[1] is the stamp; the
+     * body's own arguments follow. See {@code WriteAttribution} for how near caches tell these writes from every
+     * other.
+     */
+    static byte[] announced(String... body) {
+        return String.join("\n",
+            "local ch = '" + WriteAnnouncement.CHANNEL_PREFIX + "' .. KEYS[1]",
+            "local b = redis.pcall('publish', ch, 'b' .. ARGV[1])",
+            "local announce = type(b) ~= 'table'",
+            "local touched = {}",
+            "local ok, res = pcall(function()",
+            String.join("\n", body),
+            "end)",
+            "if announce then",
+            "  local out = {'e', ARGV[1], '|'}",
+            "  for _, f in ipairs(touched) do out[#out + 1] = #f .. ':' .. f end",
+            "  redis.call('publish', ch, table.concat(out))",
+            "end",
+            "if not ok then return redis.error_reply(type(res) == 'table' and res.err or tostring(res)) end",
+            "return res").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Stores an entry. ARGV: stamp, field, value, expiry field, expiry text ({@code ''}: none), server TTL in ms
+     * ({@code 0}: none). Returns what HSET returned. A value without expiry drops any expiry field an older write
+     * gave the entry.
+     */
+    private static final byte[] WRITE = announced(
+        "touched[1] = ARGV[2]",
+        "if ARGV[5] == '' then",
+        "  local n = redis.call('hset', KEYS[1], ARGV[2], ARGV[3])",
+        "  redis.call('hdel', KEYS[1], ARGV[4])",
+        "  return n",
+        "end",
+        "local n = redis.call('hset', KEYS[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])",
+        "if ARGV[6] ~= '0' then redis.call('hpexpire', KEYS[1], ARGV[6], 'FIELDS', 2, ARGV[2], ARGV[4]) end",
+        "return n");
+
+    /**
      * Stores the value only if the expiry field still holds what the caller's read saw ({@code ''} for absent),
-     * so that a write-back never lands over an eviction (or a newer write) that came after the read. ARGV: field,
-     * value, expiry field, new expiry text ({@code ''}: none), seen expiry text, server TTL in ms ({@code 0}:
+     * so that a write-back never lands over an eviction (or a newer write) that came after the read. ARGV: stamp,
+     * field, value, expiry field, new expiry text ({@code ''}: none), seen expiry text, server TTL in ms ({@code 0}:
      * none). Returns -1 when refused, else what HSET returned. A value stored without an expiry keeps an expiry
      * field that does not apply to it (an eviction's tombstone, or another value's expiry): deleting it would put
      * the field back in the state a reader that missed before that eviction saw ({@code ''}), and that reader's
      * older value would then pass the check. Only an expiry field that would apply to the new value (its
      * fingerprint, or none in the older digits-only form) is deleted.
      */
-    private static final byte[] WRITE_IF_UNCHANGED = String.join("\n",
-        "if (redis.call('hget', KEYS[1], ARGV[3]) or '') ~= ARGV[5] then return -1 end",
-        "if ARGV[4] == '' then",
-        "  local n = redis.call('hset', KEYS[1], ARGV[1], ARGV[2])",
-        "  local fp = string.match(ARGV[5], ':(%x+)$')",
-        "  if ARGV[5] ~= '' and (not fp or string.sub(redis.sha1hex(ARGV[2]), 1, #fp) == fp) then",
-        "    redis.call('hdel', KEYS[1], ARGV[3])",
+    private static final byte[] WRITE_IF_UNCHANGED = announced(
+        "if (redis.call('hget', KEYS[1], ARGV[4]) or '') ~= ARGV[6] then return -1 end",
+        "touched[1] = ARGV[2]",
+        "if ARGV[5] == '' then",
+        "  local n = redis.call('hset', KEYS[1], ARGV[2], ARGV[3])",
+        "  local fp = string.match(ARGV[6], ':(%x+)$')",
+        "  if ARGV[6] ~= '' and (not fp or string.sub(redis.sha1hex(ARGV[3]), 1, #fp) == fp) then",
+        "    redis.call('hdel', KEYS[1], ARGV[4])",
         "  end",
         "  return n",
         "end",
-        "local n = redis.call('hset', KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4])",
-        "if ARGV[6] ~= '0' then redis.call('hpexpire', KEYS[1], ARGV[6], 'FIELDS', 2, ARGV[1], ARGV[3]) end",
-        "return n").getBytes(StandardCharsets.UTF_8);
+        "local n = redis.call('hset', KEYS[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])",
+        "if ARGV[7] ~= '0' then redis.call('hpexpire', KEYS[1], ARGV[7], 'FIELDS', 2, ARGV[2], ARGV[4]) end",
+        "return n");
+
+    /**
+     * Deletes entries, leaving a tombstone in each expiry field. ARGV: stamp, server TTL of the tombstones in ms
+     * ({@code 0}: none), then per entry: value field, expiry field, tombstone text. Returns how many value fields
+     * existed.
+     */
+    private static final byte[] DELETE = announced(
+        "local deleted = 0",
+        "for i = 3, #ARGV, 3 do",
+        "  touched[#touched + 1] = ARGV[i]",
+        "  deleted = deleted + redis.call('hdel', KEYS[1], ARGV[i])",
+        "  redis.call('hset', KEYS[1], ARGV[i + 1], ARGV[i + 2])",
+        "  if ARGV[2] ~= '0' then redis.call('hpexpire', KEYS[1], ARGV[2], 'FIELDS', 1, ARGV[i + 1]) end",
+        "end",
+        "return deleted");
     private static final byte[] EMPTY = new byte[0];
 
     /** What an entry's two fields held; {@code expiry} is the expiry field's text as read, or null. */
@@ -80,6 +139,7 @@ public final class Entries {
     }
 
     private final Topology topology;
+    private final Stamps stamps;
     private final ExpirySweeper sweeper;
     private final Clock clock;
     private volatile int nativeExpiry = UNKNOWN;
@@ -88,10 +148,21 @@ public final class Entries {
      * Entries on {@code topology}; an expiring entry written where the server cannot expire fields is handed to
      * {@code sweeper}, which removes it once expired.
      */
-    Entries(Topology topology, ExpirySweeper sweeper, Clock clock) {
+    Entries(Topology topology, ExpirySweeper sweeper, Clock clock, Stamps stamps) {
+        this.stamps = stamps;
         this.topology = topology;
         this.sweeper = sweeper;
         this.clock = clock;
+    }
+
+    /** A stamp for a write whose announcement this instance does not follow (see {@link Stamps}). */
+    String nextStamp() {
+        return stamps.next();
+    }
+
+    /** The stamps of this instance's writes. */
+    Stamps stamps() {
+        return stamps;
     }
 
     static byte[] expiryField(byte[] field) {
@@ -122,15 +193,19 @@ public final class Entries {
         return raw(both.get(0), both.get(1));
     }
 
-    /** Reads many entries of one hash in one {@code HMGET} from a replica (failing over to the primary). */
-    List<Raw> readMany(String key, List<String> fields) {
+    /**
+     * Reads many entries of one hash in one {@code HMGET} from a replica (failing over to the primary), or from the
+     * primary only.
+     */
+    List<Raw> readMany(String key, List<String> fields, boolean primaryOnly) {
         byte[] k = utf8(key);
         byte[][] args = new byte[fields.size() * 2][];
         for (int i = 0; i < fields.size(); i++) {
             args[2 * i] = utf8(fields.get(i));
             args[2 * i + 1] = expiryField(args[2 * i]);
         }
-        List<byte[]> all = topology.read("HMGET", key, new FieldRead(k, args));
+        FieldRead read = new FieldRead(k, args);
+        List<byte[]> all = primaryOnly ? topology.readPrimary("HMGET", key, read) : topology.read("HMGET", key, read);
         List<Raw> out = new ArrayList<>(fields.size());
         for (int i = 0; i < fields.size(); i++) {
             out.add(raw(all.get(2 * i), all.get(2 * i + 1)));
@@ -152,12 +227,13 @@ public final class Entries {
 
     /**
      * Stores many read-through entries of one hash on the primary, each unless its expiry field changed since the
-     * read, in one pipelined round trip.
+     * read, in one pipelined round trip; each write is its own announced script, all with {@code stamp}.
      *
-     * @return how many were refused because their entry changed in between
+     * @return for each write, whether it was stored (false: its entry changed in between)
      */
-    int writeManyIfUnchanged(String key, List<Write> writes) {
+    boolean[] writeManyIfUnchanged(String key, List<Write> writes, String stamp) {
         byte[] k = utf8(key);
+        byte[] st = utf8(stamp);
         return topology.write("HSET", key, true, r -> {
             boolean anyExpiring = writes.stream().anyMatch(w -> w.expiresAt != Raw.NEVER);
             boolean expire = anyExpiring && supportsFieldExpiry(r);
@@ -166,7 +242,7 @@ public final class Entries {
                 for (Write w : writes) {
                     byte[] f = utf8(w.field);
                     boolean expires = w.expiresAt != Raw.NEVER;
-                    results.add(p.eval(WRITE_IF_UNCHANGED, List.of(k), List.of(f, w.value, expiryField(f),
+                    results.add(p.eval(WRITE_IF_UNCHANGED, List.of(k), List.of(st, f, w.value, expiryField(f),
                         expires ? expiryText(w.expiresAt, w.value) : EMPTY, w.seen == null ? EMPTY : w.seen,
                         utf8(expires && expire ? Long.toString(w.keepMillis) : "0"))));
                 }
@@ -175,13 +251,11 @@ public final class Entries {
             if (anyExpiring && !expire) {
                 sweeper.track(key, writes.stream().mapToLong(Write::staleMillis).max().orElse(0));
             }
-            int refused = 0;
-            for (Response<Object> res : results) {
-                if (res.get() instanceof Long l && l < 0) {
-                    refused++;
-                }
+            boolean[] stored = new boolean[results.size()];
+            for (int i = 0; i < stored.length; i++) {
+                stored[i] = !(results.get(i).get() instanceof Long l && l < 0);
             }
-            return refused;
+            return stored;
         });
     }
 
@@ -240,29 +314,20 @@ public final class Entries {
      *                    servers that cannot expire fields
      * @return what {@code HSET} returned: the number of fields created (value, and expiry field if any)
      */
-    long write(String key, String field, byte[] value, long expiresAt, long keepMillis, long staleMillis) {
+    long write(String key, String field, byte[] value, long expiresAt, long keepMillis, long staleMillis,
+               String stamp) {
         byte[] k = utf8(key);
         byte[] f = utf8(field);
         byte[] e = expiryField(f);
         return topology.write("HSET", key, true, r -> {
             boolean expire = expiresAt != Raw.NEVER && supportsFieldExpiry(r);
-            Response<Long> set;
-            try (AbstractPipeline p = r.pipelined()) {
-                if (expiresAt == Raw.NEVER) {
-                    set = p.hset(k, f, value);
-                    p.hdel(k, e); // an older write may have given this entry an expiry
-                } else {
-                    set = p.hset(k, Map.of(f, value, e, expiryText(expiresAt, value)));
-                    if (expire) {
-                        p.hpexpire(k, keepMillis, f, e);
-                    }
-                }
-                p.sync();
-            }
+            Object n = r.eval(WRITE, List.of(k), List.of(utf8(stamp), f, value, e,
+                expiresAt == Raw.NEVER ? EMPTY : expiryText(expiresAt, value),
+                utf8(expire ? Long.toString(keepMillis) : "0")));
             if (expiresAt != Raw.NEVER && !expire) {
                 sweeper.track(key, staleMillis);
             }
-            return set.get();
+            return n instanceof Long l ? l : 0L;
         });
     }
 
@@ -270,17 +335,23 @@ public final class Entries {
      * Stores a read-through entry on the primary unless its expiry field changed since the read that missed
      * (an eviction leaves a tombstone there, a newer write its own expiry), in one round trip.
      *
-     * @param seen the expiry field's text the read saw, or null when it had none
+     * @param w     the value, its expiry, and the expiry field's text the read saw ({@code seen}, null when none)
+     * @param stamp the write's stamp, announced with it
      * @return false when the write was refused because the entry changed in between
      */
-    boolean writeIfUnchanged(String key, String field, byte[] value, long expiresAt, long keepMillis,
-                             long staleMillis, byte[] seen) {
+    boolean writeIfUnchanged(String key, Write w, String stamp) {
+        String field = w.field;
+        byte[] value = w.value;
+        long expiresAt = w.expiresAt;
+        long keepMillis = w.keepMillis;
+        long staleMillis = w.staleMillis;
+        byte[] seen = w.seen;
         byte[] k = utf8(key);
         byte[] f = utf8(field);
         byte[] e = expiryField(f);
         Object result = topology.write("HSET", key, true, r -> { // a conditional HSET, run as a script
             boolean expire = expiresAt != Raw.NEVER && supportsFieldExpiry(r);
-            Object n = r.eval(WRITE_IF_UNCHANGED, List.of(k), List.of(f, value, e,
+            Object n = r.eval(WRITE_IF_UNCHANGED, List.of(k), List.of(utf8(stamp), f, value, e,
                 expiresAt == Raw.NEVER ? EMPTY : expiryText(expiresAt, value), seen == null ? EMPTY : seen,
                 utf8(expire ? Long.toString(keepMillis) : "0")));
             if (expiresAt != Raw.NEVER && !expire) {
@@ -296,32 +367,25 @@ public final class Entries {
      * this delete cannot write its value back after it ({@link #writeIfUnchanged}); the tombstone expires after
      * {@link #TOMBSTONE_MILLIS} (by the server on 7.4+, else by the sweep). Returns how many value fields existed.
      */
-    long delete(String key, String... fields) {
+    long delete(String key, String stamp, String... fields) {
         byte[] k = utf8(key);
-        byte[][] values = new byte[fields.length][];
-        Map<byte[], byte[]> tombstones = new HashMap<>();
-        byte[][] expiries = new byte[fields.length][];
         long until = clock.millis() + TOMBSTONE_MILLIS;
-        for (int i = 0; i < fields.length; i++) {
-            values[i] = utf8(fields[i]);
-            expiries[i] = expiryField(values[i]);
-            tombstones.put(expiries[i], tombstone(until));
-        }
         return topology.write("HDEL", key, true, r -> {
             boolean expire = supportsFieldExpiry(r);
-            Response<Long> deleted;
-            try (AbstractPipeline p = r.pipelined()) {
-                deleted = p.hdel(k, values);
-                p.hset(k, tombstones);
-                if (expire) {
-                    p.hpexpire(k, TOMBSTONE_MILLIS, expiries);
-                }
-                p.sync();
+            List<byte[]> args = new ArrayList<>(2 + 3 * fields.length);
+            args.add(utf8(stamp));
+            args.add(utf8(expire ? Long.toString(TOMBSTONE_MILLIS) : "0"));
+            for (String field : fields) {
+                byte[] f = utf8(field);
+                args.add(f);
+                args.add(expiryField(f));
+                args.add(tombstone(until));
             }
+            Object deleted = r.eval(DELETE, List.of(k), args);
             if (!expire) {
                 sweeper.track(key, 0);
             }
-            return deleted.get();
+            return deleted instanceof Long l ? l : 0L;
         });
     }
 

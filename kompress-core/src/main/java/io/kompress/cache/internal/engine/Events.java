@@ -7,6 +7,7 @@ import io.kompress.cache.internal.topology.CallEvents;
 import io.kompress.cache.internal.util.Log;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +21,7 @@ final class Events implements CallEvents {
     private volatile CacheListener warned;
     private volatile NearCache near;
     private volatile NearRefill refill;
+    private final AtomicBoolean fieldRefusalWarned = new AtomicBoolean();
 
     /** The near cache reports go to, or null. */
     NearCache near() {
@@ -135,25 +137,40 @@ final class Events implements CallEvents {
         }
     }
 
+    /** Drops the entries of {@code key} and hands the recently hit ones to the refill, when there is one. */
     @Override
     public void invalidated(String key) {
-        invalidated(key, refill);
-    }
-
-    /** This JVM wrote {@code key}: its entries go now, and are not read back (the node's own report may be). */
-    void invalidatedLocally(String key) {
-        invalidated(key, null);
-    }
-
-    /** Drops the entries of {@code key} and hands the recently hit ones to {@code r}, when there is one. */
-    private void invalidated(String key, NearRefill r) {
         NearCache n = near;
+        NearRefill r = refill;
         if (n != null) {
             List<NearCache.Held> hot = n.invalidate(key, r == null ? 0 : NearRefill.MAX_FIELDS);
             each(l -> l.onNearInvalidation(key));
             if (r != null) {
                 r.dropped(key, hot);
             }
+        }
+    }
+
+    @Override
+    public void fieldsWritten(String node, String key, String stamp, List<String> fields) {
+        NearCache n = near;
+        if (n != null) {
+            NearRefill r = refill;
+            List<NearCache.Held> hot = n.fieldsWritten(node, key, stamp, fields, r == null ? 0 : NearRefill.MAX_FIELDS);
+            each(l -> l.onNearInvalidation(key));
+            if (r != null) {
+                r.dropped(key, hot);
+            }
+        }
+    }
+
+    @Override
+    public void fieldInvalidationRefused(String node, String reason) {
+        stats.nearKeyFallback();
+        if (fieldRefusalWarned.compareAndSet(false, true)) {
+            Log.LOG.warn("Near cache: {} refused field-granular invalidation ({}); its stream drops every entry of a "
+                + "hash key on each write to it. Enable keyspace events on the server ({} KA, see "
+                + "docs/NEARCACHE.md) to drop only the written fields", node, reason, "notify-keyspace-events");
         }
     }
 

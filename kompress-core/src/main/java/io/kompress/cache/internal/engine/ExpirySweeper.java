@@ -1,6 +1,7 @@
 package io.kompress.cache.internal.engine;
 
 import io.kompress.cache.KompressCacheException;
+import io.kompress.cache.internal.near.Stamps;
 import io.kompress.cache.internal.time.Scheduler;
 import io.kompress.cache.internal.time.TimeSource;
 import io.kompress.cache.internal.topology.Topology;
@@ -48,12 +49,13 @@ final class ExpirySweeper implements AutoCloseable {
      * entry is removed, unless the value is another writer's (the fingerprint after the colon does not match
      * it), in which case only the orphaned expiry field goes. Returns the number of entries removed.
      */
-    private static final byte[] COMPARE_AND_DELETE = String.join("\n",
+    private static final byte[] COMPARE_AND_DELETE = Entries.announced(
         "local removed = 0",
-        "for i = 1, #ARGV, 3 do",
+        "for i = 2, #ARGV, 3 do",
         "  if redis.call('hget', KEYS[1], ARGV[i]) == ARGV[i + 1] then",
         "    local fp = string.match(ARGV[i + 1], ':(%x+)$')",
         "    local v = redis.call('hget', KEYS[1], ARGV[i + 2])",
+        "    touched[#touched + 1] = ARGV[i + 2]",
         "    if fp and v and string.sub(redis.sha1hex(v), 1, #fp) ~= fp then",
         "      redis.call('hdel', KEYS[1], ARGV[i])",
         "    else",
@@ -62,10 +64,11 @@ final class ExpirySweeper implements AutoCloseable {
         "    end",
         "  end",
         "end",
-        "return removed").getBytes(StandardCharsets.UTF_8);
+        "return removed");
     private static final ScanParams EXPIRY_FIELDS = new ScanParams().match(Entries.EXPIRY_PREFIX + "*").count(PAGE);
 
     private final Topology topology;
+    private final Stamps stamps;
     private final TimeSource time;
     private final long intervalNanos;
     private final ObjLongConsumer<String> onSwept;
@@ -80,7 +83,9 @@ final class ExpirySweeper implements AutoCloseable {
      * @param interval how often every tracked hash is walked; zero disables the sweeper
      * @param onSwept  told how many entries were removed from which hash
      */
-    ExpirySweeper(Topology topology, TimeSource time, Duration interval, ObjLongConsumer<String> onSwept) {
+    ExpirySweeper(Topology topology, TimeSource time, Duration interval, ObjLongConsumer<String> onSwept,
+                  Stamps stamps) {
+        this.stamps = stamps;
         this.topology = topology;
         this.time = time;
         this.intervalNanos = interval.toNanos();
@@ -136,6 +141,7 @@ final class ExpirySweeper implements AutoCloseable {
             ScanResult<Map.Entry<byte[], byte[]>> result = topology.readPrimary("HSCAN", key,
                 r -> r.hscan(k, cursor.getBytes(StandardCharsets.UTF_8), EXPIRY_FIELDS));
             List<byte[]> args = new ArrayList<>();
+            args.add(stamps.next().getBytes(StandardCharsets.UTF_8));
             long deadline = time.clock().millis() - graceMs;
             for (Map.Entry<byte[], byte[]> field : result.getResult()) {
                 saw = true;
@@ -147,7 +153,7 @@ final class ExpirySweeper implements AutoCloseable {
                     args.add(Entries.valueField(expiryField));
                 }
             }
-            if (!args.isEmpty()) {
+            if (args.size() > 1) {
                 Object removed = topology.write("EVAL", key, true,
                     r -> r.eval(COMPARE_AND_DELETE, List.of(k), args));
                 long n = removed instanceof Long l ? l : 0;

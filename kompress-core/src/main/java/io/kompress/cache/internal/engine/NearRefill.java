@@ -86,9 +86,13 @@ final class NearRefill {
             return; // some node that may serve the key does not report its changes now
         }
         List<String> names = new ArrayList<>(fields.keySet());
+        boolean primary = false; // after the capture: see NearCache.put
+        for (String f : names) {
+            primary |= single.writes().primaryOnly(key, f);
+        }
         List<Entries.Raw> raws;
         try {
-            raws = entries.readMany(key, names);
+            raws = entries.readMany(key, names, primary);
         } catch (KompressCacheException e) {
             Log.LOG.debug("{}: near refill of {} fields not read ({}); they are read on their next lookup", key,
                 names.size(), e.getMessage());
@@ -103,7 +107,7 @@ final class NearRefill {
             if (!r.usable()) {
                 continue;
             }
-            if (single.keepNear(token, key, h, r)) {
+            if (single.keepNear(token, key, h, r, primary)) {
                 kept++;
             } else if (h.credit() > 0) {
                 refused.add(new NearCache.Held(h.field(), h.model(), h.policy(), h.credit() - 1));

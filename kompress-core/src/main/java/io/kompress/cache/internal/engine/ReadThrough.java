@@ -16,6 +16,7 @@ import io.kompress.cache.internal.util.OutageLog;
 import io.kompress.cache.internal.util.Sneaky;
 import io.kompress.cache.internal.util.Utf8;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -61,10 +62,12 @@ final class ReadThrough {
     private final int maxValueBytes;
     private final OversizeLog oversize;
     private final NearCache near;
+    private final LocalWrites writes;
 
     ReadThrough(Entries entries, LoadLock locks, SingleFlight flights, Events events, Executor executor,
                 TimeSource time, int maxValueBytes) {
         this.near = events.near();
+        this.writes = new LocalWrites(near, entries.stamps());
         this.entries = entries;
         this.locks = locks;
         this.flights = flights;
@@ -88,10 +91,11 @@ final class ReadThrough {
             events.nearMiss(key);
             token = near.capture(key);
         }
-        Found found = lookup(key, field, model, policy, failure, now);
+        boolean primary = writes.primaryOnly(key, field); // after the capture: see NearCache.put
+        Found found = lookup(key, field, model, policy, failure, now, primary);
         if (found.usable()) {
             if (token != null) {
-                keepNear(token, key, field, model, policy, found);
+                keepNear(token, key, new NearCache.Held(field, model, policy), found, primary);
             }
             if (refreshDue(found, policy, now)) {
                 refresher.trigger(key, field, model, () -> refresh(key, field, loader, model, policy, found.seen));
@@ -122,12 +126,13 @@ final class ReadThrough {
         }
         // thenComposeAsync: when the lookup finishes before this line runs, thenCompose would start the
         // loader on the caller's thread.
-        return CompletableFuture.supplyAsync(() -> lookup(key, field, model, policy, failure, clock.millis()),
-                executor)
+        boolean primary = writes.primaryOnly(key, field);
+        return CompletableFuture.supplyAsync(() -> lookup(key, field, model, policy, failure, clock.millis(),
+                primary), executor)
             .thenComposeAsync(found -> {
                 if (found.usable()) {
                     if (token != null) {
-                        keepNear(token, key, field, model, policy, found);
+                        keepNear(token, key, new NearCache.Held(field, model, policy), found, primary);
                     }
                     if (refreshDue(found, policy, clock.millis())) {
                         refresher.trigger(key, field, model, () -> refresh(key, field,
@@ -179,24 +184,22 @@ final class ReadThrough {
     /**
      * Keeps a value found in Redis in the near cache until its expiry, or until refresh-ahead would start, so
      * that a near hit never hides an expiry or a due refresh.
-     */
-    void keepNear(NearCache.Token token, String key, String field, CacheModel<?> model, CachePolicy policy,
-                  Found found) {
-        keepNear(token, key, new NearCache.Held(field, model, policy), found);
-    }
-
-    /**
-     * {@link #keepNear(NearCache.Token, String, String, CacheModel, CachePolicy, Found)} for a refill.
      *
+     * @param fromPrimary whether it was read from the primary (see {@link NearCache#put})
      * @return false when an invalidation or flush since the token was captured kept it out
      */
-    boolean keepNear(NearCache.Token token, String key, NearCache.Held held, Found found) {
-        long until = found.expiresAt <= 0 ? Long.MAX_VALUE : found.expiresAt;
-        CachePolicy policy = held.policy();
+    boolean keepNear(NearCache.Token token, String key, NearCache.Held held, Found found, boolean fromPrimary) {
+        return near.put(token, key, held, found.value, nearUntil(found.expiresAt, held.policy()), found.size,
+            fromPrimary);
+    }
+
+    /** Until when a value expiring at {@code expiresAt} may be served from the near cache. */
+    private static long nearUntil(long expiresAt, CachePolicy policy) {
+        long until = expiresAt <= 0 ? Long.MAX_VALUE : expiresAt;
         if (until != Long.MAX_VALUE && policy.refreshAhead() > 0) {
             until -= (long) (policy.refreshAhead() * policy.ttlMillis());
         }
-        return near.put(token, key, held, found.value, until, found.size);
+        return until;
     }
 
     @SuppressWarnings("unchecked")
@@ -221,10 +224,10 @@ final class ReadThrough {
 
     /** Reads and judges the entry; reports the outcome; applies the failure policy to Redis errors. */
     private Found lookup(String key, String field, CacheModel<?> model, CachePolicy policy, FailurePolicy failure,
-                         long now) {
+                         long now, boolean primaryOnly) {
         Found found;
         try {
-            Entries.Raw raw = entries.read(key, field, false);
+            Entries.Raw raw = entries.read(key, field, primaryOnly);
             readOutage.succeeded();
             found = judge(key, field, raw, model, policy, now);
         } catch (KompressCacheException e) {
@@ -463,7 +466,7 @@ final class ReadThrough {
     private <T> T store(String key, String field, CacheModel<T> model, CachePolicy policy, T value, byte[] seen) {
         Entries.Write w = encode(key, field, model, policy, value, seen);
         if (w != null) {
-            writeBack(key, field, w.value(), w.expiresAt(), w.keepMillis(), w.staleMillis(), seen);
+            writeBack(key, new NearCache.Held(field, model, policy), value, w);
         }
         return value;
     }
@@ -503,19 +506,44 @@ final class ReadThrough {
             policy.staleIfErrorMillis(), seen);
     }
 
-    /** Writes a loaded value back unless the entry was evicted or rewritten since the lookup ({@code seen}). */
-    private void writeBack(String key, String field, byte[] json, long expiresAt, long keepMillis, long staleMs,
-                           byte[] seen) {
+    /**
+     * Writes a loaded value back unless the entry was evicted or rewritten since the lookup ({@code w.seen()}), and
+     * keeps it in this JVM's near cache once it landed (when the policy near-caches it).
+     */
+    private void writeBack(String key, NearCache.Held held, Object value, Entries.Write w) {
+        String field = held.field();
+        List<String> fields = List.of(field);
+        String stamp = writes.start(key, fields);
+        boolean stored = false;
         try {
-            if (!entries.writeIfUnchanged(key, field, json, expiresAt, keepMillis, staleMs, seen)) {
+            NearCache.Token token = near != null && held.policy().nearCache() ? near.capture(key) : null;
+            stored = entries.writeIfUnchanged(key, w, stamp);
+            if (!stored) {
                 events.writeBackRefused(key);
                 Log.LOG.debug("{} {}: evicted or rewritten while loading; the loaded value is returned, not stored",
                     key, field);
+            } else if (token != null) {
+                keepOwn(token, key, held, value, w, stamp);
             }
             writeBackOutage.succeeded();
         } catch (KompressCacheException e) {
+            stored = true; // unknown: it may have landed, and be reported
             events.error(key, e);
             writeBackOutage.failed("returning loaded values without caching them", e);
+        } finally {
+            writes.finish(key, fields, stamp, stored);
         }
+    }
+
+    /** This instance's writes, as the near cache must know them. */
+    LocalWrites writes() {
+        return writes;
+    }
+
+    /** Keeps a value this JVM wrote back (see {@link NearCache#putOwn}). */
+    void keepOwn(NearCache.Token token, String key, NearCache.Held held, Object value, Entries.Write w,
+                 String stamp) {
+        near.putOwn(token, key, held, value, nearUntil(w.expiresAt(), held.policy()),
+            w.value().length, stamp);
     }
 }

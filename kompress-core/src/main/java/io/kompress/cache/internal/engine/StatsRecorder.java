@@ -21,7 +21,7 @@ final class StatsRecorder implements CacheListener {
         PRIMARY_CALLS, REPLICA_CALLS, FAILOVERS,
         UNAVAILABLE_ERRORS, TIMEOUT_ERRORS, OTHER_ERRORS, SWEPT, POOL_WAITS, POOL_TIMEOUTS,
         REFUSED_WRITE_BACKS, DEFERRED_EVICTIONS, ABANDONED_EVICTIONS,
-        NEAR_HITS, NEAR_MISSES, NEAR_INVALIDATIONS, NEAR_FLUSHES, NEAR_REFILLS
+        NEAR_HITS, NEAR_MISSES, NEAR_INVALIDATIONS, NEAR_FLUSHES, NEAR_REFILLS, NEAR_KEY_FALLBACKS
     }
 
     private static final int N = Counter.values().length;
@@ -106,6 +106,11 @@ final class StatsRecorder implements CacheListener {
     @Override
     public void onNearRefill(String key, int entries) {
         add(key, Counter.NEAR_REFILLS, entries);
+    }
+
+    /** A node refused field-granular invalidation: its stream reports whole keys. */
+    void nearKeyFallback() {
+        total.adders[Counter.NEAR_KEY_FALLBACKS.ordinal()].increment();
     }
 
     @Override

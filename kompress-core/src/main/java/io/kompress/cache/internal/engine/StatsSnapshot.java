@@ -174,6 +174,11 @@ final class StatsSnapshot implements CacheStats {
     }
 
     @Override
+    public long nearKeyFallbacks() {
+        return get(Counter.NEAR_KEY_FALLBACKS);
+    }
+
+    @Override
     public long nearEntries() {
         return nearEntries;
     }
@@ -194,12 +199,12 @@ final class StatsSnapshot implements CacheStats {
                 + " loads=%d nullLoads=%d loadFailures=%d staleServed=%d loadTime=%dms refreshes=%d refreshFailures=%d"
                 + " primaryCalls=%d replicaCalls=%d failovers=%d errors[503=%d 504=%d 500=%d] swept=%d"
                 + " poolWaits=%d poolTimeouts=%d refusedWriteBacks=%d deferredEvictions=%d abandonedEvictions=%d"
-                + " near[hits=%d misses=%d invalidations=%d flushes=%d refills=%d entries=%d bytes=%d]",
+                + " near[hits=%d misses=%d invalidations=%d flushes=%d refills=%d keyFallbacks=%d entries=%d bytes=%d]",
             hits(), nullHits(), misses(), expired(), invalid(), lookupErrors(), hitRate(), loads(), nullLoads(),
             loadFailures(), staleServed(), totalLoadNanos() / 1_000_000, refreshes(), refreshFailures(),
             primaryCalls(), replicaCalls(), replicaFailovers(), unavailableErrors(), timeoutErrors(), otherErrors(),
             sweptEntries(), poolWaits(), poolTimeouts(), refusedWriteBacks(), deferredEvictions(),
             abandonedEvictions(), nearHits(), nearMisses(), nearInvalidations(), nearFlushes(), nearRefills(),
-            nearEntries(), nearBytes());
+            nearKeyFallbacks(), nearEntries(), nearBytes());
     }
 }

@@ -14,19 +14,28 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
- * Entries read from Redis, kept in memory until Redis reports a change of their hash key.
+ * Entries read from Redis, kept in memory until Redis reports a change of their field or of their whole hash key.
  *
- * <p>Coherence rests on two counters. A flush (any way the invalidation stream may have missed a report, or
- * {@link #clear()}) increments the <em>epoch</em>; an invalidation of a hash key increments its <em>stripe</em>
- * (one of {@value #STRIPES}, chosen by the key's hash). A read that may fill the cache first {@link #capture}s both,
- * then asks whether every node that may serve it tracks the key, then reads Redis; the entry it stores carries the
- * captured values and is served only while both are unchanged. So an invalidation or flush that arrives between the
- * read and the store, or after it, always wins: an entry can be dropped too often (two keys sharing a stripe), never
- * kept too long. Entries are also dropped at their Redis expiry, and served only for the {@link CacheModel} they were
- * validated against.
+ * <p>Coherence rests on three counters. A flush (any way the invalidation stream may have missed a report, or
+ * {@link #clear()}) increments the <em>epoch</em>; an invalidation of a whole hash key increments its <em>stripe</em>
+ * (one of {@value #STRIPES}, chosen by the key's hash); an invalidation of one field takes the next number of a
+ * sequence and writes it into the field's stripe (one of {@value #FIELD_STRIPES}). A read that may fill the cache
+ * first {@link #capture}s the epoch, the key's stripe and the sequence, then asks whether every node that may serve
+ * it reports the key, then reads Redis. The entry it stores carries the captured epoch and key stripe and is served
+ * only while both are unchanged; it is stored only if its field's stripe holds no number above the captured sequence,
+ * and checked again after it is stored (a field invalidation writes the stripe before it removes the entry), so an
+ * invalidation or flush that arrives between the read and the store, or after it, always wins: an entry can be
+ * dropped too often (stripes are shared), never kept too long. Entries are also dropped at their Redis expiry, and
+ * served only for the {@link CacheModel} they were validated against.
+ *
+ * <p>This instance's own writes are tracked by {@link OwnWrites}: the field is dropped before the write is sent,
+ * a value the write stored may be kept once it landed ({@link #putOwn}), and a node's report of applying it does
+ * not drop that value.
  */
 public final class NearCache {
 
@@ -34,12 +43,13 @@ public final class NearCache {
     public static final Object MISS = new Object();
 
     static final int STRIPES = 4096;
+    static final int FIELD_STRIPES = 16384;
     private static final Object NULL = new Object();
     /** Estimated bytes of an entry beside its JSON: key object, entry, Caffeine node, index. */
     private static final int OVERHEAD = 160;
 
     /** What a filling read captured before it read Redis. */
-    public record Token(long epoch, long generation) {
+    public record Token(long epoch, long generation, long sequence) {
     }
 
     /** The key an entry is stored under: hash key and field. */
@@ -130,7 +140,12 @@ public final class NearCache {
     private final ConcurrentHashMap<String, Set<NearKey>> byHashKey = new ConcurrentHashMap<>();
     private final AtomicLong epoch = new AtomicLong();
     private final AtomicLongArray stripes = new AtomicLongArray(STRIPES);
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLongArray fieldStripes = new AtomicLongArray(FIELD_STRIPES);
     private final Predicate<String> tracked;
+    private final Stamps stamps;
+    private final OwnWrites own;
+    private final LongSupplier clock;
     private final LongAdder flushes = new LongAdder();
     private volatile boolean used;
 
@@ -138,11 +153,20 @@ public final class NearCache {
      * A near cache.
      *
      * @param options its bound
-     * @param tracked whether every node that may serve a read of a key reports its changes now (see
-     *                {@code Topology.tracks})
+     * @param tracked    whether every node that may serve a read of a key reports its changes now (see
+     *                   {@code Topology.tracks})
+     * @param stamps     the stamps of this instance's writes
+     * @param fieldReaders how many nodes report writes per field now
+     * @param holdMillis the longest a lookup of a field this instance wrote reads the primary while some node has
+     *                   not reported applying the write
+     * @param clock      the configured clock's epoch milliseconds, for that bound
      */
-    public NearCache(NearCacheOptions options, Predicate<String> tracked) {
+    public NearCache(NearCacheOptions options, Predicate<String> tracked, Stamps stamps, IntSupplier fieldReaders,
+                     long holdMillis, LongSupplier clock) {
         this.tracked = tracked;
+        this.clock = clock;
+        this.stamps = stamps;
+        this.own = new OwnWrites(fieldReaders, holdMillis);
         this.store = Caffeine.newBuilder()
             .maximumWeight(options.maxBytes())
             .<NearKey, Entry>weigher((k, e) -> e.weight)
@@ -154,6 +178,12 @@ public final class NearCache {
     private static int stripe(String key) {
         int h = key.hashCode();
         return (h ^ (h >>> 16)) & (STRIPES - 1);
+    }
+
+    private static int fieldStripe(String key, String field) {
+        int h = NearKey.hash(key, field.hashCode());
+        h ^= h >>> 16;
+        return (h * 0x9E3779B9 >>> 8) & (FIELD_STRIPES - 1);
     }
 
     /**
@@ -202,7 +232,7 @@ public final class NearCache {
         if (!used) {
             used = true;
         }
-        Token t = new Token(epoch.get(), stripes.get(stripe(key)));
+        Token t = new Token(epoch.get(), stripes.get(stripe(key)), sequence.get());
         return tracked.test(key) ? t : null;
     }
 
@@ -215,24 +245,125 @@ public final class NearCache {
     }
 
     /**
-     * Keeps a value read after {@code token} was captured, unless the key was invalidated or the cache flushed
-     * since.
+     * Keeps a value read after {@code token} was captured, unless the key or the field was invalidated or the
+     * cache flushed since.
      *
-     * @param expiresAt epoch milliseconds after which the value must not be served
-     * @param jsonBytes the size of its JSON, for the memory estimate
-     * @return false when the key was invalidated or the cache flushed since the token was captured: nothing kept
+     * @param expiresAt   epoch milliseconds after which the value must not be served
+     * @param jsonBytes   the size of its JSON, for the memory estimate
+     * @param fromPrimary whether the value was read from the primary: a value read elsewhere is not kept while
+     *                    this instance's write of the field may not have reached every node
+     * @return false when nothing was kept
      */
-    public boolean put(Token token, String key, Held held, Object value, long expiresAt, int jsonBytes) {
+    public boolean put(Token token, String key, Held held, Object value, long expiresAt, int jsonBytes,
+                       boolean fromPrimary) {
+        if (!fromPrimary && own.pending(key, held.field(), clock.getAsLong())) {
+            return false;
+        }
+        return store(token, key, held, value, expiresAt, jsonBytes);
+    }
+
+    /**
+     * Keeps the value this instance's write {@code stamp} stored, once Redis has it, unless anything but the
+     * nodes' reports of that write dropped the field or key since {@code token} was captured (after the write
+     * {@linkplain #writing started}), or another write of the field by this instance was in flight meanwhile.
+     *
+     * @return false when nothing was kept
+     */
+    public boolean putOwn(Token token, String key, Held held, Object value, long expiresAt, int jsonBytes,
+                          String stamp) {
+        return own.mayKeep(key, held.field(), stamp) && store(token, key, held, value, expiresAt, jsonBytes);
+    }
+
+    private boolean store(Token token, String key, Held held, Object value, long expiresAt, int jsonBytes) {
         String field = held.field();
-        if (!current(token, key)) {
+        int fs = fieldStripe(key, field);
+        if (!current(token, key) || fieldStripes.get(fs) > token.sequence) {
             return false;
         }
         Key k = new Key(key, field);
         long estimate = 2L * jsonBytes + 2L * (key.length() + field.length()) + OVERHEAD;
         int weight = (int) Math.min(Integer.MAX_VALUE, estimate);
         byHashKey.computeIfAbsent(key, x -> ConcurrentHashMap.newKeySet()).add(k);
-        store.put(k, new Entry(held, value == null ? NULL : value, expiresAt, token, weight));
+        Entry e = new Entry(held, value == null ? NULL : value, expiresAt, token, weight);
+        store.put(k, e);
+        if (fieldStripes.get(fs) > token.sequence) { // a field invalidation that ran while it was being stored
+            store.asMap().remove(k, e);
+            return false;
+        }
         return true;
+    }
+
+    /**
+     * This instance is about to write {@code fields} of {@code key} with {@code stamp}: their entries go now, so
+     * that the caller reads its own write, and until every node has reported applying it they are read from the
+     * primary. Call {@link #written} when the write returns, and capture the token for {@link #putOwn} after this.
+     */
+    public void writing(String key, List<String> fields, String stamp) {
+        long now = clock.getAsLong();
+        for (String f : fields) {
+            own.started(key, f, stamp, now);
+            dropField(key, f);
+        }
+    }
+
+    /**
+     * This instance's write {@code stamp} of {@code fields} returned.
+     *
+     * @param announced false when Redis refused it: nothing was written and no node will report it
+     */
+    public void written(String key, List<String> fields, String stamp, boolean announced) {
+        for (String f : fields) {
+            own.finished(key, f, stamp, announced);
+        }
+    }
+
+    /** Whether a lookup of {@code field} must read the primary: see {@link OwnWrites}. */
+    public boolean primaryOnly(String key, String field) {
+        return own.pending(key, field, clock.getAsLong());
+    }
+
+    /** The stamps of this instance's writes. */
+    public Stamps stamps() {
+        return stamps;
+    }
+
+    /**
+     * {@code node} reported applying the write {@code stamp}, made through Kompress, of {@code fields} of
+     * {@code key}: their entries are served no more, unless it is this instance's latest write of a field, whose
+     * kept value is that write's.
+     *
+     * @param hotLimit at most how many dropped entries with credit left to return
+     * @return those entries, each with one credit less, which a refill may read back in one round trip
+     */
+    public List<Held> fieldsWritten(String node, String key, String stamp, List<String> fields, int hotLimit) {
+        boolean mine = stamps.own(stamp);
+        List<Held> hot = List.of();
+        for (String f : fields) {
+            if (mine && own.reported(node, key, f, stamp)) {
+                continue;
+            }
+            Entry e = dropField(key, f);
+            if (e != null && hotLimit > 0 && e.credit > 0 && e.epoch == epoch.get() && hot.size() < hotLimit) {
+                if (hot.isEmpty()) {
+                    hot = new ArrayList<>();
+                }
+                hot.add(new Held(e.held.field(), e.held.model(), e.held.policy(), e.credit - 1));
+            }
+        }
+        return hot;
+    }
+
+    /** Drops one field's entry, after marking its stripe so that a fill in flight is refused. */
+    private Entry dropField(String key, String field) {
+        long s = sequence.incrementAndGet();
+        fieldStripes.accumulateAndGet(fieldStripe(key, field), s, Math::max);
+        Key k = new Key(key, field);
+        Entry e = store.asMap().remove(k);
+        Set<NearKey> held = byHashKey.get(key);
+        if (held != null) {
+            held.remove(k);
+        }
+        return e;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.kompress.cache.internal.topology;
 
+import java.util.List;
+
 /**
  * What a {@link Topology} reports about the calls it routes: which role served each successful call, and
  * which reads failed over from a replica. The cache turns these into statistics and listener events.
@@ -50,6 +52,27 @@ public interface CallEvents {
      * @param key the hash key
      */
     default void invalidated(String key) {
+    }
+
+    /**
+     * A node reported applying a write made through Kompress (by this instance or another) of {@code fields} of
+     * {@code key}, and nothing else changed the key with it (see {@code WriteAttribution}).
+     *
+     * @param node   the node
+     * @param key    the hash key
+     * @param stamp  the write's stamp
+     * @param fields the fields it wrote or deleted
+     */
+    default void fieldsWritten(String node, String key, String stamp, List<String> fields) {
+    }
+
+    /**
+     * A node refused what field-granular invalidation needs; its stream reports whole keys.
+     *
+     * @param node   the node
+     * @param reason what it refused
+     */
+    default void fieldInvalidationRefused(String node, String reason) {
     }
 
     /**

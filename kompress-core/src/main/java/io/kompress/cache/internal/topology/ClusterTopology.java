@@ -97,6 +97,11 @@ final class ClusterTopology implements Topology {
     }
 
     @Override
+    public int fieldStreams() {
+        return 0; // Cluster reports whole keys: see WriteAttribution
+    }
+
+    @Override
     public boolean tracks(String key) {
         StandaloneTopology s = bySlot[JedisClusterCRC16.getSlot(key)];
         return s != null && s.tracks(key);

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.providers.PooledConnectionProvider;
@@ -48,13 +49,16 @@ final class Node implements AutoCloseable {
     private final TimeSource time;
     /** The near cache's invalidation stream from this node, opened when a near-cached read first needs it. */
     private volatile TrackingChannel tracking;
+    /** Whether its invalidation stream may report writes per field (not in Cluster: see WriteAttribution). */
+    private final boolean fieldStreams;
 
     /**
      * A node; {@code clusterReplica} sends {@code READONLY} on each connection, so a cluster replica serves reads.
      * {@code events} hears of invalidations and of this node entering or leaving the rotation.
      */
-    Node(RedisEndpoint endpoint, String role, KompressConfig config, boolean clusterReplica, CallEvents events,
-         TimeSource time) {
+    Node(RedisEndpoint endpoint, String role, KompressConfig config, boolean clusterReplica, boolean fieldStreams,
+         CallEvents events, TimeSource time) {
+        this.fieldStreams = fieldStreams;
         this.config = config;
         this.events = events;
         this.time = time;
@@ -237,7 +241,7 @@ final class Node implements AutoCloseable {
             case DOWN -> downReason;
         };
         return new NodeHealth(name, role, h != Health.DOWN, h == Health.HEALTHY,
-            avg < 0 ? -1 : (long) (avg / 1000), permits.waiting(), reason);
+            avg < 0 ? -1 : (long) (avg / 1000), permits.waiting(), reason, nearInvalidation());
     }
 
     /** Why the node was last marked down, for fail-fast messages. */
@@ -275,12 +279,23 @@ final class Node implements AutoCloseable {
                 }
                 t = tracking;
                 if (t == null) {
-                    t = new TrackingChannel(this, config, events, time);
+                    t = new TrackingChannel(this, config, events, time, fieldStreams, this::keyspaceSetting);
                     tracking = t;
                 }
             }
         }
         return t.covers(key);
+    }
+
+    /** The node's {@code notify-keyspace-events}, read over a pooled connection. */
+    private String keyspaceSetting() {
+        return KeyspaceEvents.value(client.sendCommand(Protocol.Command.CONFIG, "GET", KeyspaceEvents.SETTING));
+    }
+
+    /** How the node's invalidation stream reports writes now: "fields", "keys", or null when it has none live. */
+    String nearInvalidation() {
+        TrackingChannel t = tracking;
+        return t == null ? null : t.granularity();
     }
 
     /** Near-cache entries read while the set of nodes serving reads was different cannot be trusted. */

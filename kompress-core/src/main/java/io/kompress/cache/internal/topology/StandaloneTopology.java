@@ -73,8 +73,9 @@ class StandaloneTopology implements Topology {
         this.prober = new Prober(config.probeInitialDelay(), config.probeMaxDelay(), config.timeout(), time,
             () -> members.primary);
         this.members = new Members(primary == null ? null : new Node(primary, "primary", config, false,
-            events, time),
-            replicas.stream().map(r -> new Node(r, "replica", config, clusterReplicas, events, time))
+            !clusterReplicas, events, time),
+            replicas.stream().map(r -> new Node(r, "replica", config, clusterReplicas, !clusterReplicas, events,
+                time))
                 .toArray(Node[]::new));
     }
 
@@ -112,8 +113,8 @@ class StandaloneTopology implements Topology {
 
     private Node reuse(Map<String, Node> reusable, String role, RedisEndpoint endpoint) {
         Node n = reusable.remove(role + " " + endpoint);
-        return n != null ? n : new Node(endpoint, role, config, clusterReplicas && "replica".equals(role), events,
-            time);
+        return n != null ? n : new Node(endpoint, role, config, clusterReplicas && "replica".equals(role),
+            !clusterReplicas, events, time);
     }
 
     @Override
@@ -283,6 +284,18 @@ class StandaloneTopology implements Topology {
             }
         }
         return all;
+    }
+
+    @Override
+    public int fieldStreams() {
+        Members m = members;
+        int n = m.primary != null && "fields".equals(m.primary.nearInvalidation()) ? 1 : 0;
+        for (Node r : m.replicas) {
+            if ("fields".equals(r.nearInvalidation())) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override

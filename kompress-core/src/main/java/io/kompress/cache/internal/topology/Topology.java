@@ -67,6 +67,12 @@ public interface Topology extends AutoCloseable {
     boolean tracks(String key);
 
     /**
+     * How many nodes report writes per field now (their invalidation streams are live in field mode), so that
+     * a write of this instance is known to be applied everywhere once that many nodes reported it.
+     */
+    int fieldStreams();
+
+    /**
      * Every node routed to, as this client sees it now; sends nothing.
      *
      * @return primaries first, then replicas

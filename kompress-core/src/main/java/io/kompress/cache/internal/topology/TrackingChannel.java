@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 
@@ -25,8 +26,13 @@ import redis.clients.jedis.HostAndPort;
  *
  * <p>A new key is added by opening a second connection tracking all keys and switching to it before closing the
  * first, so no write goes unreported in between (RESP2 accepts no {@code CLIENT TRACKING} while subscribed).
+ *
+ * <p>Outside Cluster the stream reports writes per field when the node allows it (see {@link WriteAttribution}):
+ * the node must send keyspace events. When it refuses to ({@code CONFIG} forbidden or disabled), the stream falls
+ * back to whole keys, reported once ({@link CallEvents#fieldInvalidationRefused}); while live in field mode the
+ * heartbeat also checks that the setting is still on, and loses the stream when someone turned it off.
  */
-final class TrackingChannel implements AutoCloseable {
+final class TrackingChannel implements AutoCloseable, TrackingConnection.Receiver {
 
     static final String CHANNEL = "__redis__:invalidate";
 
@@ -46,8 +52,21 @@ final class TrackingChannel implements AutoCloseable {
     private volatile TrackingConnection live;
     private volatile boolean closed;
     private final AtomicBoolean connecting = new AtomicBoolean();
+    private final boolean fieldCapable;
+    private final Supplier<String> keyspaceSetting;
+    private volatile boolean fieldRefused;
 
-    TrackingChannel(Node node, KompressConfig config, CallEvents events, TimeSource time) {
+    /**
+     * The stream of {@code node}, opened when a key is first registered.
+     *
+     * @param fieldCapable    whether writes may be reported per field on this node (not in Cluster)
+     * @param keyspaceSetting reads the node's {@code notify-keyspace-events} on another connection, for the
+     *                        heartbeat's check
+     */
+    TrackingChannel(Node node, KompressConfig config, CallEvents events, TimeSource time, boolean fieldCapable,
+                    Supplier<String> keyspaceSetting) {
+        this.fieldCapable = fieldCapable;
+        this.keyspaceSetting = keyspaceSetting;
         this.node = node.toString();
         this.address = new HostAndPort(node.endpoint().host(), node.endpoint().port());
         this.clientConfig = Node.clientConfig(config, config.auth().orElse(null));
@@ -82,6 +101,12 @@ final class TrackingChannel implements AutoCloseable {
         return live != null;
     }
 
+    /** How the live stream reports writes: {@code "fields"}, {@code "keys"}, or null when it is not live. */
+    String granularity() {
+        TrackingConnection c = live;
+        return c == null ? null : c.fieldMode() ? "fields" : "keys";
+    }
+
     private void reconnectSoon() {
         if (!closed && connecting.compareAndSet(false, true)
             && !scheduler.schedule(this::connect, 0)) {
@@ -94,8 +119,15 @@ final class TrackingChannel implements AutoCloseable {
         Set<String> wanted = prefixes.all();
         TrackingConnection next = null;
         try {
-            next = new TrackingConnection(address, clientConfig, wanted);
-            next.start(this::received, this::failed);
+            next = new TrackingConnection(address, clientConfig, wanted, fieldCapable && !fieldRefused);
+            try {
+                next.start(this, this::failed);
+            } catch (TrackingConnection.FieldModeRefused e) {
+                fieldRefused = true;
+                events.fieldInvalidationRefused(node, e.getMessage());
+                next = new TrackingConnection(address, clientConfig, wanted, false);
+                next.start(this, this::failed);
+            }
             synchronized (lock) {
                 if (closed) {
                     next.close();
@@ -128,7 +160,8 @@ final class TrackingChannel implements AutoCloseable {
     }
 
     /** One message from a live connection: an invalidation, a flush (null keys) or a heartbeat answer. */
-    private void received(TrackingConnection from, List<byte[]> keys) {
+    @Override
+    public void received(TrackingConnection from, List<byte[]> keys) {
         if (keys == null) {
             lose(from, "the node flushed its data or resynchronised");
             return;
@@ -136,6 +169,11 @@ final class TrackingChannel implements AutoCloseable {
         for (byte[] k : keys) {
             events.invalidated(new String(k, StandardCharsets.UTF_8));
         }
+    }
+
+    @Override
+    public void fields(TrackingConnection from, String key, String stamp, List<String> fields) {
+        events.fieldsWritten(node, key, stamp, fields);
     }
 
     private void failed(TrackingConnection from, String why) {
@@ -165,6 +203,8 @@ final class TrackingChannel implements AutoCloseable {
             long now = time.nanoTime();
             if (c.unansweredSince() != 0 && now - c.unansweredSince() > timeoutNanos) {
                 lose(c, "no answer to a heartbeat PING within " + timeoutNanos / 1_000_000 + " ms");
+            } else if (c.fieldMode() && !keyspaceEventsOn()) {
+                lose(c, KeyspaceEvents.SETTING + " was turned off");
             } else if (c.unansweredSince() == 0) {
                 try {
                     c.ping(now);
@@ -175,6 +215,15 @@ final class TrackingChannel implements AutoCloseable {
         }
         if (!closed) {
             scheduler.schedule(this::heartbeat, Math.min(heartbeatNanos, Math.max(timeoutNanos / 2, 1)));
+        }
+    }
+
+    /** Whether the node still sends every keyspace event; true when it cannot be asked now (the PING decides). */
+    private boolean keyspaceEventsOn() {
+        try {
+            return KeyspaceEvents.complete(keyspaceSetting.get());
+        } catch (RuntimeException e) {
+            return true;
         }
     }
 

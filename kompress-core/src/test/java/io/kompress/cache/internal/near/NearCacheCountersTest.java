@@ -26,13 +26,13 @@ class NearCacheCountersTest {
     private static final CacheModel<Item> ITEM = CacheModel.of(Item.class);
     private static final CachePolicy P = CachePolicy.none();
     private final AtomicBoolean tracked = new AtomicBoolean(true);
-    private final NearCache near = new NearCache(NearCacheOptions.of(1 << 20, Duration.ofSeconds(1)),
+    private final NearCache near = TestNear.create(NearCacheOptions.of(1 << 20, Duration.ofSeconds(1)),
         k -> tracked.get());
 
     @Test
     void aValueStoredWithAFreshTokenIsServedUntilItsExpiry() {
         Item v = new Item(1);
-        near.put(near.capture("k"), "k", new NearCache.Held("f", ITEM, P), v, 1_000, 10);
+        near.put(near.capture("k"), "k", new NearCache.Held("f", ITEM, P), v, 1_000, 10, false);
         assertSame(v, near.get("k", "f", ITEM, 999));
         assertSame(NearCache.MISS, near.get("k", "f", ITEM, 1_000));
     }
@@ -41,7 +41,7 @@ class NearCacheCountersTest {
     void anInvalidationBetweenCaptureAndStoreWins() {
         NearCache.Token t = near.capture("k");
         near.invalidate("k", 0);
-        near.put(t, "k", new NearCache.Held("f", ITEM, P), new Item(1), Long.MAX_VALUE, 10);
+        near.put(t, "k", new NearCache.Held("f", ITEM, P), new Item(1), Long.MAX_VALUE, 10, false);
         assertSame(NearCache.MISS, near.get("k", "f", ITEM, 0));
     }
 
@@ -49,15 +49,16 @@ class NearCacheCountersTest {
     void aFlushBetweenCaptureAndStoreWins() {
         NearCache.Token t = near.capture("k");
         near.flush("test");
-        near.put(t, "k", new NearCache.Held("f", ITEM, P), new Item(1), Long.MAX_VALUE, 10);
+        near.put(t, "k", new NearCache.Held("f", ITEM, P), new Item(1), Long.MAX_VALUE, 10, false);
         assertSame(NearCache.MISS, near.get("k", "f", ITEM, 0));
     }
 
     @Test
     void anInvalidationAfterTheStoreDropsEveryFieldOfTheKeyOnly() {
-        near.put(near.capture("k"), "k", new NearCache.Held("a", ITEM, P), new Item(1), Long.MAX_VALUE, 10);
-        near.put(near.capture("k"), "k", new NearCache.Held("b", ITEM, P), new Item(2), Long.MAX_VALUE, 10);
-        near.put(near.capture("other"), "other", new NearCache.Held("a", ITEM, P), new Item(3), Long.MAX_VALUE, 10);
+        near.put(near.capture("k"), "k", new NearCache.Held("a", ITEM, P), new Item(1), Long.MAX_VALUE, 10, false);
+        near.put(near.capture("k"), "k", new NearCache.Held("b", ITEM, P), new Item(2), Long.MAX_VALUE, 10, false);
+        near.put(near.capture("other"), "other", new NearCache.Held("a", ITEM, P), new Item(3),
+            Long.MAX_VALUE, 10, false);
         near.invalidate("k", 0);
         assertSame(NearCache.MISS, near.get("k", "a", ITEM, 0));
         assertSame(NearCache.MISS, near.get("k", "b", ITEM, 0));
@@ -67,7 +68,8 @@ class NearCacheCountersTest {
     @Test
     void anInvalidationHandsBackTheDroppedEntriesThatWereHitAndNoMoreThanAsked() {
         for (String f : new String[] {"a", "b", "c", "d"}) {
-            near.put(near.capture("k"), "k", new NearCache.Held(f, ITEM, P), new Item(f.charAt(0)), Long.MAX_VALUE, 10);
+            near.put(near.capture("k"), "k", new NearCache.Held(f, ITEM, P), new Item(f.charAt(0)),
+                Long.MAX_VALUE, 10, false);
         }
         near.get("k", "a", ITEM, 0);
         near.get("k", "b", ITEM, 0);
@@ -80,11 +82,11 @@ class NearCacheCountersTest {
         assertSame(NearCache.MISS, near.get("k", "a", ITEM, 0), "dropped all the same");
         assertEquals(0, near.entries());
 
-        near.put(near.capture("k"), "k", new NearCache.Held("a", ITEM, P), new Item(1), Long.MAX_VALUE, 10);
-        near.put(near.capture("k"), "k", new NearCache.Held("b", ITEM, P), new Item(2), Long.MAX_VALUE, 10);
+        near.put(near.capture("k"), "k", new NearCache.Held("a", ITEM, P), new Item(1), Long.MAX_VALUE, 10, false);
+        near.put(near.capture("k"), "k", new NearCache.Held("b", ITEM, P), new Item(2), Long.MAX_VALUE, 10, false);
         assertEquals(List.of(), near.invalidate("k", 10), "read again by a lookup, not hit since: no credit");
-        near.put(near.capture("k"), "k", new NearCache.Held("a", ITEM, P), new Item(1), Long.MAX_VALUE, 10);
-        near.put(near.capture("k"), "k", new NearCache.Held("b", ITEM, P), new Item(2), Long.MAX_VALUE, 10);
+        near.put(near.capture("k"), "k", new NearCache.Held("a", ITEM, P), new Item(1), Long.MAX_VALUE, 10, false);
+        near.put(near.capture("k"), "k", new NearCache.Held("b", ITEM, P), new Item(2), Long.MAX_VALUE, 10, false);
         near.get("k", "a", ITEM, 0);
         near.get("k", "b", ITEM, 0);
         assertEquals(1, near.invalidate("k", 1).size(), "the limit");
@@ -92,14 +94,15 @@ class NearCacheCountersTest {
 
     @Test
     void aRefilledEntryNobodyHitsIsReadBackAtMostHotTimes() {
-        near.put(near.capture("k"), "k", new NearCache.Held("a", ITEM, P), new Item(1), Long.MAX_VALUE, 10);
+        near.put(near.capture("k"), "k", new NearCache.Held("a", ITEM, P), new Item(1), Long.MAX_VALUE, 10, false);
         near.get("k", "a", ITEM, 0);
         int refills = 0;
         List<NearCache.Held> hot = near.invalidate("k", 10);
         while (!hot.isEmpty()) {
             refills++;
             assertEquals(NearCache.HOT - refills, hot.get(0).credit());
-            near.put(near.capture("k"), "k", hot.get(0), new Item(1), Long.MAX_VALUE, 10); // a refill, no hit after
+            near.put(near.capture("k"), "k", hot.get(0), new Item(1),
+                Long.MAX_VALUE, 10, false); // a refill, no hit after
             hot = near.invalidate("k", 10);
         }
         assertEquals(NearCache.HOT, refills, "each report of a write spends one credit; a hit restores them all");
@@ -107,12 +110,12 @@ class NearCacheCountersTest {
 
     @Test
     void aRefillTokenCapturedBeforeAnotherInvalidationKeepsNothing() {
-        near.put(near.capture("k"), "k", new NearCache.Held("a", ITEM, P), new Item(1), Long.MAX_VALUE, 10);
+        near.put(near.capture("k"), "k", new NearCache.Held("a", ITEM, P), new Item(1), Long.MAX_VALUE, 10, false);
         near.get("k", "a", ITEM, 0);
         near.invalidate("k", 10);
         NearCache.Token refill = near.capture("k"); // a refill captures, then reads...
         near.invalidate("k", 10); // ...and a second write is reported before it stores
-        near.put(refill, "k", new NearCache.Held("a", ITEM, P), new Item(1), Long.MAX_VALUE, 10);
+        near.put(refill, "k", new NearCache.Held("a", ITEM, P), new Item(1), Long.MAX_VALUE, 10, false);
         assertSame(NearCache.MISS, near.get("k", "a", ITEM, 0));
     }
 
@@ -124,17 +127,17 @@ class NearCacheCountersTest {
 
     @Test
     void aCachedNullIsServedAsNullAndAnotherModelMisses() {
-        near.put(near.capture("k"), "k", new NearCache.Held("f", ITEM, P), null, Long.MAX_VALUE, 4);
+        near.put(near.capture("k"), "k", new NearCache.Held("f", ITEM, P), null, Long.MAX_VALUE, 4, false);
         assertNull(near.get("k", "f", ITEM, 0));
         assertSame(NearCache.MISS, near.get("k", "f", CacheModel.of(String.class), 0));
     }
 
     @Test
     void theWeightBoundEvicts() {
-        NearCache small = new NearCache(NearCacheOptions.of(10_000, Duration.ofSeconds(1)), k -> true);
+        NearCache small = TestNear.create(NearCacheOptions.of(10_000, Duration.ofSeconds(1)), k -> true);
         for (int i = 0; i < 1_000; i++) {
             small.put(small.capture("k" + i), "k" + i, new NearCache.Held("f", ITEM, P), new Item(i), Long.MAX_VALUE,
-                100);
+                100, false);
         }
         small.cleanUp();
         assertEquals(true, small.bytes() <= 10_000, "bytes " + small.bytes());

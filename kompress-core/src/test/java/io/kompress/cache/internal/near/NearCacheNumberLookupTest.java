@@ -20,10 +20,10 @@ class NearCacheNumberLookupTest {
 
     private static final CacheModel<Item> ITEM = CacheModel.of(Item.class);
     private static final CachePolicy P = CachePolicy.none();
-    private final NearCache near = new NearCache(NearCacheOptions.of(1 << 20, Duration.ofSeconds(1)), k -> true);
+    private final NearCache near = TestNear.create(NearCacheOptions.of(1 << 20, Duration.ofSeconds(1)), k -> true);
 
     private void store(String field, long n) {
-        near.put(near.capture("k"), "k", new NearCache.Held(field, ITEM, P), new Item(n), Long.MAX_VALUE, 10);
+        near.put(near.capture("k"), "k", new NearCache.Held(field, ITEM, P), new Item(n), Long.MAX_VALUE, 10, false);
     }
 
     @Test
@@ -50,7 +50,8 @@ class NearCacheNumberLookupTest {
 
     @Test
     void theHashKeyStillCounts() {
-        near.put(near.capture("other"), "other", new NearCache.Held("5", ITEM, P), new Item(5), Long.MAX_VALUE, 10);
+        near.put(near.capture("other"), "other", new NearCache.Held("5", ITEM, P), new Item(5),
+            Long.MAX_VALUE, 10, false);
         assertSame(NearCache.MISS, near.get("k", 5, ITEM, 0));
         assertEquals(new Item(5), near.get("other", 5, ITEM, 0));
     }

@@ -25,9 +25,9 @@ class ReplicaChooserTest {
     private static final long MS = 1_000_000;
     private final FakeTime time = new FakeTime(Instant.parse("2026-01-01T00:00:00Z"));
     private final KompressConfig config = KompressConfig.builder().primary("127.0.0.1", 1).build();
-    private final Node fast = new Node(new RedisEndpoint("127.0.0.1", 2), "replica", config, false,
+    private final Node fast = new Node(new RedisEndpoint("127.0.0.1", 2), "replica", config, false, true,
         CallEvents.NONE, time);
-    private final Node slow = new Node(new RedisEndpoint("127.0.0.1", 3), "replica", config, false,
+    private final Node slow = new Node(new RedisEndpoint("127.0.0.1", 3), "replica", config, false, true,
         CallEvents.NONE, time);
     private final Node[] replicas = {fast, slow};
 
