@@ -73,17 +73,31 @@ final class FleetWorkload {
     record Result(Settings settings, Half cold, Half warm) {
     }
 
-    /** Counters per half: 0 cold, 1 warm. */
+    /** Counters per half (0 cold, 1 warm): lookups, near hits, ideal near hits, loads. */
     private static final class Counts {
-        final LongAdder[] lookups = {new LongAdder(), new LongAdder()};
-        final LongAdder[] near = {new LongAdder(), new LongAdder()};
-        final LongAdder[] ideal = {new LongAdder(), new LongAdder()};
-        final LongAdder[] loads = {new LongAdder(), new LongAdder()};
+        private final LongAdder[][] adders = new LongAdder[2][4];
+
+        Counts() {
+            for (LongAdder[] half : adders) {
+                for (int i = 0; i < half.length; i++) {
+                    half[i] = new LongAdder();
+                }
+            }
+        }
+
+        void add(int half, int what) {
+            adders[half][what].increment();
+        }
 
         Half half(int h) {
-            return new Half(lookups[h].sum(), near[h].sum(), ideal[h].sum(), loads[h].sum());
+            return new Half(adders[h][0].sum(), adders[h][1].sum(), adders[h][2].sum(), adders[h][3].sum());
         }
     }
+
+    private static final int LOOKUPS = 0;
+    private static final int NEAR = 1;
+    private static final int IDEAL = 2;
+    private static final int LOADS = 3;
 
     private static final ThreadLocal<int[]> HALF = ThreadLocal.withInitial(() -> new int[1]);
 
@@ -118,7 +132,7 @@ final class FleetWorkload {
                     @Override
                     public void onLookup(String key, Lookup outcome) {
                         if (outcome == Lookup.NEAR_HIT) {
-                            counts.near[HALF.get()[0]].increment();
+                            counts.add(HALF.get()[0], NEAR);
                         }
                     }
                 });
@@ -131,12 +145,12 @@ final class FleetWorkload {
                             phase[0] = System.nanoTime() - start < half ? 0 : 1;
                             int u = zipf.next();
                             int v = versions.get(u);
-                            counts.lookups[phase[0]].increment();
+                            counts.add(phase[0], LOOKUPS);
                             if (known.get(u) == v) {
-                                counts.ideal[phase[0]].increment();
+                                counts.add(phase[0], IDEAL);
                             }
                             cache.hgetL(KEY, ids[u], () -> {
-                                counts.loads[phase[0]].increment();
+                                counts.add(phase[0], LOADS);
                                 return User.sample(u + 1);
                             }, MODEL, POLICY);
                             known.set(u, v);
@@ -144,29 +158,7 @@ final class FleetWorkload {
                     }));
                 }
             }
-            if (s.updatesPerSecond() > 0) {
-                KompressCache writer = caches.get(0);
-                threads.add(paced("fleet-updates", s.updatesPerSecond(), stop, () -> {
-                    int u = zipf.next();
-                    versions.incrementAndGet(u);
-                    writer.hdel(KEY, ids[u]);
-                }));
-            }
-            if (s.foreignPerSecond() > 0) {
-                RedisProcess primary = redis.primary();
-                Gson gson = new Gson();
-                Jedis foreign = primary.connect();
-                threads.add(paced("fleet-foreign", s.foreignPerSecond(), stop, () -> {
-                    int u = zipf.next();
-                    versions.incrementAndGet(u);
-                    User old = User.sample(u + 1);
-                    User changed = new User(old.id(), old.name() + " (renamed)", old.email(), old.age(),
-                        old.active(), old.address());
-                    synchronized (foreign) {
-                        foreign.hset(KEY, ids[u], gson.toJson(changed));
-                    }
-                }));
-            }
+            writers(redis, s, caches.get(0), zipf, versions, stop, threads);
             TimeUnit.NANOSECONDS.sleep(s.length().toNanos());
         } finally {
             stop.set(true);
@@ -176,6 +168,33 @@ final class FleetWorkload {
             caches.forEach(KompressCache::close);
         }
         return new Result(s, counts.half(0), counts.half(1));
+    }
+
+    /** Starts the library's evictions and the foreign writer the row asks for. */
+    private static void writers(RedisGroup redis, Settings s, KompressCache writer, Zipf zipf,
+                                AtomicIntegerArray versions, AtomicBoolean stop, List<Thread> threads) {
+        if (s.updatesPerSecond() > 0) {
+            threads.add(paced("fleet-updates", s.updatesPerSecond(), stop, () -> {
+                int u = zipf.next();
+                versions.incrementAndGet(u);
+                writer.hdel(KEY, String.valueOf(u + 1));
+            }));
+        }
+        if (s.foreignPerSecond() > 0) {
+            RedisProcess primary = redis.primary();
+            Gson gson = new Gson();
+            Jedis foreign = primary.connect();
+            threads.add(paced("fleet-foreign", s.foreignPerSecond(), stop, () -> {
+                int u = zipf.next();
+                versions.incrementAndGet(u);
+                User old = User.sample(u + 1);
+                User changed = new User(old.id(), old.name() + " (renamed)", old.email(), old.age(),
+                    old.active(), old.address());
+                synchronized (foreign) {
+                    foreign.hset(KEY, String.valueOf(u + 1), gson.toJson(changed));
+                }
+            }));
+        }
     }
 
     private static KompressConfig config(RedisGroup redis) {
