@@ -44,9 +44,11 @@ import redis.clients.jedis.args.ClientType;
 import redis.clients.jedis.params.ClientKillParams;
 
 /**
- * The near cache under faults: {@value #READERS} threads read {@value #KEYS} entries through the near cache while
- * {@value #WRITERS} other clients (raw Jedis on the primary, as another service would) write known, increasing
- * versions; a fault is injected after {@value #BEFORE_MS} ms for {@value #FAULT_MS} ms.
+ * The near cache under faults: {@value #READERS} threads read {@value #KEYS} fields of one hash through the near
+ * cache while {@value #WRITERS} writers write known, increasing versions to the same fields — one through another
+ * Kompress cache instance (its writes drop only their fields), one with raw Jedis on the primary (as another
+ * program would: each of its writes drops the whole hash) — interleaved; a fault is injected after
+ * {@value #BEFORE_MS} ms for {@value #FAULT_MS} ms.
  *
  * <p>A write counts once {@code WAIT} confirms every replica applied it. A read is <b>stale</b> when it started more
  * than {@value #BOUND_MS} ms after a newer version of its entry was applied by every replica and still returned the
@@ -164,7 +166,7 @@ class NearCacheFaultTest {
     }
 
     private static void pauseAMaster(Nodes nodes) {
-        nodes.victim(nodes.cluster().masterOf(World.key(0)));
+        nodes.victim(nodes.cluster().masterOf(World.HASH));
         nodes.victim().pause();
     }
 
@@ -227,7 +229,7 @@ class NearCacheFaultTest {
             KompressConfig.Builder config = KompressConfig.fromEnv(Map.of("REDIS_CLUSTER_NODES", cluster.seeds(),
                 "REDIS_CLUSTER_READ_FROM_REPLICAS", "true")).toBuilder();
             Outcome o = run(fault, nodes, () -> Writer.of(writers), config);
-            assertNotEquals(nodes.victim().port(), cluster.masterOf(World.key(0)).port(),
+            assertNotEquals(nodes.victim().port(), cluster.masterOf(World.HASH).port(),
                 "the paused master's replica was never promoted");
             return o;
         }
@@ -239,8 +241,9 @@ class NearCacheFaultTest {
         world.restore();
         awaitReplication(nodes);
         config.timeout(TIMEOUT).probeDelays(Duration.ofMillis(50), Duration.ofMillis(500));
-        try (KompressCache cache = KompressCache.create(config.build())) {
-            return world.drive(cache, fault);
+        try (KompressCache cache = KompressCache.create(config.build());
+             KompressCache writer = KompressCache.create(config.build())) {
+            return world.drive(cache, writer, fault);
         }
     }
 
@@ -262,6 +265,8 @@ class NearCacheFaultTest {
     interface Writer extends AutoCloseable {
         void hset(String key, String field, String value);
 
+        void set(String key, String value);
+
         /** {@code WAIT} on the primary of {@code key}: how many replicas applied everything it took so far. */
         long waitReplicas(String key, int replicas, long timeoutMillis);
 
@@ -273,6 +278,11 @@ class NearCacheFaultTest {
                 @Override
                 public void hset(String key, String field, String value) {
                     j.hset(key, field, value);
+                }
+
+                @Override
+                public void set(String key, String value) {
+                    j.set(key, value);
                 }
 
                 @Override
@@ -293,6 +303,11 @@ class NearCacheFaultTest {
                 @Override
                 public void hset(String key, String field, String value) {
                     cluster.hset(key, field, value);
+                }
+
+                @Override
+                public void set(String key, String value) {
+                    cluster.set(key, value);
                 }
 
                 @Override
@@ -331,8 +346,12 @@ class NearCacheFaultTest {
             this.primary = primary;
         }
 
-        static String key(int id) {
-            return "near:" + id;
+        /** The hash, and in the same slot the key each confirmation writes before its WAIT. */
+        static final String HASH = "{near}";
+        static final String CLOCK = "{near}:clock";
+
+        static String field(int id) {
+            return String.valueOf(id);
         }
 
         static String json(int id, long version) {
@@ -344,19 +363,20 @@ class NearCacheFaultTest {
             try (Writer j = primary.get()) {
                 synchronized (this) { // no writer between reading a version and writing it
                     for (int id = 0; id < KEYS; id++) {
-                        j.hset(key(id), "v", json(id, latest.get(id)));
+                        j.hset(HASH, field(id), json(id, latest.get(id)));
                     }
                 }
             }
         }
 
-        Outcome drive(KompressCache cache, Fault fault) throws Exception {
+        Outcome drive(KompressCache cache, KompressCache kompressWriter, Fault fault) throws Exception {
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < READERS; i++) {
                 threads.add(start("near-reader-" + i, () -> read(cache)));
             }
             for (int i = 0; i < WRITERS; i++) {
-                threads.add(start("near-writer-" + i, this::write));
+                KompressCache via = i % 2 == 0 ? null : kompressWriter;
+                threads.add(start("near-writer-" + i, () -> write(via)));
             }
             Thread.sleep(BEFORE_MS);
             long flushesBefore = cache.stats().nearFlushes();
@@ -410,14 +430,14 @@ class NearCacheFaultTest {
                 Confirmed c = confirmed.get(id);
                 long mustSee = c != null && startedAt - c.at() > BOUND_MS * 1_000_000 ? c.version() : -1;
                 try {
-                    Versioned v = cache.hgetL(key(id), "v", () -> {
+                    Versioned v = cache.hgetL(HASH, field(id), () -> {
                         throw new IllegalStateException("miss");
                     }, MODEL, NEAR);
                     reads.increment();
                     if (v.version() < mustSee) {
                         stale.increment();
                         LOG.warn("stale read of {}: version {} returned, {} confirmed {} ms before the read started",
-                            key(id), v.version(), mustSee, (startedAt - c.at()) / 1_000_000);
+                            field(id), v.version(), mustSee, (startedAt - c.at()) / 1_000_000);
                     }
                 } catch (IllegalStateException e) {
                     misses.increment(); // the primary lost its data and the entry is not restored yet
@@ -427,7 +447,8 @@ class NearCacheFaultTest {
             }
         }
 
-        private void write() {
+        /** Writes through {@code via}, a Kompress cache, or with raw Jedis when it is null. */
+        private void write(KompressCache via) {
             long pauseNanos = 1_000_000_000L / WRITE_RATE;
             Writer j = null;
             try {
@@ -437,10 +458,10 @@ class NearCacheFaultTest {
                     try {
                         if (!restoring) {
                             j = j != null ? j : primary.get();
-                            writeOne(j, id);
+                            writeOne(j, id, via);
                         }
                     } catch (RuntimeException e) {
-                        LOG.debug("write of {} failed ({}); reconnecting to the primary", key(id), e.toString());
+                        LOG.debug("write of {} failed ({}); reconnecting to the primary", field(id), e.toString());
                         if (j != null) {
                             j.close();
                         }
@@ -460,15 +481,22 @@ class NearCacheFaultTest {
             }
         }
 
-        private void writeOne(Writer j, int id) {
+        private void writeOne(Writer j, int id, KompressCache via) {
             long version;
             synchronized (this) { // one writer per entry at a time, so versions reach Redis in order
                 version = latest.get(id) + 1;
-                j.hset(key(id), "v", json(id, version));
+                if (via != null) {
+                    via.hset(HASH, field(id), json(id, version));
+                } else {
+                    j.hset(HASH, field(id), json(id, version));
+                }
                 latest.set(id, version);
             }
             writes.increment();
-            if (j.waitReplicas(key(id), replicas, 200) >= replicas) {
+            // WAIT counts this connection's writes: a write of its own after the Kompress one (which returned
+            // first, on the same primary and replication stream) covers both.
+            j.set(CLOCK, Long.toString(version));
+            if (j.waitReplicas(HASH, replicas, 200) >= replicas) {
                 Confirmed next = new Confirmed(version, System.nanoTime());
                 confirmed.accumulateAndGet(id, next, (old, n) -> old == null || n.version() > old.version() ? n : old);
                 confirmations.increment();
@@ -485,10 +513,12 @@ class NearCacheFaultTest {
             .append("Generated by `NearCacheFaultTest` (module `kompress-reliability`); regenerate with ")
             .append("`./run-reliability.sh`. Every figure was measured in that run.\n\n")
             .append(String.format(Locale.ROOT, "Set-up: a primary and two replicas (`%s`; none, or a "
-                + "Cluster, where the scenario says so) on 127.0.0.1, fresh per scenario; %d threads read %d entries "
-                + "(one hash key each) through the near cache; %d other clients write increasing versions to the "
-                + "primary with raw Jedis (the Jedis cluster client in the Cluster), %d writes/s each, and "
-                + "`WAIT <replicas> 200` after each. A read is **stale** when it started more than %d ms after a "
+                + "Cluster, where the scenario says so) on 127.0.0.1, fresh per scenario; %d threads read %d fields "
+                + "of one hash through the near cache; %d writers write increasing versions to the same fields, "
+                + "interleaved: one through another Kompress cache instance (its writes drop only their fields), "
+                + "one with raw Jedis on the primary (the Jedis cluster client in the Cluster; each of its writes "
+                + "drops the whole hash), %d writes/s each, then a write of its own and `WAIT <replicas> 200` on "
+                + "the raw connection. A read is **stale** when it started more than %d ms after a "
                 + "newer version was confirmed on every replica and still returned the older one. "
                 + "The fault starts after %d s and lasts %d s; %d s follow. `REDIS_TIMEOUT` %d ms, near-cache "
                 + "heartbeat 1 s. Machine: %d CPUs, Java %s.%n%n",
