@@ -159,7 +159,7 @@ class NearCacheFaultTest {
                 + "replica (the cache and the writers follow it), then SIGCONT: the old primary is demoted and "
                 + "resyncs", 2, n -> n.group().primary().pause(), 0, n -> n.group().primary().resume(), Setup.SENTINEL),
             new Fault("Cluster master failover", "3 masters with a replica each, reads from replicas; SIGSTOP the "
-                + "master of a third of the entries for 5 s: its replica is promoted (cluster-node-timeout 1 s) and "
+                + "master of the hash for 5 s: its replica is promoted (cluster-node-timeout 1 s) and "
                 + "the cache and the writers follow the new slot map, then SIGCONT: the old master rejoins as a "
                 + "replica and resyncs", 1, NearCacheFaultTest::pauseAMaster, 0, n -> n.victim().resume(),
                 Setup.CLUSTER));
