@@ -21,13 +21,17 @@ public final class FleetReport {
     private FleetReport() {
     }
 
-    /** The rows: both skews, read-through alone, with library updates, with a foreign writer; and a small hash. */
+    /**
+     * The rows: both skews, read-through alone, with library evictions, with a foreign writer at 1 and 10 writes a
+     * second; and a small hash.
+     */
     static List<FleetWorkload.Settings> rows(boolean quick) {
-        Duration length = Duration.ofSeconds(quick ? 6 : 30);
+        Duration length = Duration.ofSeconds(quick ? 6 : 24);
         List<FleetWorkload.Settings> rows = new ArrayList<>();
         for (double s : new double[] {0.99, 1.2}) {
             rows.add(new FleetWorkload.Settings(100_000, s, 0, 0, length));
             rows.add(new FleetWorkload.Settings(100_000, s, 10, 0, length));
+            rows.add(new FleetWorkload.Settings(100_000, s, 0, 1, length));
             rows.add(new FleetWorkload.Settings(100_000, s, 0, 10, length));
         }
         rows.add(new FleetWorkload.Settings(1_000, 0.99, 10, 0, length));

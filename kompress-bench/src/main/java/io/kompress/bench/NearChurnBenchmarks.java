@@ -10,13 +10,16 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import io.kompress.cache.KompressCache;
 import redis.clients.jedis.RedisClient;
 
 /**
- * The cost of Redis's key-level invalidation: woven near-cache reads of the first {@code hotUsers} of the 10 000
- * users while another client rewrites one random user (with its current JSON) {@code writesPerSecond} times a
- * second. Each write makes every node report the whole hash {@code users} changed, so every JVM drops all of its
- * entries; those hit since they were kept (at most 1 000 per report) are read back in one round trip.
+ * Near-cache reads under writes to the same hash: woven near-cache reads of the first {@code hotUsers} of the
+ * 10 000 users while a writer rewrites one random user (with its current JSON) {@code writesPerSecond} times a
+ * second, either as another client ({@code writer = redis}: every node reports the whole hash {@code users}
+ * changed, so every JVM drops all of its entries; those hit since they were kept, at most 1 000 per report, are
+ * read back in one round trip) or through another Kompress cache instance ({@code writer = kompress}: only the
+ * written field is dropped).
  */
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class NearChurnBenchmarks {
@@ -33,6 +36,12 @@ public class NearChurnBenchmarks {
         @Param({"10000", "500"})
         public int hotUsers;
 
+        /** Who writes: another client ({@code redis}), or another Kompress cache instance ({@code kompress}). */
+        @Param({"redis", "kompress"})
+        public String writer;
+
+        private KompressCache via;
+
         NearUserService service = new NearUserService();
         private volatile boolean running;
         private Thread thread;
@@ -46,13 +55,19 @@ public class NearChurnBenchmarks {
         public void start(Contenders c) {
             running = true;
             RedisClient primary = c.primary;
+            via = "kompress".equals(writer) ? KompressCache.create(c.cache.config()) : null;
             String[] ids = c.ids;
             thread = new Thread(() -> {
                 long pauseNanos = writesPerSecond == 0 ? 0 : 1_000_000_000L / writesPerSecond;
                 long next = System.nanoTime();
                 while (running && pauseNanos > 0) {
                     String id = ids[ThreadLocalRandom.current().nextInt(ids.length)];
-                    primary.hset("users", id, c.gson.toJson(User.sample(Long.parseLong(id))));
+                    String json = c.gson.toJson(User.sample(Long.parseLong(id)));
+                    if (via != null) {
+                        via.hset("users", id, json);
+                    } else {
+                        primary.hset("users", id, json);
+                    }
                     next += pauseNanos;
                     long wait = next - System.nanoTime();
                     if (wait > 0) {
@@ -77,6 +92,9 @@ public class NearChurnBenchmarks {
         public void stop() throws InterruptedException {
             running = false;
             thread.join();
+            if (via != null) {
+                via.close();
+            }
         }
     }
 

@@ -61,19 +61,29 @@ public final class NearReport {
             List<BenchmarkReport.Row> churn = new ArrayList<>();
             List<String> noRefill = new ArrayList<>(props);
             noRefill.add("-Dkompress.bench.nearRefill=false");
-            for (String[] run : new String[][] {{"10000", "on"}, {"500", "on"}, {"500", "off"}}) {
+            for (String[] run : new String[][] {{"10000", "on", "redis"}, {"10000", "on", "kompress"},
+                {"500", "on", "redis"}, {"500", "on", "kompress"}, {"500", "off", "redis"}}) {
                 for (String rate : new String[] {"0", "10", "100"}) {
+                    if ("0".equals(rate) && "kompress".equals(run[2])) {
+                        continue; // no writes: the same as the other writer's row
+                    }
                     BenchmarkReport.Row r = BenchmarkReport.measure(NearChurnBenchmarks.class.getName(),
                         "wovenNearUnderWrites", 8, "on".equals(run[1]) ? props : noRefill, quick,
-                        "writesPerSecond=" + rate + ",hotUsers=" + run[0], WARMUPS);
-                    churn.add(new BenchmarkReport.Row(run[0] + "/" + run[1] + "/" + rate, 8, r.opsPerSec(),
-                        r.opsError(), r.p50Us(), r.p99Us(), r.allocBytes()));
+                        "writesPerSecond=" + rate + ",hotUsers=" + run[0] + ",writer=" + run[2], WARMUPS);
+                    churn.add(new BenchmarkReport.Row(run[0] + "/" + run[1] + "/" + rate + "/" + run[2], 8,
+                        r.opsPerSec(), r.opsError(), r.p50Us(), r.p99Us(), r.allocBytes()));
                     BenchmarkReport.populate(redis);
                 }
             }
+            List<FleetWorkload.Result> fleet = new ArrayList<>();
+            for (FleetWorkload.Settings s : FleetReport.rows(quick)) {
+                fleet.add(FleetWorkload.run(redis, s));
+            }
+            BenchmarkReport.populate(redis);
             long[] latencies = invalidationLatencies(redis, quick ? 50 : 500);
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-            String report = markdown(rows, churn, latencies, seconds, quick);
+            String report = markdown(rows, churn, latencies, seconds, quick)
+                + "\n## On a service fleet\n\n" + FleetReport.intro() + "\n\n" + FleetReport.table(fleet);
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, report, StandardCharsets.UTF_8);
             System.out.println(report);
@@ -168,20 +178,20 @@ public final class NearReport {
         }
         md.append('\n');
         md.append("## Throughput under writes to the same hash (8 threads)\n\n");
-        md.append("Another client rewrites one random user N times a second while 8 threads read either all 10 000 "
-            + "users or a hot set of the first 500. Redis invalidates whole keys, so each write drops every near entry "
-            + "of `users` in every JVM; those hit since they were kept, at most 1 000 per report, are read back in one "
-            + "`HMGET` (a refill), the rest on their next read. The last rows turn refills off "
-            + "(`KOMPRESS_NEAR_CACHE_REFILL=false`) for the same hot set: the baseline the refill is measured "
-            + "against.\n\n");
-        md.append("| users read | refills | writes/s | ops/s | x no writes | x refills off |\n"
-            + "|---:|---|---:|---:|---:|---:|\n");
+        md.append("A writer rewrites one random user N times a second while 8 threads read either all 10 000 "
+            + "users or a hot set of the first 500. Writer `redis` is another client: each of its writes drops every "
+            + "near entry of `users` in every JVM; those hit since they were kept, at most 1 000 per report, are read "
+            + "back in one `HMGET` (a refill), the rest on their next read. Writer `kompress` is another Kompress "
+            + "cache instance: each of its writes drops only the written field. The last rows turn refills off "
+            + "(`KOMPRESS_NEAR_CACHE_REFILL=false`) for the same hot set and the other client.\n\n");
+        md.append("| users read | writer | refills | writes/s | ops/s | x no writes | x refills off |\n"
+            + "|---:|---|---|---:|---:|---:|---:|\n");
         for (BenchmarkReport.Row r : churn) {
             String[] run = r.name().split("/");
-            double calm = find(churn, run[0] + "/" + run[1] + "/0");
-            double off = find(churn, run[0] + "/off/" + run[2]);
-            md.append(String.format(Locale.ROOT, "| %,d | %s | %s | %,.0f ± %,.0f | %.2f | %s |%n",
-                Integer.parseInt(run[0]), run[1], run[2], r.opsPerSec(), r.opsError(), r.opsPerSec() / calm,
+            double calm = find(churn, run[0] + "/" + run[1] + "/0/redis");
+            double off = "redis".equals(run[3]) ? find(churn, run[0] + "/off/" + run[2] + "/redis") : Double.NaN;
+            md.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %,.0f ± %,.0f | %.2f | %s |%n",
+                Integer.parseInt(run[0]), run[3], run[1], run[2], r.opsPerSec(), r.opsError(), r.opsPerSec() / calm,
                 Double.isNaN(off) ? "-" : String.format(Locale.ROOT, "%.2f", r.opsPerSec() / off)));
         }
         md.append("\n## Invalidation latency\n\n");

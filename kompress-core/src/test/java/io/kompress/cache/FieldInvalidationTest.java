@@ -162,6 +162,37 @@ class FieldInvalidationTest {
         }
     }
 
+    /** The announcing script docs/INTEROP.md gives other writers (the Python package, say). */
+    private static final String ANNOUNCED_HSET = String.join("\n",
+        "local ch = 'kompress:w:' .. KEYS[1]",
+        "redis.call('publish', ch, 'b' .. ARGV[1])",
+        "local ok, res = pcall(redis.call, 'hset', KEYS[1], ARGV[2], ARGV[3])",
+        "redis.call('publish', ch, 'e' .. ARGV[1] .. '|' .. #ARGV[2] .. ':' .. ARGV[2])",
+        "if not ok then return redis.error_reply(type(res) == 'table' and res.err or tostring(res)) end",
+        "return res");
+
+    @Test
+    void aWriterOutsideKompressThatAnnouncesItsWriteDropsOnlyThatField() {
+        try (RedisGroup redis = RedisGroup.start(1);
+             KompressCache reader = KompressCache.create(TestCaches.configFor(redis, Duration.ofSeconds(2))
+                 .nearCache(NearCacheOptions.defaults().withRefill(false)).build())) {
+            int n = 10;
+            for (int i = 0; i < n; i++) {
+                read(reader, String.valueOf(i));
+            }
+            redis.awaitReplication();
+            warm(reader, n);
+            awaitFieldStreams(reader, 2);
+            long invalidations = reader.stats().nearInvalidations();
+            try (Jedis j = redis.primary().connect()) {
+                j.eval(ANNOUNCED_HSET, List.of(KEY), List.of("py-1", "4", json("4", 9)));
+            }
+            await(() -> reader.stats().nearInvalidations() >= invalidations + 2, "both nodes' reports");
+            assertEquals(n - 1, reader.stats().nearEntries(), "only field 4 dropped");
+            assertEquals(9, read(reader, "4").version());
+        }
+    }
+
     @Test
     void kompressAndForeignWritersHammeringOneHashLeaveNoStaleRead() throws Exception {
         try (RedisGroup redis = RedisGroup.start(2); KompressCache writer = cache(redis);
