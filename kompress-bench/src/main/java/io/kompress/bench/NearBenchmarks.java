@@ -1,5 +1,9 @@
 package io.kompress.bench;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.kompress.cache.NearCacheOptions;
+
 import io.kompress.cache.CachePolicy;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +74,40 @@ public class NearBenchmarks {
     public User nearHgetL(Contenders c, Near near) {
         return c.cache.hgetL("users", c.ids[ThreadLocalRandom.current().nextInt(c.ids.length)], NearBenchmarks::none,
             c.model, NEAR_POLICY);
+    }
+
+    /**
+     * The in-process floor: a bare Caffeine {@code getIfPresent} of an already-validated object, the same keys in a
+     * cache of the same kind (bounded by weight, W-TinyLFU) as the near cache's store.
+     *
+     * @param c     the contenders
+     * @param floor the filled cache
+     * @return the user
+     */
+    @Benchmark
+    public User caffeineFloor(Contenders c, Floor floor) {
+        return floor.users.getIfPresent(c.ids[ThreadLocalRandom.current().nextInt(c.ids.length)]);
+    }
+
+    /** A Caffeine cache holding every user, parsed and validated once. */
+    @State(Scope.Benchmark)
+    @SuppressWarnings("checkstyle:VisibilityModifier")
+    public static class Floor {
+        Cache<String, User> users;
+
+        /**
+         * Fills it.
+         *
+         * @param c the contenders
+         */
+        @Setup(Level.Trial)
+        public void fill(Contenders c) {
+            users = Caffeine.newBuilder().maximumWeight(NearCacheOptions.DEFAULT_MAX_BYTES)
+                .<String, User>weigher((k, v) -> 600).build();
+            for (String id : c.ids) {
+                users.put(id, Contenders.validated(c.validator, User.sample(Long.parseLong(id))));
+            }
+        }
     }
 
     private static User none() {

@@ -206,9 +206,11 @@ class FieldInvalidationTest {
             awaitFieldStreams(reader, 3);
             AtomicBoolean stop = new AtomicBoolean();
             AtomicInteger version = new AtomicInteger();
+            AtomicInteger kompressWrites = new AtomicInteger();
             List<Thread> threads = new ArrayList<>();
             threads.add(started(() -> { // Kompress writes: hset and hdel
                 while (!stop.get()) {
+                    kompressWrites.incrementAndGet();
                     String f = String.valueOf(ThreadLocalRandom.current().nextInt(n));
                     if (ThreadLocalRandom.current().nextInt(10) == 0) {
                         writer.hdel(KEY, f);
@@ -225,7 +227,10 @@ class FieldInvalidationTest {
                     }
                 }));
             }
-            Thread.sleep(3000); // load for a while: the assertion is the end state, not this window
+            long hits = reader.stats().nearHits();
+            // Load until both writers wrote a few thousand times and the readers were served from memory as often.
+            await(() -> kompressWrites.get() >= 2000 && version.get() - kompressWrites.get() >= 2000
+                && reader.stats().nearHits() >= hits + 2000, "2 000 writes of each writer and 2 000 near hits");
             stop.set(true);
             for (Thread t : threads) {
                 t.join(WAIT.toMillis());
