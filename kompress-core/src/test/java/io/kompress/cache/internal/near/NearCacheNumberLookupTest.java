@@ -49,6 +49,22 @@ class NearCacheNumberLookupTest {
     }
 
     @Test
+    void textLookupsOfNumericAndOtherFieldsFindExactlyTheirOwnText() {
+        String[] texts = {"0", "7", "-7", "007", "-0", "+7", "7a", "", "-", "9223372036854775807",
+            "-9223372036854775808", "9223372036854775808", "-9223372036854775809", "12345678901234567890123"};
+        for (int i = 0; i < texts.length; i++) {
+            store(texts[i], i);
+        }
+        for (int i = 0; i < texts.length; i++) {
+            assertEquals(new Item(i), near.get("k", new String(texts[i].toCharArray()), ITEM, 0), texts[i]);
+        }
+        assertEquals(new Item(1), near.get("k", 7, ITEM, 0));
+        assertEquals(new Item(9), near.get("k", Long.MAX_VALUE, ITEM, 0));
+        assertEquals(new Item(10), near.get("k", Long.MIN_VALUE, ITEM, 0));
+        assertSame(NearCache.MISS, near.get("k", "70", ITEM, 0));
+    }
+
+    @Test
     void theHashKeyStillCounts() {
         near.put(near.capture("other"), "other", new NearCache.Held("5", ITEM, P), new Item(5),
             Long.MAX_VALUE, 10, false);
