@@ -178,23 +178,7 @@ public final class NearReport {
             md.append('\n');
         }
         md.append('\n');
-        md.append("## Against the in-process floor\n\n");
-        md.append("`caffeineFloor` is a bare Caffeine `getIfPresent` of an already-validated user, the same keys (the "
-            + "very `String` instances it was filled with) in a cache of the same kind (bounded by weight, W-TinyLFU): "
-            + "what any in-process cache pays at least. Near hits over it:\n\n| contender |");
-        for (int threads : THREADS) {
-            md.append(' ').append(threads).append(threads == 1 ? " thread |" : " threads |");
-        }
-        md.append("\n|---|").append("---:|".repeat(THREADS.length)).append('\n');
-        for (String name : new String[] {"wovenNearHit", "nearHgetL"}) {
-            md.append("| ").append(name).append(" |");
-            for (int threads : THREADS) {
-                md.append(String.format(Locale.ROOT, " %.2fx |", mean(rows, threads, name)
-                    / mean(rows, threads, "caffeineFloor")));
-            }
-            md.append('\n');
-        }
-        md.append('\n');
+        floorTable(md, rows);
         md.append("## Throughput under writes to the same hash (8 threads)\n\n");
         md.append("A writer rewrites one random user N times a second while 8 threads read either all 10 000 "
             + "users or a hot set of the first 500. Writer `redis` is another client: each of its writes drops every "
@@ -218,6 +202,27 @@ public final class NearReport {
             + "max %d µs**.%n", latencies.length, pct(latencies, 50), pct(latencies, 99),
             latencies[latencies.length - 1]));
         return md.toString();
+    }
+
+    /** The near hits over the Caffeine floor, per thread count. */
+    private static void floorTable(StringBuilder md, List<BenchmarkReport.Row> rows) {
+        md.append("## Against the in-process floor\n\n");
+        md.append("`caffeineFloor` is a bare Caffeine `getIfPresent` of an already-validated user, the same keys (the "
+            + "very `String` instances it was filled with) in a cache of the same kind (bounded by weight, W-TinyLFU): "
+            + "what any in-process cache pays at least. Near hits over it:\n\n| contender |");
+        for (int threads : THREADS) {
+            md.append(' ').append(threads).append(threads == 1 ? " thread |" : " threads |");
+        }
+        md.append("\n|---|").append("---:|".repeat(THREADS.length)).append('\n');
+        for (String name : new String[] {"wovenNearHit", "nearHgetL"}) {
+            md.append("| ").append(name).append(" |");
+            for (int threads : THREADS) {
+                md.append(String.format(Locale.ROOT, " %.2fx |", mean(rows, threads, name)
+                    / mean(rows, threads, "caffeineFloor")));
+            }
+            md.append('\n');
+        }
+        md.append('\n');
     }
 
     private static long pct(long[] sorted, int p) {
