@@ -95,6 +95,21 @@ class FieldInvalidationTest {
         return t;
     }
 
+    private static KompressCache withoutRefills(RedisGroup redis) {
+        return KompressCache.create(TestCaches.configFor(redis, Duration.ofSeconds(2))
+            .nearCache(NearCacheOptions.defaults().withRefill(false)).build());
+    }
+
+    /** Loads fields 0 to n-1, waits until each is answered from memory and {@code nodes} streams report fields. */
+    private static void nearCached(RedisGroup redis, KompressCache cache, int n, int nodes) {
+        for (int i = 0; i < n; i++) {
+            read(cache, String.valueOf(i));
+        }
+        redis.awaitReplication();
+        warm(cache, n);
+        awaitFieldStreams(cache, nodes);
+    }
+
     /** Every node's stream of {@code cache} reports per field. */
     private static void awaitFieldStreams(KompressCache cache, int nodes) {
         await(() -> cache.health().stream().filter(h -> "fields".equals(h.nearInvalidation())).count() == nodes,
@@ -106,12 +121,7 @@ class FieldInvalidationTest {
         try (RedisGroup redis = RedisGroup.start(1); KompressCache writer = cache(redis);
              KompressCache reader = cache(redis)) {
             int n = 50;
-            for (int i = 0; i < n; i++) {
-                read(reader, String.valueOf(i));
-            }
-            redis.awaitReplication();
-            warm(reader, n);
-            awaitFieldStreams(reader, 2);
+            nearCached(redis, reader, n, 2);
             long invalidations = reader.stats().nearInvalidations();
             long before = reads(redis);
             writer.hset(KEY, "7", json("7", 3));
@@ -134,15 +144,9 @@ class FieldInvalidationTest {
     @Test
     void anyOtherWriteStillDropsTheWholeHashKey() {
         try (RedisGroup redis = RedisGroup.start(1);
-             KompressCache reader = KompressCache.create(TestCaches.configFor(redis, Duration.ofSeconds(2))
-                 .nearCache(NearCacheOptions.defaults().withRefill(false)).build())) {
+             KompressCache reader = withoutRefills(redis)) {
             int n = 20;
-            for (int i = 0; i < n; i++) {
-                read(reader, String.valueOf(i));
-            }
-            redis.awaitReplication();
-            warm(reader, n);
-            awaitFieldStreams(reader, 2);
+            nearCached(redis, reader, n, 2);
             try (Jedis j = redis.primary().connect()) {
                 j.hset(KEY, "3", json("3", 5)); // plain HSET
                 await(() -> reader.stats().nearEntries() == 0, "every entry dropped by a foreign HSET");
@@ -174,15 +178,9 @@ class FieldInvalidationTest {
     @Test
     void aWriterOutsideKompressThatAnnouncesItsWriteDropsOnlyThatField() {
         try (RedisGroup redis = RedisGroup.start(1);
-             KompressCache reader = KompressCache.create(TestCaches.configFor(redis, Duration.ofSeconds(2))
-                 .nearCache(NearCacheOptions.defaults().withRefill(false)).build())) {
+             KompressCache reader = withoutRefills(redis)) {
             int n = 10;
-            for (int i = 0; i < n; i++) {
-                read(reader, String.valueOf(i));
-            }
-            redis.awaitReplication();
-            warm(reader, n);
-            awaitFieldStreams(reader, 2);
+            nearCached(redis, reader, n, 2);
             long invalidations = reader.stats().nearInvalidations();
             try (Jedis j = redis.primary().connect()) {
                 j.eval(ANNOUNCED_HSET, List.of(KEY), List.of("py-1", "4", json("4", 9)));
@@ -337,8 +335,7 @@ class FieldInvalidationTest {
     void aNodeThatRefusesKeyspaceEventsFallsBackToWholeKeys() {
         try (RedisGroup redis = RedisGroup.start(1, List.of("--rename-command", "CONFIG", ""));
              KompressCache writer = cache(redis);
-             KompressCache reader = KompressCache.create(TestCaches.configFor(redis, Duration.ofSeconds(2))
-                 .nearCache(NearCacheOptions.defaults().withRefill(false)).build())) {
+             KompressCache reader = withoutRefills(redis)) {
             int n = 10;
             for (int i = 0; i < n; i++) {
                 read(reader, String.valueOf(i));
