@@ -123,8 +123,12 @@ final class OwnWrites {
         if (pending.isEmpty()) {
             return false;
         }
+        Field f = new Field(key, field);
+        if (!pending.containsKey(f)) {
+            return false; // the common case, without the bin lock computeIfPresent takes
+        }
         boolean[] held = new boolean[1];
-        pending.computeIfPresent(new Field(key, field), (f, p) -> {
+        pending.computeIfPresent(f, (k, p) -> {
             held[0] = !expired(p, nowMillis);
             return held[0] ? p : null;
         });
