@@ -102,10 +102,7 @@ final class BatchReadThrough {
     private List<Pending> lookup(String key, List<String> toRead, CacheModel<?> model, CachePolicy policy,
                                  FailurePolicy failure, Map<String, Object> found, NearCache.Token token) {
         long now = time.clock().millis();
-        boolean primary = false; // after the capture: see NearCache.put
-        for (String f : toRead) {
-            primary |= localWrites.primaryOnly(key, f);
-        }
+        boolean primary = localWrites.primaryOnly(key, toRead); // after the capture: see NearCache.put
         List<Entries.Raw> raws;
         try {
             raws = entries.readMany(key, toRead, primary);

@@ -340,26 +340,7 @@ public final class Entries {
      * @return false when the write was refused because the entry changed in between
      */
     boolean writeIfUnchanged(String key, Write w, String stamp) {
-        String field = w.field;
-        byte[] value = w.value;
-        long expiresAt = w.expiresAt;
-        long keepMillis = w.keepMillis;
-        long staleMillis = w.staleMillis;
-        byte[] seen = w.seen;
-        byte[] k = utf8(key);
-        byte[] f = utf8(field);
-        byte[] e = expiryField(f);
-        Object result = topology.write("HSET", key, true, r -> { // a conditional HSET, run as a script
-            boolean expire = expiresAt != Raw.NEVER && supportsFieldExpiry(r);
-            Object n = r.eval(WRITE_IF_UNCHANGED, List.of(k), List.of(utf8(stamp), f, value, e,
-                expiresAt == Raw.NEVER ? EMPTY : expiryText(expiresAt, value), seen == null ? EMPTY : seen,
-                utf8(expire ? Long.toString(keepMillis) : "0")));
-            if (expiresAt != Raw.NEVER && !expire) {
-                sweeper.track(key, staleMillis);
-            }
-            return n;
-        });
-        return !(result instanceof Long l && l < 0);
+        return writeManyIfUnchanged(key, List.of(w), stamp)[0]; // one script in one round trip, as a batch of one
     }
 
     /**

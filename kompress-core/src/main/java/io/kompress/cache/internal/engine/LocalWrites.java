@@ -2,6 +2,7 @@ package io.kompress.cache.internal.engine;
 
 import io.kompress.cache.internal.near.NearCache;
 import io.kompress.cache.internal.near.Stamps;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -43,5 +44,17 @@ final class LocalWrites {
     /** Whether a read of {@code field} must go to the primary to see this instance's own write. */
     boolean primaryOnly(String key, String field) {
         return near != null && near.primaryOnly(key, field);
+    }
+
+    /** Whether a read of any of {@code fields} must go to the primary (then one read of them all goes there). */
+    boolean primaryOnly(String key, Collection<String> fields) {
+        if (near != null) {
+            for (String f : fields) {
+                if (near.primaryOnly(key, f)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

@@ -86,10 +86,7 @@ final class NearRefill {
             return; // some node that may serve the key does not report its changes now
         }
         List<String> names = new ArrayList<>(fields.keySet());
-        boolean primary = false; // after the capture: see NearCache.put
-        for (String f : names) {
-            primary |= single.writes().primaryOnly(key, f);
-        }
+        boolean primary = single.writes().primaryOnly(key, names); // after the capture: see NearCache.put
         List<Entries.Raw> raws;
         try {
             raws = entries.readMany(key, names, primary);
