@@ -25,6 +25,9 @@ module io.kompress.cache {
     requires static org.jspecify;
 
     exports io.kompress.cache;
+    exports io.kompress.cache.config;
+    exports io.kompress.cache.errors;
+    exports io.kompress.cache.observability;
     exports io.kompress.cache.micrometer;
     exports io.kompress.cache.internal.config to io.kompress.aspect;
     exports io.kompress.cache.internal.util to io.kompress.aspect;

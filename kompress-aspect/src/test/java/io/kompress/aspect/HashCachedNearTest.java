@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kompress.cache.KompressCache;
+import io.kompress.cache.observability.CacheStats.Counter;
 import io.kompress.testing.RedisGroup;
 import io.kompress.testing.RedisProcess;
 import java.lang.management.ManagementFactory;
@@ -57,10 +58,10 @@ class HashCachedNearTest {
     private static <T> T warm(Supplier<T> call) {
         call.get();
         redis.awaitReplication();
-        long before = cache.stats().nearHits();
+        long before = cache.stats().count(Counter.NEAR_HITS);
         long deadline = System.nanoTime() + 60_000_000_000L; // a bound for a busy machine
         T value = call.get();
-        while (cache.stats().nearHits() == before) {
+        while (cache.stats().count(Counter.NEAR_HITS) == before) {
             assertTrue(System.nanoTime() < deadline, "no call was answered from the near cache within 60 s");
             sleep(2);
             value = call.get();
@@ -99,12 +100,12 @@ class HashCachedNearTest {
      */
     private static void withoutFlush(Runnable attempt) {
         for (int i = 1; ; i++) {
-            long flushes = cache.stats().nearFlushes();
+            long flushes = cache.stats().count(Counter.NEAR_FLUSHES);
             try {
                 attempt.run();
                 return;
             } catch (AssertionError e) {
-                if (cache.stats().nearFlushes() == flushes || i == 5) {
+                if (cache.stats().count(Counter.NEAR_FLUSHES) == flushes || i == 5) {
                     throw e;
                 }
             }
@@ -132,12 +133,12 @@ class HashCachedNearTest {
         withoutFlush(() -> {
             User first = warm(() -> service.byLong(7));
             long reads = redisReads();
-            long hits = cache.stats().nearHits();
+            long hits = cache.stats().count(Counter.NEAR_HITS);
             for (int i = 0; i < 1000; i++) {
                 assertSame(first, service.byLong(7));
             }
             assertEquals(reads, redisReads(), "no Redis read");
-            assertEquals(hits + 1000, cache.stats().nearHits(), "every fast hit is counted");
+            assertEquals(hits + 1000, cache.stats().count(Counter.NEAR_HITS), "every fast hit is counted");
         });
         assertEquals(1, NearService.calls("byLong"));
     }
@@ -247,10 +248,10 @@ class HashCachedNearTest {
     private void warm2(KompressCache own) {
         service.byLong(21);
         redis.awaitReplication();
-        long before = own.stats().nearHits();
+        long before = own.stats().count(Counter.NEAR_HITS);
         await(() -> {
             service.byLong(21);
-            return own.stats().nearHits() > before;
+            return own.stats().count(Counter.NEAR_HITS) > before;
         }, "a near hit in the second cache");
         assertNotEquals(0, own.stats().nearEntries());
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kompress.cache.KompressCache;
+import io.kompress.cache.observability.CacheStats.Counter;
 import io.kompress.testing.MutableClock;
 import io.kompress.testing.RedisGroup;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ class HashCachedPolicyTest {
         CLOCK.advance(250);
         service.databaseDown(true);
         assertEquals("v1", service.staleIfError(1).name());
-        assertEquals(1, cache.stats().byKey().get("p:stale").staleServed());
+        assertEquals(1, cache.stats().byKey().get("p:stale").count(Counter.STALE_SERVED));
     }
 
     @Test

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kompress.cache.CacheUnavailableException;
 import io.kompress.cache.KompressCache;
-import io.kompress.cache.KompressConfig;
+import io.kompress.cache.config.KompressConfig;
+import io.kompress.cache.errors.CacheUnavailableException;
 import io.kompress.testing.RedisGroup;
 import java.io.IOException;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.kompress.aspect;
 
 import io.kompress.cache.KompressCache;
-import io.kompress.cache.KompressConfig;
+import io.kompress.cache.config.KompressConfig;
 import io.kompress.testing.RedisGroup;
 import io.kompress.testing.RedisProcess;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package io.kompress.bench;
 
-import io.kompress.cache.RedisEndpoint;
+import io.kompress.cache.config.RedisEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.kompress.bench;
 
-import io.kompress.cache.RedisEndpoint;
+import io.kompress.cache.config.RedisEndpoint;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 

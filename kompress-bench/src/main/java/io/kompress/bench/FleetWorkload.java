@@ -1,12 +1,12 @@
 package io.kompress.bench;
 
 import com.google.gson.Gson;
-import io.kompress.cache.CacheListener;
 import io.kompress.cache.CacheModel;
 import io.kompress.cache.CachePolicy;
 import io.kompress.cache.KompressCache;
-import io.kompress.cache.KompressConfig;
-import io.kompress.cache.NearCacheOptions;
+import io.kompress.cache.config.KompressConfig;
+import io.kompress.cache.config.NearCacheOptions;
+import io.kompress.cache.observability.CacheListener;
 import io.kompress.testing.RedisGroup;
 import io.kompress.testing.RedisProcess;
 import java.time.Duration;

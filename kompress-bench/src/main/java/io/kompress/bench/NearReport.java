@@ -3,7 +3,8 @@ package io.kompress.bench;
 import io.kompress.cache.CacheModel;
 import io.kompress.cache.CachePolicy;
 import io.kompress.cache.KompressCache;
-import io.kompress.cache.KompressConfig;
+import io.kompress.cache.config.KompressConfig;
+import io.kompress.cache.observability.CacheStats.Counter;
 import io.kompress.testing.RedisGroup;
 import io.kompress.testing.RedisProcess;
 import java.nio.charset.StandardCharsets;
@@ -112,8 +113,8 @@ public final class NearReport {
                 writer.hset("latency", field, json.replace("\"User 77\"", "\"v" + i + "\""));
                 redis.awaitReplication();
                 long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                long hits = cache.stats().nearHits();
-                while (cache.stats().nearHits() == hits && System.nanoTime() < warmUntil) {
+                long hits = cache.stats().count(Counter.NEAR_HITS);
+                while (cache.stats().count(Counter.NEAR_HITS) == hits && System.nanoTime() < warmUntil) {
                     cache.hgetL("latency", field, () -> base, model, near);
                 }
                 String next = "\"v" + i + "-next\"";

@@ -2,7 +2,7 @@ package io.kompress.bench;
 
 import io.kompress.cache.CacheModel;
 import io.kompress.cache.KompressCache;
-import io.kompress.cache.KompressConfig;
+import io.kompress.cache.config.KompressConfig;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

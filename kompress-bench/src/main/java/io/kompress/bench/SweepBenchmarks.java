@@ -3,7 +3,8 @@ package io.kompress.bench;
 import io.kompress.cache.CacheModel;
 import io.kompress.cache.CachePolicy;
 import io.kompress.cache.KompressCache;
-import io.kompress.cache.KompressConfig;
+import io.kompress.cache.config.KompressConfig;
+import io.kompress.cache.observability.CacheStats.Counter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +70,7 @@ public class SweepBenchmarks {
         @Setup(Level.Iteration)
         public void refill() {
             ExpiredEntries.fill(HASH, EXPIRED);
-            sweptBefore = cache.stats().sweptEntries();
+            sweptBefore = cache.stats().count(Counter.SWEPT_ENTRIES);
         }
 
         /** Records how much the sweep removed in the iteration and how much it had left. */
@@ -83,8 +84,8 @@ public class SweepBenchmarks {
             try (Jedis j = new Jedis(BenchRedis.primary().host(), BenchRedis.primary().port())) {
                 left = j.hlen(HASH);
             }
-            String line = sweep + " swept=" + (cache.stats().sweptEntries() - sweptBefore) + " fieldsLeft=" + left
-                + "\n";
+            long swept = cache.stats().count(Counter.SWEPT_ENTRIES) - sweptBefore;
+            String line = sweep + " swept=" + swept + " fieldsLeft=" + left + "\n";
             try {
                 Files.writeString(Path.of(log), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);

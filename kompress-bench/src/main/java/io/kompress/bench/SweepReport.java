@@ -3,7 +3,8 @@ package io.kompress.bench;
 import io.kompress.cache.CacheModel;
 import io.kompress.cache.CachePolicy;
 import io.kompress.cache.KompressCache;
-import io.kompress.cache.KompressConfig;
+import io.kompress.cache.config.KompressConfig;
+import io.kompress.cache.observability.CacheStats.Counter;
 import io.kompress.testing.RedisGroup;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,10 +91,10 @@ public final class SweepReport {
             long start = System.nanoTime();
             cache.hgetL(hash, "seed", () -> User.sample(1), CacheModel.of(User.class),
                 CachePolicy.builder().ttl(Duration.ofHours(1)).build());
-            while (cache.stats().sweptEntries() < SweepBenchmarks.EXPIRED) {
+            while (cache.stats().count(Counter.SWEPT_ENTRIES) < SweepBenchmarks.EXPIRED) {
                 if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(5)) {
-                    throw new IllegalStateException("the sweep removed only " + cache.stats().sweptEntries()
-                        + " entries in 5 minutes");
+                    throw new IllegalStateException("the sweep removed only "
+                        + cache.stats().count(Counter.SWEPT_ENTRIES) + " entries in 5 minutes");
                 }
                 Thread.sleep(10);
             }

@@ -1,5 +1,6 @@
 package io.kompress.cache;
 
+import io.kompress.cache.errors.InvalidValueException;
 import io.kompress.cache.internal.Implementations;
 import java.lang.reflect.Type;
 

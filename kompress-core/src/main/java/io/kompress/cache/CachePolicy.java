@@ -1,5 +1,7 @@
 package io.kompress.cache;
 
+import io.kompress.cache.config.FailurePolicy;
+import io.kompress.cache.config.KompressConfig;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

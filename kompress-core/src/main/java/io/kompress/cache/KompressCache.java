@@ -1,6 +1,14 @@
 package io.kompress.cache;
 
+import io.kompress.cache.config.FailurePolicy;
+import io.kompress.cache.config.KompressConfig;
+import io.kompress.cache.errors.CacheTimeoutException;
+import io.kompress.cache.errors.CacheUnavailableException;
+import io.kompress.cache.errors.KompressCacheException;
 import io.kompress.cache.internal.Implementations;
+import io.kompress.cache.observability.CacheListener;
+import io.kompress.cache.observability.CacheStats;
+import io.kompress.cache.observability.NodeHealth;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kompress.cache.errors.InvalidValueException;
 import io.kompress.testing.RedisGroup;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kompress.cache.config.FailurePolicy;
+import io.kompress.cache.errors.KompressCacheException;
+import io.kompress.cache.observability.CacheStats.Counter;
 import io.kompress.testing.MutableClock;
 import io.kompress.testing.RedisGroup;
 import io.kompress.testing.RedisProcess;
@@ -179,7 +182,7 @@ class BatchReadThroughTest {
             clock.advance(10_000); // all three expired, within the stale window
             Map<String, Item> served = cache.hmgetL("items", ids(0, 3), broken, ITEM, stale);
             assertEquals(3, served.size(), "stale-if-error per entry");
-            assertEquals(1, cache.stats().staleServed());
+            assertEquals(1, cache.stats().count(Counter.STALE_SERVED));
             assertThrows(IllegalStateException.class, () -> cache.hmgetL("items", ids(0, 4), broken, ITEM, stale),
                 "one field without a stale value: the failure propagates");
         }
@@ -213,7 +216,7 @@ class BatchReadThroughTest {
             db.calls.clear();
             assertEquals(10, cache.hmgetL("items", ids(0, 10), db, ITEM, CachePolicy.none()).size());
             assertTrue(db.calls.isEmpty(), "the primary answered the batch after the replica failed");
-            assertTrue(cache.stats().replicaFailovers() >= 1);
+            assertTrue(cache.stats().count(Counter.REPLICA_FAILOVERS) >= 1);
             redis.primary().kill();
             Map<String, Item> open = cache.hmgetL("items", ids(0, 10), db, ITEM, CachePolicy.none());
             assertEquals(10, open.size());
@@ -243,7 +246,7 @@ class BatchReadThroughTest {
             Map<String, Item> b = cache.hmgetL("items", ids(0, 20), db, ITEM, near);
             assertEquals(reads, reads(redis.primary()), "no HMGET: every field from memory");
             assertSame(a.get("7"), b.get("7"));
-            assertFalse(cache.stats().nearHits() < 40);
+            assertFalse(cache.stats().count(Counter.NEAR_HITS) < 40);
         }
     }
 }

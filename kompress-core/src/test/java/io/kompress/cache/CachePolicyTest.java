@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kompress.cache.config.FailurePolicy;
 import io.kompress.cache.internal.config.DurationText;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kompress.cache.config.ClusterOptions;
+import io.kompress.cache.config.KompressConfig;
+import io.kompress.cache.config.RedisEndpoint;
+import io.kompress.cache.errors.KompressCacheException;
 import io.kompress.cache.internal.engine.Entries;
 import io.kompress.testing.MutableClock;
 import io.kompress.testing.RedisCluster;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kompress.cache.config.KompressConfig;
 import io.kompress.testing.FreePorts;
 import io.kompress.testing.RedisGroup;
 import java.time.Duration;

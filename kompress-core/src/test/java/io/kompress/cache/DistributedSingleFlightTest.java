@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kompress.cache.config.KompressConfig;
 import io.kompress.cache.internal.engine.DefaultKompressCache;
 import io.kompress.cache.internal.engine.LoadLock;
 import io.kompress.cache.internal.time.FakeTime;

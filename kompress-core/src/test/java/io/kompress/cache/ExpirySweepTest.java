@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kompress.cache.internal.engine.DefaultKompressCache;
 import io.kompress.cache.internal.engine.Entries;
 import io.kompress.cache.internal.time.FakeTime;
+import io.kompress.cache.observability.CacheStats.Counter;
 import io.kompress.testing.RedisGroup;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,8 +64,8 @@ class ExpirySweepTest {
             runSweep(time, cache);
             assertEquals(4, sizeA.getAsLong(),
                 "left: the fresh rewrite (value and expiry), the plain value and the other client's value");
-            assertEquals(498, cache.stats().sweptEntries());
-            assertEquals(498, cache.stats().byKey().get("sweep:a").sweptEntries());
+            assertEquals(498, cache.stats().count(Counter.SWEPT_ENTRIES));
+            assertEquals(498, cache.stats().byKey().get("sweep:a").count(Counter.SWEPT_ENTRIES));
             try (Jedis j = redis.primary().connect()) {
                 assertEquals("{\"id\":0}", j.hget("sweep:a", "0"));
                 assertTrue(j.hexists("sweep:a", Entries.EXPIRY_PREFIX + "0"));
@@ -78,7 +79,7 @@ class ExpirySweepTest {
             runSweep(time, cache);
             assertEquals(0, sizeB.getAsLong(), "past the stale window too: swept");
             assertEquals(2, sizeA.getAsLong(), "and the rewrite, expired by now; the plain and foreign values stay");
-            assertEquals(509, cache.stats().sweptEntries());
+            assertEquals(509, cache.stats().count(Counter.SWEPT_ENTRIES));
         }
     }
 
@@ -88,7 +89,7 @@ class ExpirySweepTest {
         int quiet = 0;
         for (int step = 0; step < 100_000 && quiet < 50; step++) {
             time.advance(Duration.ofMillis(5));
-            long now = cache.stats().sweptEntries();
+            long now = cache.stats().count(Counter.SWEPT_ENTRIES);
             quiet = now == last ? quiet + 1 : 0;
             last = now;
         }

@@ -3,6 +3,10 @@ package io.kompress.cache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.kompress.cache.config.FailurePolicy;
+import io.kompress.cache.config.KompressConfig;
+import io.kompress.cache.errors.CacheTimeoutException;
+import io.kompress.cache.errors.CacheUnavailableException;
 import io.kompress.testing.RedisGroup;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -3,6 +3,8 @@ package io.kompress.cache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kompress.cache.config.NearCacheOptions;
+import io.kompress.cache.observability.CacheStats.Counter;
 import io.kompress.testing.RedisGroup;
 import io.kompress.testing.RedisProcess;
 import jakarta.validation.constraints.Min;
@@ -66,10 +68,10 @@ class FieldInvalidationTest {
     private static void warm(KompressCache cache, int fields) {
         for (int i = 0; i < fields; i++) {
             String f = String.valueOf(i);
-            long before = cache.stats().nearHits();
+            long before = cache.stats().count(Counter.NEAR_HITS);
             await(() -> {
                 read(cache, f);
-                return cache.stats().nearHits() > before;
+                return cache.stats().count(Counter.NEAR_HITS) > before;
             }, "field " + f + " answered from the near cache");
         }
     }
@@ -122,18 +124,19 @@ class FieldInvalidationTest {
              KompressCache reader = cache(redis)) {
             int n = 50;
             nearCached(redis, reader, n, 2);
-            long invalidations = reader.stats().nearInvalidations();
+            long invalidations = reader.stats().count(Counter.NEAR_INVALIDATIONS);
             long before = reads(redis);
             writer.hset(KEY, "7", json("7", 3));
-            await(() -> reader.stats().nearInvalidations() >= invalidations + 2, "the primary's and the replica's "
+            await(() -> reader.stats().count(Counter.NEAR_INVALIDATIONS) >= invalidations + 2,
+                "the primary's and the replica's "
                 + "reports of the write");
-            long hits = reader.stats().nearHits();
+            long hits = reader.stats().count(Counter.NEAR_HITS);
             for (int i = 0; i < n; i++) {
                 if (i != 7) {
                     read(reader, String.valueOf(i));
                 }
             }
-            assertEquals(hits + n - 1, reader.stats().nearHits(), "the 49 other fields stay in memory");
+            assertEquals(hits + n - 1, reader.stats().count(Counter.NEAR_HITS), "the 49 other fields stay in memory");
             long refills = reads(redis) - before;
             assertTrue(refills <= 2, refills + " reads: at most a refill of the written field per report");
             await(() -> read(reader, "7").version() == 3, "the written field read with its new value");
@@ -181,11 +184,11 @@ class FieldInvalidationTest {
              KompressCache reader = withoutRefills(redis)) {
             int n = 10;
             nearCached(redis, reader, n, 2);
-            long invalidations = reader.stats().nearInvalidations();
+            long invalidations = reader.stats().count(Counter.NEAR_INVALIDATIONS);
             try (Jedis j = redis.primary().connect()) {
                 j.eval(ANNOUNCED_HSET, List.of(KEY), List.of("py-1", "4", json("4", 9)));
             }
-            await(() -> reader.stats().nearInvalidations() >= invalidations + 2, "both nodes' reports");
+            await(() -> reader.stats().count(Counter.NEAR_INVALIDATIONS) >= invalidations + 2, "both nodes' reports");
             assertEquals(n - 1, reader.stats().nearEntries(), "only field 4 dropped");
             assertEquals(9, read(reader, "4").version());
         }
@@ -225,10 +228,11 @@ class FieldInvalidationTest {
                     }
                 }));
             }
-            long hits = reader.stats().nearHits();
+            long hits = reader.stats().count(Counter.NEAR_HITS);
             // Load until both writers wrote a few thousand times and the readers were served from memory as often.
             await(() -> kompressWrites.get() >= 2000 && version.get() - kompressWrites.get() >= 2000
-                && reader.stats().nearHits() >= hits + 2000, "2 000 writes of each writer and 2 000 near hits");
+                && reader.stats().count(Counter.NEAR_HITS) >= hits + 2000,
+                    "2 000 writes of each writer and 2 000 near hits");
             stop.set(true);
             for (Thread t : threads) {
                 t.join(WAIT.toMillis());
@@ -239,9 +243,10 @@ class FieldInvalidationTest {
                 truth = j.hgetAll(KEY);
             }
             // Every report is in once the stream has passed a later write: a Kompress write of a marker field.
-            long invalidations = reader.stats().nearInvalidations();
+            long invalidations = reader.stats().count(Counter.NEAR_INVALIDATIONS);
             writer.hset(KEY, "marker", json("0", 0));
-            await(() -> reader.stats().nearInvalidations() >= invalidations + 3, "the marker's reports from 3 nodes");
+            await(() -> reader.stats().count(Counter.NEAR_INVALIDATIONS) >= invalidations + 3,
+                "the marker's reports from 3 nodes");
             int stale = 0;
             List<String> wrong = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -256,7 +261,7 @@ class FieldInvalidationTest {
                 }
             }
             assertEquals(0, stale, "stale near reads after every report was in: " + wrong);
-            assertTrue(reader.stats().nearHits() > 0, reader.stats().toString());
+            assertTrue(reader.stats().count(Counter.NEAR_HITS) > 0, reader.stats().toString());
         }
     }
 
@@ -297,11 +302,11 @@ class FieldInvalidationTest {
                 loads.incrementAndGet();
                 return new Item(42, 1);
             }, ITEM, NEAR);
-            long hits = cache.stats().nearHits();
+            long hits = cache.stats().count(Counter.NEAR_HITS);
             long before = reads(redis);
             redis.awaitReplication();
             assertEquals(loaded, cache.hgetL(KEY, "42", () -> new Item(42, 99), ITEM, NEAR));
-            assertEquals(hits + 1, cache.stats().nearHits(), "the next lookup is answered from memory");
+            assertEquals(hits + 1, cache.stats().count(Counter.NEAR_HITS), "the next lookup is answered from memory");
             assertEquals(before, reads(redis), "without a Redis read");
             assertEquals(1, loads.get());
         }
@@ -342,7 +347,7 @@ class FieldInvalidationTest {
             }
             redis.awaitReplication();
             warm(reader, n);
-            await(() -> reader.stats().nearKeyFallbacks() >= 1, "the replica's refusal counted");
+            await(() -> reader.stats().count(Counter.NEAR_KEY_FALLBACKS) >= 1, "the replica's refusal counted");
             Map<String, String> byNode = new java.util.HashMap<>();
             reader.health().forEach(h -> byNode.put(h.role(), h.nearInvalidation()));
             assertEquals(Map.of("primary", "fields", "replica", "keys"), byNode);

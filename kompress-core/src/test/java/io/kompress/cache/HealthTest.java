@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kompress.cache.config.KompressConfig;
+import io.kompress.cache.errors.CacheUnavailableException;
+import io.kompress.cache.observability.NodeHealth;
 import io.kompress.testing.FreePorts;
 import io.kompress.testing.RedisGroup;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kompress.cache.internal.engine.DefaultKompressCache;
 import io.kompress.cache.internal.time.FakeTime;
+import io.kompress.cache.observability.CacheStats.Counter;
 import io.kompress.testing.RedisGroup;
 import io.kompress.testing.RedisProcess;
 import java.time.Duration;
@@ -106,7 +107,7 @@ class InjectedTimeTest {
                 throw new IllegalStateException("database down");
             };
             assertEquals("v1", cache.hgetL("refresh", "1", failing, ITEM, refresh).name());
-            awaitTrue(() -> cache.stats().refreshFailures() == 1);
+            awaitTrue(() -> cache.stats().count(Counter.REFRESH_FAILURES) == 1);
 
             time.advance(Duration.ofMillis(999));
             assertEquals("v1", cache.hgetL("refresh", "1", failing, ITEM, refresh).name());
@@ -114,7 +115,7 @@ class InjectedTimeTest {
 
             time.advance(Duration.ofMillis(1));
             assertEquals("v1", cache.hgetL("refresh", "1", () -> new Item("v2"), ITEM, refresh).name());
-            awaitTrue(() -> cache.stats().refreshes() == 1);
+            awaitTrue(() -> cache.stats().count(Counter.REFRESHES) == 1);
             assertEquals("v2", cache.hgetL("refresh", "1", failing, ITEM, refresh).name());
         }
     }

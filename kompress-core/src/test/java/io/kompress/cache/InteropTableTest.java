@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.annotations.SerializedName;
 import io.kompress.annotations.EnumNumber;
+import io.kompress.cache.errors.InvalidValueException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

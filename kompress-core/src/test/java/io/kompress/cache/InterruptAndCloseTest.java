@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kompress.cache.errors.KompressCacheException;
 import io.kompress.testing.RedisGroup;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,21 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kompress.cache.errors.KompressCacheException;
+import io.kompress.cache.observability.CacheStats.Counter;
+import io.kompress.cache.observability.CacheStats;
 import io.kompress.testing.RedisGroup;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -59,7 +62,7 @@ class InvalidationTest {
             try (Jedis j = redis.primary().connect()) {
                 assertNull(j.hget("accounts", "1"), "but its older value was not stored over the eviction");
             }
-            assertEquals(1, cache.stats().refusedWriteBacks());
+            assertEquals(1, cache.stats().count(Counter.REFUSED_WRITE_BACKS));
             redis.awaitReplication();
             assertEquals(50, cache.hgetL("accounts", "1", database::get, ACCOUNT).balance(), "next read: fresh");
             redis.awaitReplication(); // the next read goes to the replica
@@ -95,7 +98,7 @@ class InvalidationTest {
                 assertEquals("{\"id\":3,\"balance\":50}", j.hget("accounts", "3"),
                     "the slow reader's older value did not replace the fresher write-back");
             }
-            assertEquals(1, cache.stats().refusedWriteBacks());
+            assertEquals(1, cache.stats().count(Counter.REFUSED_WRITE_BACKS));
             assertEquals(50, cache.hgetL("accounts", "3", () -> new Account(3, -1), ACCOUNT).balance(),
                 "and the stored entry is served as a hit");
         }
@@ -109,7 +112,7 @@ class InvalidationTest {
             try (Jedis j = redis.primary().connect()) {
                 assertEquals("{\"id\":2,\"balance\":7}", j.hget("accounts", "2"));
             }
-            assertEquals(0, cache.stats().refusedWriteBacks());
+            assertEquals(0, cache.stats().count(Counter.REFUSED_WRITE_BACKS));
         }
     }
 
@@ -124,7 +127,7 @@ class InvalidationTest {
             } finally {
                 redis.primary().resume();
             }
-            assertEquals(1, cache.stats().deferredEvictions());
+            assertEquals(1, cache.stats().count(Counter.DEFERRED_EVICTIONS));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             String left;
             do {
@@ -133,7 +136,7 @@ class InvalidationTest {
                 }
             } while (left != null && System.nanoTime() < deadline && sleep());
             assertNull(left, "the deferred eviction reached the primary");
-            assertEquals(0, cache.stats().abandonedEvictions());
+            assertEquals(0, cache.stats().count(Counter.ABANDONED_EVICTIONS));
             assertEquals(1, cache.hgetL("accounts", "3", () -> new Account(3, 1), ACCOUNT).balance(), "reloaded");
         }
     }
@@ -147,7 +150,7 @@ class InvalidationTest {
             try {
                 assertThrows(KompressCacheException.class, () -> cache.hdel("accounts", "4", "5"));
                 cache.close(); // one last attempt fails too: both are given up, and logged
-                assertEquals(2, cache.stats().abandonedEvictions());
+                assertEquals(2, cache.stats().count(Counter.ABANDONED_EVICTIONS));
             } finally {
                 redis.primary().resume();
             }
@@ -205,11 +208,12 @@ class InvalidationTest {
             CacheStats stats = cache.stats();
             System.out.printf("Invalidation run: %d stale entries %d ms after the load stopped; deferred "
                     + "evictions %d, abandoned %d, refused write-backs %d%n", stale,
-                (System.nanoTime() - settled) / 1_000_000, stats.deferredEvictions(), stats.abandonedEvictions(),
-                stats.refusedWriteBacks());
+                (System.nanoTime() - settled) / 1_000_000, stats.count(Counter.DEFERRED_EVICTIONS),
+                    stats.count(Counter.ABANDONED_EVICTIONS),
+                stats.count(Counter.REFUSED_WRITE_BACKS));
             assertEquals(0, stale, "entries older than the database");
-            assertTrue(stats.deferredEvictions() > 0, "the pause made some evictions fail: " + stats);
-            assertEquals(0, stats.abandonedEvictions());
+            assertTrue(stats.count(Counter.DEFERRED_EVICTIONS) > 0, "the pause made some evictions fail: " + stats);
+            assertEquals(0, stats.count(Counter.ABANDONED_EVICTIONS));
         }
     }
 

@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kompress.cache.config.FailurePolicy;
+import io.kompress.cache.config.KompressConfig;
+import io.kompress.cache.config.NearCacheOptions;
+import io.kompress.cache.config.RedisEndpoint;
+import io.kompress.cache.config.ReplicaReads;
+import io.kompress.cache.config.SentinelOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

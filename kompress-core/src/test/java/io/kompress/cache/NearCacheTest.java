@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kompress.cache.config.NearCacheOptions;
+import io.kompress.cache.observability.CacheStats.Counter;
+import io.kompress.cache.observability.CacheStats;
 import io.kompress.testing.MutableClock;
 import io.kompress.testing.RedisGroup;
 import io.kompress.testing.RedisProcess;
@@ -57,10 +60,10 @@ class NearCacheTest {
 
     /** Reads until one is answered from memory (the invalidation streams are set up in the background). */
     private static void warm(KompressCache cache, String field) {
-        long before = cache.stats().nearHits();
+        long before = cache.stats().count(Counter.NEAR_HITS);
         await(() -> {
             read(cache, field, new AtomicInteger());
-            return cache.stats().nearHits() > before;
+            return cache.stats().count(Counter.NEAR_HITS) > before;
         }, "a read answered from the near cache");
     }
 
@@ -107,7 +110,7 @@ class NearCacheTest {
             assertEquals(primaryReads, redis.primary().commandCalls("hmget") + redis.primary().commandCalls("hget"));
             assertEquals(1, loads.get());
             CacheStats s = cache.stats();
-            assertTrue(s.nearHits() >= 1001, s.toString());
+            assertTrue(s.count(Counter.NEAR_HITS) >= 1001, s.toString());
             assertEquals(1, s.nearEntries());
             assertTrue(s.nearBytes() > 0 && s.nearBytes() < 1000, s.toString());
         }
@@ -126,7 +129,7 @@ class NearCacheTest {
             for (int i = 0; i < 100; i++) {
                 assertEquals(7, read(cache, "2", loads).balance(), "never the old value again");
             }
-            assertTrue(cache.stats().nearInvalidations() >= 1);
+            assertTrue(cache.stats().count(Counter.NEAR_INVALIDATIONS) >= 1);
             assertEquals(1, loads.get(), "the new value came from Redis, not the loader");
         }
     }
@@ -152,21 +155,23 @@ class NearCacheTest {
                 warm(cache, String.valueOf(100 + i)); // kept, and hit since
             }
             long before = reads(redis);
-            long reports = cache.stats().nearInvalidations();
+            long reports = cache.stats().count(Counter.NEAR_INVALIDATIONS);
             write(redis.primary(), "accounts", "100", "{\"id\":100,\"balance\":7}"); // drops all 50
             // No lookup until the primary's and the replica's reports are in and every entry is back.
-            await(() -> cache.stats().nearInvalidations() >= reports + 2 && cache.stats().nearEntries() == n,
+            await(() -> cache.stats().count(Counter.NEAR_INVALIDATIONS) >= reports + 2
+                    && cache.stats().nearEntries() == n,
                 "both reports of the write, and the refills after them");
             long refillReads = reads(redis) - before;
             assertTrue(refillReads >= 1 && refillReads <= 2, refillReads + " reads: one HMGET per report at most");
-            long hits = cache.stats().nearHits();
+            long hits = cache.stats().count(Counter.NEAR_HITS);
             for (int i = 1; i < n; i++) {
                 read(cache, String.valueOf(100 + i), loads);
             }
-            assertEquals(hits + n - 1, cache.stats().nearHits(), "the other 49 fields are answered from memory");
+            assertEquals(hits + n - 1, cache.stats().count(Counter.NEAR_HITS),
+                "the other 49 fields are answered from memory");
             assertEquals(before + refillReads, reads(redis), "without a read of their own");
             assertEquals(7, read(cache, "100", loads).balance(), "the written field came back with its new value");
-            assertTrue(cache.stats().nearRefills() >= n, cache.stats().toString());
+            assertTrue(cache.stats().count(Counter.NEAR_REFILLS) >= n, cache.stats().toString());
             assertEquals(n, loads.get(), "read back from Redis, never loaded");
         }
     }
@@ -184,13 +189,13 @@ class NearCacheTest {
             for (int i = 0; i < 10; i++) {
                 warm(cache, String.valueOf(200 + i));
             }
-            long reports = cache.stats().nearInvalidations();
+            long reports = cache.stats().count(Counter.NEAR_INVALIDATIONS);
             long before = reads(redis);
             write(redis.primary(), "accounts", "200", "{\"id\":200,\"balance\":7}");
-            await(() -> cache.stats().nearInvalidations() >= reports + 2, "both reports of the write");
+            await(() -> cache.stats().count(Counter.NEAR_INVALIDATIONS) >= reports + 2, "both reports of the write");
             assertEquals(0, cache.stats().nearEntries(), "every entry of the hash dropped, none read back");
             assertEquals(before, reads(redis));
-            assertEquals(0, cache.stats().nearRefills());
+            assertEquals(0, cache.stats().count(Counter.NEAR_REFILLS));
         }
     }
 
@@ -211,11 +216,12 @@ class NearCacheTest {
                 await(() -> reloads(cache, "3", loads, afterHdel), "DEL");
                 redis.awaitReplication();
                 warm(cache, "3");
-                long flushes = cache.stats().nearFlushes();
+                long flushes = cache.stats().count(Counter.NEAR_FLUSHES);
                 j.flushAll();
                 int afterDel = loads.get();
                 await(() -> reloads(cache, "3", loads, afterDel), "FLUSHALL");
-                await(() -> cache.stats().nearFlushes() > flushes, "the flush a null invalidation causes");
+                await(() -> cache.stats().count(Counter.NEAR_FLUSHES) > flushes,
+                    "the flush a null invalidation causes");
             }
         }
     }
@@ -243,12 +249,12 @@ class NearCacheTest {
             read(cache, "4", loads);
             redis.awaitReplication();
             warm(cache, "4");
-            long flushes = cache.stats().nearFlushes();
+            long flushes = cache.stats().count(Counter.NEAR_FLUSHES);
             try (Jedis j = redis.replica(0).connect()) {
                 assertTrue(j.clientKill(new ClientKillParams().type(ClientType.PUBSUB)) >= 1,
                     "the tracking connection was there");
             }
-            await(() -> cache.stats().nearFlushes() > flushes, "the flush after the kill");
+            await(() -> cache.stats().count(Counter.NEAR_FLUSHES) > flushes, "the flush after the kill");
             assertEquals(0, cache.stats().nearEntries());
             write(redis.primary(), "accounts", "4", "{\"id\":4,\"balance\":9}");
             redis.awaitReplication();
@@ -266,9 +272,9 @@ class NearCacheTest {
             read(cache, "5", loads);
             redis.awaitReplication();
             warm(cache, "5");
-            long flushes = cache.stats().nearFlushes();
+            long flushes = cache.stats().count(Counter.NEAR_FLUSHES);
             redis.replica(0).kill();
-            await(() -> cache.stats().nearFlushes() > flushes, "the flush after the replica died");
+            await(() -> cache.stats().count(Counter.NEAR_FLUSHES) > flushes, "the flush after the replica died");
             write(redis.primary(), "accounts", "5", "{\"id\":5,\"balance\":11}");
             await(() -> read(cache, "5", loads).balance() == 11, "the primary's value");
         }
@@ -313,9 +319,9 @@ class NearCacheTest {
             CompletableFuture<Account> reader = CompletableFuture.supplyAsync(() ->
                 cache.hgetL("accounts", "6", () -> new Account(6, -1), slow, NEAR));
             assertTrue(parsing.await(10, TimeUnit.SECONDS));
-            long invalidations = cache.stats().nearInvalidations();
+            long invalidations = cache.stats().count(Counter.NEAR_INVALIDATIONS);
             write(redis.primary(), "accounts", "6", "{\"id\":6,\"balance\":12}");
-            await(() -> cache.stats().nearInvalidations() > invalidations, "the invalidation");
+            await(() -> cache.stats().count(Counter.NEAR_INVALIDATIONS) > invalidations, "the invalidation");
             release.countDown();
             assertEquals(100, reader.get(10, TimeUnit.SECONDS).balance(), "the reader gets what it read");
             assertEquals(12, cache.hgetL("accounts", "6", () -> new Account(6, -1), slow, NEAR).balance(),
@@ -336,8 +342,8 @@ class NearCacheTest {
                 return new Account(7, loads.get());
             }, ACCOUNT, ttl);
             call.get();
-            long hits = cache.stats().nearHits();
-            await(() -> call.get() != null && cache.stats().nearHits() > hits, "a near hit");
+            long hits = cache.stats().count(Counter.NEAR_HITS);
+            await(() -> call.get() != null && cache.stats().count(Counter.NEAR_HITS) > hits, "a near hit");
             clock.advance(9_999);
             assertEquals(1, call.get().balance(), "1 ms before expiry: still the kept value");
             assertEquals(1, loads.get());
@@ -371,9 +377,9 @@ class NearCacheTest {
             warm(cache, "9");
             cache.clearNearCache();
             assertEquals(0, cache.stats().nearEntries());
-            long misses = cache.stats().nearMisses();
+            long misses = cache.stats().count(Counter.NEAR_MISSES);
             read(cache, "9", loads);
-            assertEquals(misses + 1, cache.stats().nearMisses());
+            assertEquals(misses + 1, cache.stats().count(Counter.NEAR_MISSES));
             cache.hdel("accounts", "9");
             Account reloaded = read(cache, "9", loads);
             assertEquals(100, reloaded.balance());
@@ -391,7 +397,7 @@ class NearCacheTest {
             for (int i = 0; i < 20; i++) {
                 assertNotSame(a, read(off, "10", loads));
             }
-            assertEquals(0, off.stats().nearHits());
+            assertEquals(0, off.stats().count(Counter.NEAR_HITS));
             assertNull(off.hgetL("accounts", "11", () -> null, ACCOUNT));
         }
     }
@@ -402,11 +408,11 @@ class NearCacheTest {
             AtomicInteger loads = new AtomicInteger();
             read(cache, "12", loads);
             warm(cache, "12");
-            long hits = cache.stats().nearHits();
+            long hits = cache.stats().count(Counter.NEAR_HITS);
             Account a = cache.hgetLAsync("accounts", "12",
                 () -> CompletableFuture.completedFuture(new Account(12, -1)), ACCOUNT, NEAR).get(5, TimeUnit.SECONDS);
             assertEquals(100, a.balance());
-            assertEquals(hits + 1, cache.stats().nearHits());
+            assertEquals(hits + 1, cache.stats().count(Counter.NEAR_HITS));
         }
     }
 }

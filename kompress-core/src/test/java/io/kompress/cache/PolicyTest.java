@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kompress.cache.config.FailurePolicy;
 import io.kompress.cache.internal.engine.DefaultKompressCache;
 import io.kompress.cache.internal.engine.Entries;
+import io.kompress.cache.observability.CacheStats.Counter;
 import io.kompress.testing.MutableClock;
 import io.kompress.testing.RedisGroup;
 import jakarta.validation.constraints.NotBlank;
@@ -118,7 +120,7 @@ class PolicyTest {
         NOW.set(T0 + 60_000);
         assertEquals("written by the Python package", get(TEN_SECONDS, "v2").name(), "served, not reloaded");
         assertEquals(1, loads.get());
-        assertEquals(0, cache.stats().byKey().get(key).expired());
+        assertEquals(0, cache.stats().byKey().get(key).count(Counter.EXPIRED));
     }
 
     @Test
@@ -196,7 +198,7 @@ class PolicyTest {
             }
             assertEquals(redis.primary().hasFieldExpiry(), fresh.nativeFieldExpiry(),
                 "detected as the server (" + redis.primary().serverVersion() + ") answers COMMAND INFO HPEXPIRE");
-            assertEquals(0, fresh.stats().primaryCalls(), "the probe is not counted as traffic");
+            assertEquals(0, fresh.stats().count(Counter.PRIMARY_CALLS), "the probe is not counted as traffic");
         }
     }
 
@@ -282,9 +284,9 @@ class PolicyTest {
     void loaderFailureServesTheExpiredValueWithinTheStaleWindow() {
         get(STALE_MINUTE, "v1");
         NOW.set(T0 + 10_000 + 59_999);
-        long before = cache.stats().staleServed();
+        long before = cache.stats().count(Counter.STALE_SERVED);
         assertEquals("v1", cache.hgetL(key, "1", PolicyTest::failing, USER, STALE_MINUTE).name());
-        assertEquals(before + 1, cache.stats().staleServed());
+        assertEquals(before + 1, cache.stats().count(Counter.STALE_SERVED));
     }
 
     @Test
@@ -347,13 +349,13 @@ class PolicyTest {
     void failedRefreshKeepsTheCurrentValueAndIsCounted() throws Exception {
         get(REFRESH, "v1");
         NOW.set(T0 + 9_000);
-        long failures = cache.stats().refreshFailures();
+        long failures = cache.stats().count(Counter.REFRESH_FAILURES);
         assertEquals("v1", cache.hgetL(key, "1", PolicyTest::failing, USER, REFRESH).name());
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while (cache.stats().refreshFailures() == failures && System.nanoTime() < deadline) {
+        while (cache.stats().count(Counter.REFRESH_FAILURES) == failures && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertEquals(failures + 1, cache.stats().refreshFailures());
+        assertEquals(failures + 1, cache.stats().count(Counter.REFRESH_FAILURES));
         assertEquals("{\"id\":1,\"name\":\"v1\"}", raw("1"));
         assertEquals("v1", cache.hgetL(key, "1", PolicyTest::failing, USER, REFRESH).name(), "still a hit");
     }

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kompress.cache.errors.CacheUnavailableException;
+import io.kompress.cache.observability.CacheListener;
+import io.kompress.cache.observability.CacheStats.Counter;
+import io.kompress.cache.observability.CacheStats;
+import io.kompress.cache.observability.NodeHealth;
 import io.kompress.testing.RedisGroup;
 import io.kompress.testing.RedisProcess;
 import java.time.Duration;
@@ -67,9 +72,9 @@ class PoolSaturationTest {
             pool.shutdown();
             assertEquals("{\"id\":1}", cache.hget("sat", "1"), "served at once: no breaker opened, no probe needed");
             CacheStats stats = cache.stats();
-            assertTrue(stats.poolWaits() >= 2, stats.toString());
-            assertTrue(stats.poolTimeouts() >= 2, stats.toString());
-            assertEquals(0, stats.replicaFailovers());
+            assertTrue(stats.count(Counter.POOL_WAITS) >= 2, stats.toString());
+            assertTrue(stats.count(Counter.POOL_TIMEOUTS) >= 2, stats.toString());
+            assertEquals(0, stats.count(Counter.REPLICA_FAILOVERS));
         }
     }
 
@@ -102,10 +107,11 @@ class PoolSaturationTest {
             pool.shutdown();
             CacheStats stats = cache.stats();
             assertEquals(threads * calls, ok, "every call a hit: " + stats);
-            assertEquals(0, stats.poolTimeouts(), stats.toString());
-            assertEquals(0, stats.replicaFailovers(), stats.toString());
-            assertEquals(0, stats.unavailableErrors() + stats.timeoutErrors(), stats.toString());
-            assertTrue(stats.poolWaits() > 0, "64 callers on 2 connections queued: " + stats);
+            assertEquals(0, stats.count(Counter.POOL_TIMEOUTS), stats.toString());
+            assertEquals(0, stats.count(Counter.REPLICA_FAILOVERS), stats.toString());
+            assertEquals(0, stats.count(Counter.UNAVAILABLE_ERRORS) + stats.count(Counter.TIMEOUT_ERRORS),
+                stats.toString());
+            assertTrue(stats.count(Counter.POOL_WAITS) > 0, "64 callers on 2 connections queued: " + stats);
         }
     }
 
@@ -131,8 +137,8 @@ class PoolSaturationTest {
             assertTrue(reads <= readers / 2,
                 readers + " queued lookups took " + reads + " socket reads on the replica");
             CacheStats stats = cache.stats();
-            assertEquals(0, stats.replicaFailovers(), stats.toString());
-            assertTrue(stats.poolWaits() >= readers, stats.toString());
+            assertEquals(0, stats.count(Counter.REPLICA_FAILOVERS), stats.toString());
+            assertTrue(stats.count(Counter.POOL_WAITS) >= readers, stats.toString());
         }
     }
 
@@ -153,8 +159,9 @@ class PoolSaturationTest {
             }
             queued.pool().shutdown();
             CacheStats stats = cache.stats();
-            assertEquals(0, stats.unavailableErrors() + stats.timeoutErrors(), stats.toString());
-            assertTrue(stats.replicaFailovers() >= 1, stats.toString());
+            assertEquals(0, stats.count(Counter.UNAVAILABLE_ERRORS) + stats.count(Counter.TIMEOUT_ERRORS),
+                stats.toString());
+            assertTrue(stats.count(Counter.REPLICA_FAILOVERS) >= 1, stats.toString());
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kompress.annotations.EnumNumber;
+import io.kompress.cache.errors.InvalidValueException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.kompress.cache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.kompress.cache.config.RedisEndpoint;
 import org.junit.jupiter.api.Test;
 
 class RedisEndpointTest {

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kompress.cache.config.KompressConfig;
+import io.kompress.cache.config.ReplicaReads;
+import io.kompress.cache.observability.CacheStats.Counter;
+import io.kompress.cache.observability.CacheStats;
 import io.kompress.testing.RedisGroup;
 import java.time.Duration;
 import java.util.List;
@@ -101,8 +105,8 @@ class RoutingTest {
         assertEquals(1L, (long) cache.onReplica("routing:keyed", r -> r.hlen("routing:keyed")));
         assertEquals(primaryBefore, redis.primary().commandCalls("hlen"), "the read went to a replica");
         CacheStats keyed = cache.stats().byKey().get("routing:keyed");
-        assertEquals(1, keyed.primaryCalls());
-        assertEquals(1, keyed.replicaCalls());
+        assertEquals(1, keyed.count(Counter.PRIMARY_CALLS));
+        assertEquals(1, keyed.count(Counter.REPLICA_CALLS));
     }
 
     @Test

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kompress.cache.config.KompressConfig;
+import io.kompress.cache.errors.CacheUnavailableException;
+import io.kompress.cache.errors.KompressCacheException;
 import io.kompress.testing.FreePorts;
 import io.kompress.testing.RedisProcess;
 import io.kompress.testing.TlsCertificates;

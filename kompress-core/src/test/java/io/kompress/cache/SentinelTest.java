@@ -3,6 +3,11 @@ package io.kompress.cache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kompress.cache.config.FailurePolicy;
+import io.kompress.cache.config.KompressConfig;
+import io.kompress.cache.errors.CacheUnavailableException;
+import io.kompress.cache.errors.KompressCacheException;
+import io.kompress.cache.observability.CacheStats.Counter;
 import io.kompress.testing.RedisGroup;
 import io.kompress.testing.RedisProcess;
 import io.kompress.testing.RedisSentinels;
@@ -163,11 +168,11 @@ class SentinelTest {
             cache.hgetL("near", "f", () -> new Note("v1"), NOTE, near);
             group.awaitReplication();
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (cache.stats().nearHits() == 0 && System.nanoTime() < deadline) {
+            while (cache.stats().count(Counter.NEAR_HITS) == 0 && System.nanoTime() < deadline) {
                 cache.hgetL("near", "f", never, NOTE, near);
             }
-            assertTrue(cache.stats().nearHits() > 0, "warm");
-            long flushes = cache.stats().nearFlushes();
+            assertTrue(cache.stats().count(Counter.NEAR_HITS) > 0, "warm");
+            long flushes = cache.stats().count(Counter.NEAR_FLUSHES);
             RedisProcess oldPrimary = group.primary();
             oldPrimary.pause();
             awaitNewPrimary(sentinels, oldPrimary, 30_000);
@@ -186,7 +191,7 @@ class SentinelTest {
             }
             oldPrimary.resume();
             assertEquals("v2", seen, "the new primary's value after the failover");
-            assertTrue(cache.stats().nearFlushes() > flushes, "the switch emptied the near cache");
+            assertTrue(cache.stats().count(Counter.NEAR_FLUSHES) > flushes, "the switch emptied the near cache");
         }
     }
 

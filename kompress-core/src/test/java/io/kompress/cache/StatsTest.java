@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kompress.cache.errors.CacheTimeoutException;
+import io.kompress.cache.errors.CacheUnavailableException;
+import io.kompress.cache.errors.KompressCacheException;
+import io.kompress.cache.observability.CacheListener;
+import io.kompress.cache.observability.CacheStats.Counter;
+import io.kompress.cache.observability.CacheStats;
 import io.kompress.testing.MutableClock;
 import io.kompress.testing.RedisGroup;
 import java.time.Duration;
@@ -40,20 +46,20 @@ class StatsTest {
             cache.hgetL("other", "1", () -> null, ITEM, ttl); // invalid, null load
 
             CacheStats s = cache.stats();
-            assertEquals(2, s.hits());
-            assertEquals(1, s.misses());
-            assertEquals(1, s.expired());
-            assertEquals(1, s.invalid());
-            assertEquals(2, s.loads());
-            assertEquals(1, s.nullLoads());
+            assertEquals(2, s.count(Counter.HITS));
+            assertEquals(1, s.count(Counter.MISSES));
+            assertEquals(1, s.count(Counter.EXPIRED));
+            assertEquals(1, s.count(Counter.INVALID));
+            assertEquals(2, s.count(Counter.LOADS));
+            assertEquals(1, s.count(Counter.NULL_LOADS));
             assertEquals(0.4, s.hitRate(), 1e-9);
-            assertEquals(5, s.replicaCalls(), "every lookup read a replica");
-            assertEquals(2, s.primaryCalls(), "two write-backs");
+            assertEquals(5, s.count(Counter.REPLICA_CALLS), "every lookup read a replica");
+            assertEquals(2, s.count(Counter.PRIMARY_CALLS), "two write-backs");
             CacheStats items = s.byKey().get("items");
-            assertEquals(2, items.hits());
-            assertEquals(2, items.loads());
-            assertEquals(1, s.byKey().get("other").invalid());
-            assertTrue(s.totalLoadNanos() > 0);
+            assertEquals(2, items.count(Counter.HITS));
+            assertEquals(2, items.count(Counter.LOADS));
+            assertEquals(1, s.byKey().get("other").count(Counter.INVALID));
+            assertTrue(s.count(Counter.LOAD_NANOS) > 0);
             assertTrue(s.toString().contains("hits=2"), s.toString());
         }
     }
@@ -66,8 +72,8 @@ class StatsTest {
             redis.awaitReplication();
             redis.replica(0).kill();
             assertEquals("v", cache.hget("k", "f"));
-            assertEquals(1, cache.stats().replicaFailovers());
-            assertEquals(1, cache.stats().byKey().get("k").replicaFailovers());
+            assertEquals(1, cache.stats().count(Counter.REPLICA_FAILOVERS));
+            assertEquals(1, cache.stats().byKey().get("k").count(Counter.REPLICA_FAILOVERS));
 
             redis.primary().pause();
             try {
@@ -77,16 +83,16 @@ class StatsTest {
                 redis.primary().resume();
             }
             CacheStats s = cache.stats();
-            assertEquals(1, s.timeoutErrors());
-            assertEquals(1, s.unavailableErrors());
-            assertEquals(0, s.otherErrors());
+            assertEquals(1, s.count(Counter.TIMEOUT_ERRORS));
+            assertEquals(1, s.count(Counter.UNAVAILABLE_ERRORS));
+            assertEquals(0, s.count(Counter.OTHER_ERRORS));
             try (Jedis j = redis.primary().connect()) {
                 j.set("string", "x");
             }
             TestCaches.eventually(() -> cache.hset("probe", "f", "v"), Duration.ofSeconds(3));
             assertThrows(KompressCacheException.class, () -> cache.hget("string", "f")); // WRONGTYPE
-            assertEquals(1, cache.stats().otherErrors());
-            assertEquals(1, cache.stats().byKey().get("string").otherErrors());
+            assertEquals(1, cache.stats().count(Counter.OTHER_ERRORS));
+            assertEquals(1, cache.stats().byKey().get("string").count(Counter.OTHER_ERRORS));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.kompress.cache;
 
+import io.kompress.cache.config.KompressConfig;
 import io.kompress.testing.RedisGroup;
 import io.kompress.testing.RedisProcess;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.kompress.demo;
 
 import io.kompress.cache.KompressCache;
-import io.kompress.cache.KompressCacheException;
+import io.kompress.cache.errors.KompressCacheException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;

@@ -1,7 +1,7 @@
 package io.kompress.demo;
 
 import io.kompress.cache.KompressCache;
-import io.kompress.cache.KompressConfig;
+import io.kompress.cache.config.KompressConfig;
 import io.kompress.testing.RedisBinary;
 import io.kompress.testing.RedisGroup;
 import io.kompress.testing.RedisProcess;
@@ -43,7 +43,7 @@ final class RedisSetup implements AutoCloseable {
      * The demo's Redis; with {@code checked}, a configured primary must answer a PING now.
      *
      * @throws IllegalArgumentException naming the variable and the value when the configuration is invalid
-     * @throws io.kompress.cache.KompressCacheException when {@code checked} and the primary does not answer
+     * @throws io.kompress.cache.errors.KompressCacheException when {@code checked} and the primary does not answer
      */
     static RedisSetup fromEnvironment(Map<String, String> env, boolean checked) {
         if (configuresRedis(env)) {

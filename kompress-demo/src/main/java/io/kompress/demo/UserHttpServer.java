@@ -3,7 +3,7 @@ package io.kompress.demo;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.kompress.cache.CacheModel;
-import io.kompress.cache.KompressCacheException;
+import io.kompress.cache.errors.KompressCacheException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

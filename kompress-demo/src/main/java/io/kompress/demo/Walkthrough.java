@@ -1,8 +1,9 @@
 package io.kompress.demo;
 
-import io.kompress.cache.CacheStats;
 import io.kompress.cache.KompressCache;
-import io.kompress.cache.KompressCacheException;
+import io.kompress.cache.errors.KompressCacheException;
+import io.kompress.cache.observability.CacheStats.Counter;
+import io.kompress.cache.observability.CacheStats;
 import io.kompress.testing.RedisGroup;
 import io.kompress.testing.RedisProcess;
 import java.io.PrintStream;
@@ -75,9 +76,11 @@ final class Walkthrough {
         out.println();
         out.println("cache.stats(): " + stats);
         stats.byKey().forEach((key, s) -> out.printf("  %-12s hits=%d misses=%d expired=%d invalid=%d loads=%d "
-                + "replicaCalls=%d primaryCalls=%d failovers=%d errors=%d%n", key, s.hits(), s.misses(), s.expired(),
-            s.invalid(), s.loads(), s.replicaCalls(), s.primaryCalls(), s.replicaFailovers(),
-            s.unavailableErrors() + s.timeoutErrors() + s.otherErrors()));
+                + "replicaCalls=%d primaryCalls=%d failovers=%d errors=%d%n", key, s.count(Counter.HITS),
+                    s.count(Counter.MISSES), s.count(Counter.EXPIRED),
+            s.count(Counter.INVALID), s.count(Counter.LOADS), s.count(Counter.REPLICA_CALLS),
+                s.count(Counter.PRIMARY_CALLS), s.count(Counter.REPLICA_FAILOVERS),
+            s.count(Counter.UNAVAILABLE_ERRORS) + s.count(Counter.TIMEOUT_ERRORS) + s.count(Counter.OTHER_ERRORS)));
     }
 
     private void killAReplica(RedisGroup group) {

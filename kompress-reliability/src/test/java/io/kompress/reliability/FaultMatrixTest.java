@@ -3,9 +3,10 @@ package io.kompress.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kompress.cache.CacheStats;
 import io.kompress.cache.KompressCache;
-import io.kompress.cache.KompressConfig;
+import io.kompress.cache.config.KompressConfig;
+import io.kompress.cache.observability.CacheStats.Counter;
+import io.kompress.cache.observability.CacheStats;
 import io.kompress.testing.DelayProxy;
 import io.kompress.testing.RedisBinary;
 import io.kompress.testing.RedisGroup;
@@ -170,7 +171,8 @@ class FaultMatrixTest {
         CacheStats stats = cache.stats();
         return new Result(scenario, before, during, after, loads, during.updates() + after.updates(), recovery,
             watch == null ? -1 : watch.readyMillis(), watch == null ? -1 : watch.rejoinMillis(), converged,
-            stats.refusedWriteBacks(), stats.deferredEvictions(), slowReads(slowFrom, slowTo));
+            stats.count(Counter.REFUSED_WRITE_BACKS), stats.count(Counter.DEFERRED_EVICTIONS), slowReads(slowFrom,
+                slowTo));
     }
 
     /** HMGET calls each replica has served so far. */

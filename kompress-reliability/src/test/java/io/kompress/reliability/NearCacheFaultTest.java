@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kompress.cache.CacheModel;
 import io.kompress.cache.CachePolicy;
-import io.kompress.cache.CacheStats;
 import io.kompress.cache.KompressCache;
-import io.kompress.cache.KompressCacheException;
-import io.kompress.cache.KompressConfig;
+import io.kompress.cache.config.KompressConfig;
+import io.kompress.cache.errors.KompressCacheException;
+import io.kompress.cache.observability.CacheStats.Counter;
+import io.kompress.cache.observability.CacheStats;
 import io.kompress.testing.RedisBinary;
 import io.kompress.testing.RedisCluster;
 import io.kompress.testing.RedisGroup;
@@ -379,7 +380,7 @@ class NearCacheFaultTest {
                 threads.add(start("near-writer-" + i, () -> write(via)));
             }
             Thread.sleep(BEFORE_MS);
-            long flushesBefore = cache.stats().nearFlushes();
+            long flushesBefore = cache.stats().count(Counter.NEAR_FLUSHES);
             long faultEnd = System.nanoTime() + FAULT_MS * 1_000_000;
             inject(fault);
             while (fault.repeatMillis() > 0 && System.nanoTime() + fault.repeatMillis() * 1_000_000 < faultEnd) {
@@ -399,8 +400,8 @@ class NearCacheFaultTest {
                 t.join(10_000);
             }
             CacheStats s = cache.stats();
-            return new Outcome(fault, reads.sum(), s.nearHits(), stale.sum(), misses.sum(), errors.sum(),
-                writes.sum(), confirmations.sum(), s.nearFlushes() - flushesBefore);
+            return new Outcome(fault, reads.sum(), s.count(Counter.NEAR_HITS), stale.sum(), misses.sum(), errors.sum(),
+                writes.sum(), confirmations.sum(), s.count(Counter.NEAR_FLUSHES) - flushesBefore);
         }
 
         private static Thread start(String name, Runnable body) {

@@ -1,8 +1,8 @@
 package io.kompress.reliability;
 
-import io.kompress.cache.CacheTimeoutException;
-import io.kompress.cache.CacheUnavailableException;
-import io.kompress.cache.KompressCacheException;
+import io.kompress.cache.errors.CacheTimeoutException;
+import io.kompress.cache.errors.CacheUnavailableException;
+import io.kompress.cache.errors.KompressCacheException;
 
 /** How one call of the load ended. */
 enum Outcome {

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.kompress.cache.CacheStats;
 import io.kompress.cache.KompressCache;
-import io.kompress.cache.KompressConfig;
+import io.kompress.cache.config.KompressConfig;
+import io.kompress.cache.observability.CacheStats.Counter;
+import io.kompress.cache.observability.CacheStats;
 import io.kompress.testing.RedisGroup;
 import io.kompress.testing.RedisProcess;
 import java.nio.file.Files;
@@ -103,8 +104,10 @@ class VirtualThreadBurstTest {
                         + "pool waits {}, pool timeouts {}, loads {}, pinned events {} ({} in library code)",
                     VIRTUAL, CALLS, virtualRun.millis(), (long) virtualRun.callsPerSecond(), PLATFORM,
                     platformRun.millis(), (long) platformRun.callsPerSecond(), warm.millis(), virtualWarm.millis(),
-                    String.format("%.2f", ratio), virtualRun.errors(), virtualRun.wrong(), stats.replicaFailovers(),
-                    stats.poolWaits(), stats.poolTimeouts(), service.loads() - loadsBefore, pinnedTotal,
+                    String.format("%.2f", ratio), virtualRun.errors(), virtualRun.wrong(),
+                        stats.count(Counter.REPLICA_FAILOVERS),
+                    stats.count(Counter.POOL_WAITS), stats.count(Counter.POOL_TIMEOUTS),
+                        service.loads() - loadsBefore, pinnedTotal,
                     pinnedByLibrary);
                 String report = System.getProperty("kompress.burst.report", "");
                 if (!report.isBlank()) {
@@ -113,8 +116,9 @@ class VirtualThreadBurstTest {
                 }
                 assertEquals(0, virtualRun.errors() + virtualWarm.errors() + platformRun.errors(), "calls that threw");
                 assertEquals(0, virtualRun.wrong() + platformRun.wrong(), "wrong values");
-                assertEquals(0, stats.replicaFailovers(), "a busy pool is not a dead replica");
-                assertEquals(0, stats.unavailableErrors() + stats.timeoutErrors(), stats.toString());
+                assertEquals(0, stats.count(Counter.REPLICA_FAILOVERS), "a busy pool is not a dead replica");
+                assertEquals(0, stats.count(Counter.UNAVAILABLE_ERRORS) + stats.count(Counter.TIMEOUT_ERRORS),
+                    stats.toString());
                 assertEquals(0, service.loads() - loadsBefore, "every call a hit: nothing failed open");
                 assertTrue(pinnedByLibrary.isEmpty(), "pinned in library code: " + pinnedByLibrary);
             } finally {
@@ -151,7 +155,8 @@ class VirtualThreadBurstTest {
             VIRTUAL * CALLS, PLATFORM,
             Runtime.getRuntime().availableProcessors(),
             VIRTUAL, virtualRun.millis(), (long) virtualRun.callsPerSecond(), virtualRun.errors(), virtualRun.wrong(),
-            stats.replicaFailovers(), stats.poolWaits(), stats.poolTimeouts(), loads,
+            stats.count(Counter.REPLICA_FAILOVERS), stats.count(Counter.POOL_WAITS),
+                stats.count(Counter.POOL_TIMEOUTS), loads,
             PLATFORM, platformRun.millis(), (long) platformRun.callsPerSecond(), platformRun.errors(),
             platformRun.wrong(), virtualRun.callsPerSecond() / platformRun.callsPerSecond(), pinnedTotal,
             pinnedByLibrary.size());

@@ -3,7 +3,7 @@ package io.kompress.aspect.internal;
 import io.kompress.annotations.HashCached;
 import io.kompress.annotations.HashCachedBatch;
 import io.kompress.cache.CachePolicy;
-import io.kompress.cache.FailurePolicy;
+import io.kompress.cache.config.FailurePolicy;
 import io.kompress.cache.internal.config.DurationText;
 
 /**

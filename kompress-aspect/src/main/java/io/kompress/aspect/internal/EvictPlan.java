@@ -2,9 +2,9 @@ package io.kompress.aspect.internal;
 
 import io.kompress.annotations.HashEvict;
 import io.kompress.annotations.OnRedisError;
-import io.kompress.cache.FailurePolicy;
 import io.kompress.cache.KompressCache;
-import io.kompress.cache.KompressCacheException;
+import io.kompress.cache.config.FailurePolicy;
+import io.kompress.cache.errors.KompressCacheException;
 import io.kompress.cache.internal.util.Log;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletionStage;

@@ -1,8 +1,8 @@
 package io.kompress.aspect.internal;
 
 import io.kompress.annotations.OnRedisError;
-import io.kompress.cache.FailurePolicy;
 import io.kompress.cache.KompressCache;
+import io.kompress.cache.config.FailurePolicy;
 
 /** Maps the annotation's {@link OnRedisError} to the core's {@link FailurePolicy}. */
 final class Policies {

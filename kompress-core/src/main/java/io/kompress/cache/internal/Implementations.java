@@ -2,7 +2,7 @@ package io.kompress.cache.internal;
 
 import io.kompress.cache.CacheModel;
 import io.kompress.cache.KompressCache;
-import io.kompress.cache.KompressConfig;
+import io.kompress.cache.config.KompressConfig;
 import io.kompress.cache.internal.config.EnvConfig;
 import io.kompress.cache.internal.engine.DefaultInstance;
 import io.kompress.cache.internal.engine.DefaultKompressCache;

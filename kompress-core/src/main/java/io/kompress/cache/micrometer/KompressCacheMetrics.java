@@ -1,19 +1,18 @@
 package io.kompress.cache.micrometer;
 
-import io.kompress.cache.CacheListener;
-import io.kompress.cache.CacheStats;
 import io.kompress.cache.KompressCache;
-import io.kompress.cache.KompressCacheException;
+import io.kompress.cache.errors.KompressCacheException;
+import io.kompress.cache.observability.CacheListener;
+import io.kompress.cache.observability.CacheStats;
+import io.kompress.cache.micrometer.KeyedMeters.Spec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -59,9 +58,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 @SuppressWarnings("exports") // Micrometer is optional: applications that bind it require it themselves
 public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
-
-    /** The {@code type} tag of {@code kompress.cache.errors}, indexed as in {@code onError}. */
-    private static final String[] ERROR_TYPES = {"unavailable", "timeout", "other"};
 
     private final KompressCache cache;
     private final Tags tags;
@@ -116,49 +112,54 @@ public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
         }
     }
 
-    /** The meters of one hash key, created on first use. */
-    private static final class KeyMeters {
-        private final Counter[] lookups = new Counter[CacheListener.Lookup.values().length];
-        private final Timer[] loads = new Timer[CacheListener.Load.values().length];
-        private final ConcurrentHashMap<String, Timer> calls = new ConcurrentHashMap<>();
-        private final Counter[] errors = new Counter[3];
-        private final Counter[] refreshes = new Counter[2];
-        private volatile Counter failovers;
-        private volatile Counter swept;
-        private final Timer[] poolWaits = new Timer[2];
-        private volatile Counter refusedWriteBacks;
-        private volatile Counter nearMisses;
-        private volatile Counter nearInvalidations;
-        private volatile Counter nearRefills;
-        private final Counter[] evictions = new Counter[CacheListener.DeferredEviction.values().length];
-    }
-
-    /** Turns cache events into meter updates. */
+    /** Turns each event into its meter, found in {@link KeyedMeters} by a slot fixed per meter and tag value. */
     private static final class Listener implements CacheListener {
+
+        private static final Spec LOOKUPS = new Spec("kompress.cache.lookups", "read-through lookups by outcome");
+        private static final Spec LOADS = new Spec("kompress.cache.loads", "loader calls by outcome");
+        private static final Spec FAILOVERS = new Spec("kompress.cache.failovers",
+            "replica reads retried on the primary");
+        private static final Spec ERRORS = new Spec("kompress.cache.errors", "Redis calls no node could serve");
+        private static final Spec REFRESHES = new Spec("kompress.cache.refreshes", "refresh-ahead reloads by outcome");
+        private static final Spec NEAR_MISSES = new Spec("kompress.cache.near.misses",
+            "near-cache lookups that went to Redis");
+        private static final Spec NEAR_INVALIDATIONS = new Spec("kompress.cache.near.invalidations",
+            "changes Redis reported of hash keys or fields the near cache held");
+        private static final Spec NEAR_REFILLS = new Spec("kompress.cache.near.refills",
+            "near entries read back in one round trip after an invalidation of their key");
+        private static final Spec SWEPT = new Spec("kompress.cache.swept", "expired entries removed by the sweep");
+        private static final Spec POOL_WAITS = new Spec("kompress.cache.pool.waits",
+            "calls that waited in line for a pooled connection, by outcome");
+        private static final Spec REFUSED = new Spec("kompress.cache.writebacks.refused",
+            "write-backs refused because the entry was evicted or rewritten while loading");
+        private static final Spec EVICTIONS = new Spec("kompress.cache.evictions.deferred",
+            "evictions that failed and were retried, by outcome");
+        private static final Spec CALLS = new Spec("kompress.cache.redis.calls",
+            "successful Redis calls by the role of the node that served them");
+
+        // Slots: one per meter and tag value, so that a lookup of a created meter is an array read.
+        private static final int S_LOOKUPS = 0;
+        private static final int S_LOADS = S_LOOKUPS + Lookup.values().length;
+        private static final int S_ERRORS = S_LOADS + Load.values().length;
+        private static final int S_REFRESHES = S_ERRORS + 3;
+        private static final int S_POOL_WAITS = S_REFRESHES + 2;
+        private static final int S_EVICTIONS = S_POOL_WAITS + 2;
+        private static final int S_FAILOVERS = S_EVICTIONS + DeferredEviction.values().length;
+        private static final int S_SWEPT = S_FAILOVERS + 1;
+        private static final int S_REFUSED = S_SWEPT + 1;
+        private static final int S_NEAR_MISSES = S_REFUSED + 1;
+        private static final int S_NEAR_INVALIDATIONS = S_NEAR_MISSES + 1;
+        private static final int S_NEAR_REFILLS = S_NEAR_INVALIDATIONS + 1;
+        private static final int SLOTS = S_NEAR_REFILLS + 1;
 
         private final MeterRegistry registry;
         private final Tags tags;
-        private final ConcurrentHashMap<String, KeyMeters> byKey = new ConcurrentHashMap<>();
+        private final KeyedMeters meters;
 
         Listener(MeterRegistry registry, Tags tags) {
             this.registry = registry;
             this.tags = tags;
-        }
-
-        private String keyTag(String key) {
-            String name = key == null ? CacheStats.NO_KEY : key;
-            if (!byKey.containsKey(name) && byKey.size() >= CacheStats.MAX_KEYS) {
-                return CacheStats.OTHER_KEYS;
-            }
-            return name;
-        }
-
-        private KeyMeters meters(String key) {
-            return byKey.computeIfAbsent(keyTag(key), k -> new KeyMeters());
-        }
-
-        private Tags tags(String key, String... more) {
-            return tags.and("key", keyTag(key)).and(more);
+            this.meters = new KeyedMeters(registry, tags, SLOTS);
         }
 
         private static String lower(Enum<?> e) {
@@ -167,119 +168,65 @@ public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
 
         @Override
         public void onLookup(String key, Lookup outcome) {
-            KeyMeters m = meters(key);
-            Counter c = m.lookups[outcome.ordinal()];
-            if (c == null) {
-                c = Counter.builder("kompress.cache.lookups").description("read-through lookups by outcome")
-                    .tags(tags(key, "outcome", lower(outcome))).register(registry);
-                m.lookups[outcome.ordinal()] = c;
-            }
-            c.increment();
+            meters.counter(key, S_LOOKUPS + outcome.ordinal(), LOOKUPS, "outcome", lower(outcome)).increment();
         }
 
         @Override
         public void onLoad(String key, Load outcome, long nanos) {
-            KeyMeters m = meters(key);
-            Timer t = m.loads[outcome.ordinal()];
-            if (t == null) {
-                t = Timer.builder("kompress.cache.loads").description("loader calls by outcome")
-                    .tags(tags(key, "outcome", lower(outcome))).register(registry);
-                m.loads[outcome.ordinal()] = t;
-            }
-            t.record(nanos, TimeUnit.NANOSECONDS);
+            meters.timer(key, S_LOADS + outcome.ordinal(), LOADS, "outcome", lower(outcome))
+                .record(nanos, TimeUnit.NANOSECONDS);
         }
 
         @Override
         public void onRedisCall(String key, String operation, Role role, long nanos) {
-            KeyMeters m = meters(key);
-            String id = role == Role.REPLICA ? "r" + operation : "p" + operation;
-            Timer t = m.calls.get(id);
-            if (t == null) {
-                t = m.calls.computeIfAbsent(id, k -> Timer.builder("kompress.cache.redis.calls")
-                    .description("successful Redis calls by the role of the node that served them")
-                    .tags(tags(key, "role", lower(role), "operation", operation)).register(registry));
-            }
-            t.record(nanos, TimeUnit.NANOSECONDS);
+            meters.call(key, role == Role.REPLICA, operation, CALLS, lower(role)).record(nanos, TimeUnit.NANOSECONDS);
         }
 
         @Override
         public void onFailover(String key, String node) {
-            KeyMeters m = meters(key);
-            Counter c = m.failovers;
-            if (c == null) {
-                c = Counter.builder("kompress.cache.failovers").description("replica reads retried on the primary")
-                    .tags(tags(key)).register(registry);
-                m.failovers = c;
-            }
-            c.increment();
+            meters.counter(key, S_FAILOVERS, FAILOVERS, null, null).increment();
         }
 
         @Override
         public void onError(String key, KompressCacheException error) {
-            int i = switch (error.statusCode()) {
-                case 503 -> 0;
-                case 504 -> 1;
-                default -> 2;
-            };
-            KeyMeters m = meters(key);
-            Counter c = m.errors[i];
-            if (c == null) {
-                c = Counter.builder("kompress.cache.errors").description("Redis calls no node could serve")
-                    .tags(tags(key, "type", ERROR_TYPES[i])).register(registry);
-                m.errors[i] = c;
+            int i;
+            String type;
+            switch (error.statusCode()) {
+                case 503 -> {
+                    i = 0;
+                    type = "unavailable";
+                }
+                case 504 -> {
+                    i = 1;
+                    type = "timeout";
+                }
+                default -> {
+                    i = 2;
+                    type = "other";
+                }
             }
-            c.increment();
+            meters.counter(key, S_ERRORS + i, ERRORS, "type", type).increment();
         }
 
         @Override
         public void onRefresh(String key, boolean succeeded) {
-            int i = succeeded ? 0 : 1;
-            KeyMeters m = meters(key);
-            Counter c = m.refreshes[i];
-            if (c == null) {
-                c = Counter.builder("kompress.cache.refreshes").description("refresh-ahead reloads by outcome")
-                    .tags(tags(key, "outcome", succeeded ? "success" : "failure")).register(registry);
-                m.refreshes[i] = c;
-            }
-            c.increment();
+            meters.counter(key, S_REFRESHES + (succeeded ? 0 : 1), REFRESHES, "outcome",
+                succeeded ? "success" : "failure").increment();
         }
 
         @Override
         public void onNearMiss(String key) {
-            KeyMeters m = meters(key);
-            Counter c = m.nearMisses;
-            if (c == null) {
-                c = Counter.builder("kompress.cache.near.misses").description("near-cache lookups that went to Redis")
-                    .tags(tags(key)).register(registry);
-                m.nearMisses = c;
-            }
-            c.increment();
+            meters.counter(key, S_NEAR_MISSES, NEAR_MISSES, null, null).increment();
         }
 
         @Override
         public void onNearInvalidation(String key) {
-            KeyMeters m = meters(key);
-            Counter c = m.nearInvalidations;
-            if (c == null) {
-                c = Counter.builder("kompress.cache.near.invalidations")
-                    .description("changes Redis reported of hash keys the near cache held").tags(tags(key))
-                    .register(registry);
-                m.nearInvalidations = c;
-            }
-            c.increment();
+            meters.counter(key, S_NEAR_INVALIDATIONS, NEAR_INVALIDATIONS, null, null).increment();
         }
 
         @Override
         public void onNearRefill(String key, int entries) {
-            KeyMeters m = meters(key);
-            Counter c = m.nearRefills;
-            if (c == null) {
-                c = Counter.builder("kompress.cache.near.refills")
-                    .description("near entries read back in one round trip after an invalidation of their key")
-                    .tags(tags(key)).register(registry);
-                m.nearRefills = c;
-            }
-            c.increment(entries);
+            meters.counter(key, S_NEAR_REFILLS, NEAR_REFILLS, null, null).increment(entries);
         }
 
         @Override
@@ -290,54 +237,23 @@ public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
 
         @Override
         public void onSweep(String key, long removed) {
-            KeyMeters m = meters(key);
-            Counter c = m.swept;
-            if (c == null) {
-                c = Counter.builder("kompress.cache.swept").description("expired entries removed by the sweep")
-                    .tags(tags(key)).register(registry);
-                m.swept = c;
-            }
-            c.increment(removed);
+            meters.counter(key, S_SWEPT, SWEPT, null, null).increment(removed);
         }
 
         @Override
         public void onPoolWait(String key, String node, long nanos, boolean timedOut) {
-            int i = timedOut ? 1 : 0;
-            KeyMeters m = meters(key);
-            Timer t = m.poolWaits[i];
-            if (t == null) {
-                t = Timer.builder("kompress.cache.pool.waits")
-                    .description("calls that waited in line for a pooled connection, by outcome")
-                    .tags(tags(key, "outcome", timedOut ? "timed_out" : "acquired")).register(registry);
-                m.poolWaits[i] = t;
-            }
-            t.record(nanos, TimeUnit.NANOSECONDS);
+            meters.timer(key, S_POOL_WAITS + (timedOut ? 1 : 0), POOL_WAITS, "outcome",
+                timedOut ? "timed_out" : "acquired").record(nanos, TimeUnit.NANOSECONDS);
         }
 
         @Override
         public void onWriteBackRefused(String key) {
-            KeyMeters m = meters(key);
-            Counter c = m.refusedWriteBacks;
-            if (c == null) {
-                c = Counter.builder("kompress.cache.writebacks.refused")
-                    .description("write-backs refused because the entry was evicted or rewritten while loading")
-                    .tags(tags(key)).register(registry);
-                m.refusedWriteBacks = c;
-            }
-            c.increment();
+            meters.counter(key, S_REFUSED, REFUSED, null, null).increment();
         }
 
         @Override
         public void onDeferredEviction(String key, DeferredEviction outcome) {
-            KeyMeters m = meters(key);
-            Counter c = m.evictions[outcome.ordinal()];
-            if (c == null) {
-                c = Counter.builder("kompress.cache.evictions.deferred")
-                    .description("evictions that failed and were retried, by outcome")
-                    .tags(tags(key, "outcome", lower(outcome))).register(registry);
-                m.evictions[outcome.ordinal()] = c;
-            }
-            c.increment();
+            meters.counter(key, S_EVICTIONS + outcome.ordinal(), EVICTIONS, "outcome", lower(outcome)).increment();
         }
     }
 }

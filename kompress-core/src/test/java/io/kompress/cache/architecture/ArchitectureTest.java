@@ -11,6 +11,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import io.kompress.cache.RedisCall;
 import io.kompress.cache.internal.Implementations;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,18 +22,19 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     private static final String API = "io.kompress.cache";
-    private static final String MICROMETER = "io.kompress.cache.micrometer";
+    private static final String[] API_PACKAGES = {API, API + ".config", API + ".errors", API + ".observability",
+        API + ".micrometer"};
     private static final JavaClasses MAIN = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
         .importPackages("io.kompress.cache");
 
     private static boolean inApi(JavaClass c) {
-        return c.getPackageName().equals(API) || c.getPackageName().equals(MICROMETER);
+        return Arrays.asList(API_PACKAGES).contains(c.getPackageName());
     }
 
     @Test
     void apiPackagesReachInternalsOnlyThroughTheFactory() {
-        ArchRule rule = noClasses().that().resideInAnyPackage(API, MICROMETER)
+        ArchRule rule = noClasses().that().resideInAnyPackage(API_PACKAGES)
             .should().dependOnClassesThat(describe("internal classes other than Implementations",
                 c -> c.getPackageName().startsWith(API + ".internal")
                     && !c.getName().equals(Implementations.class.getName())));
@@ -41,7 +43,7 @@ class ArchitectureTest {
 
     @Test
     void jedisAppearsInTheApiOnlyInTheEscapeHatch() {
-        ArchRule rule = noClasses().that().resideInAnyPackage(API, MICROMETER)
+        ArchRule rule = noClasses().that().resideInAnyPackage(API_PACKAGES)
             .and().doNotHaveFullyQualifiedName(RedisCall.class.getName())
             .should().dependOnClassesThat().resideInAPackage("redis.clients..");
         rule.check(MAIN);

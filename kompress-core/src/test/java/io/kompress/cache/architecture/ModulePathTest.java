@@ -48,7 +48,7 @@ class ModulePathTest {
 
         import io.kompress.cache.CacheModel;
         import io.kompress.cache.KompressCache;
-        import io.kompress.cache.KompressConfig;
+        import io.kompress.cache.config.KompressConfig;
         import jakarta.validation.constraints.NotBlank;
 
         public final class Main {

@@ -1,13 +1,13 @@
 package io.kompress.cache.internal.config;
 
-import io.kompress.cache.ClusterOptions;
-import io.kompress.cache.FailurePolicy;
-import io.kompress.cache.KompressConfig;
-import io.kompress.cache.NearCacheOptions;
-import io.kompress.cache.RedisAuth;
-import io.kompress.cache.RedisEndpoint;
-import io.kompress.cache.ReplicaReads;
-import io.kompress.cache.SentinelOptions;
+import io.kompress.cache.config.ClusterOptions;
+import io.kompress.cache.config.FailurePolicy;
+import io.kompress.cache.config.KompressConfig;
+import io.kompress.cache.config.NearCacheOptions;
+import io.kompress.cache.config.RedisAuth;
+import io.kompress.cache.config.RedisEndpoint;
+import io.kompress.cache.config.ReplicaReads;
+import io.kompress.cache.config.SentinelOptions;
 import io.kompress.cache.internal.util.Log;
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.kompress.cache.internal.config;
 
-import io.kompress.cache.TlsOptions;
+import io.kompress.cache.config.TlsOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;

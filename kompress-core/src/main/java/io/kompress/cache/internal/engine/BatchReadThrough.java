@@ -1,17 +1,17 @@
 package io.kompress.cache.internal.engine;
 
 import io.kompress.cache.BulkLoadable;
-import io.kompress.cache.CacheListener.Load;
-import io.kompress.cache.CacheListener.Lookup;
 import io.kompress.cache.CacheModel;
 import io.kompress.cache.CachePolicy;
-import io.kompress.cache.FailurePolicy;
-import io.kompress.cache.KompressCacheException;
+import io.kompress.cache.config.FailurePolicy;
+import io.kompress.cache.errors.KompressCacheException;
 import io.kompress.cache.internal.near.NearCache;
 import io.kompress.cache.internal.time.TimeSource;
 import io.kompress.cache.internal.util.Log;
 import io.kompress.cache.internal.util.OutageLog;
 import io.kompress.cache.internal.util.Sneaky;
+import io.kompress.cache.observability.CacheListener.Load;
+import io.kompress.cache.observability.CacheListener.Lookup;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;

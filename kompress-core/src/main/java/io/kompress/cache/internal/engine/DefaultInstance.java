@@ -1,7 +1,7 @@
 package io.kompress.cache.internal.engine;
 
 import io.kompress.cache.KompressCache;
-import io.kompress.cache.KompressConfig;
+import io.kompress.cache.config.KompressConfig;
 
 /**
  * Holds the process-wide cache behind {@link KompressCache#get()}: created from the environment on first use

@@ -1,10 +1,10 @@
 package io.kompress.cache.internal.engine;
 
-import io.kompress.cache.CacheListener.DeferredEviction;
-import io.kompress.cache.KompressCacheException;
+import io.kompress.cache.errors.KompressCacheException;
 import io.kompress.cache.internal.time.Scheduler;
 import io.kompress.cache.internal.time.TimeSource;
 import io.kompress.cache.internal.util.Log;
+import io.kompress.cache.observability.CacheListener.DeferredEviction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

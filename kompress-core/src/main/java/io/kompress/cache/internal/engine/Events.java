@@ -1,10 +1,10 @@
 package io.kompress.cache.internal.engine;
 
-import io.kompress.cache.CacheListener;
-import io.kompress.cache.KompressCacheException;
+import io.kompress.cache.errors.KompressCacheException;
 import io.kompress.cache.internal.near.NearCache;
 import io.kompress.cache.internal.topology.CallEvents;
 import io.kompress.cache.internal.util.Log;
+import io.kompress.cache.observability.CacheListener;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,6 +1,6 @@
 package io.kompress.cache.internal.engine;
 
-import io.kompress.cache.KompressCacheException;
+import io.kompress.cache.errors.KompressCacheException;
 import io.kompress.cache.internal.near.Stamps;
 import io.kompress.cache.internal.time.Scheduler;
 import io.kompress.cache.internal.time.TimeSource;

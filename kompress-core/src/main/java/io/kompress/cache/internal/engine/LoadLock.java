@@ -1,6 +1,6 @@
 package io.kompress.cache.internal.engine;
 
-import io.kompress.cache.KompressCacheException;
+import io.kompress.cache.errors.KompressCacheException;
 import io.kompress.cache.internal.topology.Topology;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;

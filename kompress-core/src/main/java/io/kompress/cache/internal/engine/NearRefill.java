@@ -1,6 +1,6 @@
 package io.kompress.cache.internal.engine;
 
-import io.kompress.cache.KompressCacheException;
+import io.kompress.cache.errors.KompressCacheException;
 import io.kompress.cache.internal.near.NearCache;
 import io.kompress.cache.internal.util.Log;
 import java.time.Clock;

@@ -1,13 +1,11 @@
 package io.kompress.cache.internal.engine;
 
-import io.kompress.cache.CacheListener.Load;
-import io.kompress.cache.CacheListener.Lookup;
 import io.kompress.cache.CacheModel;
 import io.kompress.cache.CachePolicy;
-import io.kompress.cache.FailurePolicy;
-import io.kompress.cache.InvalidValueException;
-import io.kompress.cache.KompressCacheException;
 import io.kompress.cache.Loadable;
+import io.kompress.cache.config.FailurePolicy;
+import io.kompress.cache.errors.InvalidValueException;
+import io.kompress.cache.errors.KompressCacheException;
 import io.kompress.cache.internal.json.JsonModel;
 import io.kompress.cache.internal.near.NearCache;
 import io.kompress.cache.internal.time.TimeSource;
@@ -15,14 +13,16 @@ import io.kompress.cache.internal.util.Log;
 import io.kompress.cache.internal.util.OutageLog;
 import io.kompress.cache.internal.util.Sneaky;
 import io.kompress.cache.internal.util.Utf8;
+import io.kompress.cache.observability.CacheListener.Load;
+import io.kompress.cache.observability.CacheListener.Lookup;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.time.Clock;
 
 /**
  * The read-through algorithm behind {@code hgetL} and {@code @HashCached}: read the entry from a replica,

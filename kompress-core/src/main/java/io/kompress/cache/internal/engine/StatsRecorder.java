@@ -1,9 +1,10 @@
 package io.kompress.cache.internal.engine;
 
-import io.kompress.cache.CacheListener;
-import io.kompress.cache.CacheStats;
 import io.kompress.cache.KompressCache;
-import io.kompress.cache.KompressCacheException;
+import io.kompress.cache.errors.KompressCacheException;
+import io.kompress.cache.observability.CacheListener;
+import io.kompress.cache.observability.CacheStats.Counter;
+import io.kompress.cache.observability.CacheStats;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,17 +13,6 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** The listener behind {@link KompressCache#stats()}: striped counters in total and per hash key. */
 final class StatsRecorder implements CacheListener {
-
-    /** The counters of a {@link CacheStats}, in snapshot order. */
-    enum Counter {
-        HITS, NULL_HITS, MISSES, EXPIRED, INVALID, LOOKUP_ERRORS,
-        LOADS, NULL_LOADS, LOAD_FAILURES, STALE_SERVED, LOAD_NANOS,
-        REFRESHES, REFRESH_FAILURES,
-        PRIMARY_CALLS, REPLICA_CALLS, FAILOVERS,
-        UNAVAILABLE_ERRORS, TIMEOUT_ERRORS, OTHER_ERRORS, SWEPT, POOL_WAITS, POOL_TIMEOUTS,
-        REFUSED_WRITE_BACKS, DEFERRED_EVICTIONS, ABANDONED_EVICTIONS,
-        NEAR_HITS, NEAR_MISSES, NEAR_INVALIDATIONS, NEAR_FLUSHES, NEAR_REFILLS, NEAR_KEY_FALLBACKS
-    }
 
     private static final int N = Counter.values().length;
 
@@ -120,7 +110,7 @@ final class StatsRecorder implements CacheListener {
 
     @Override
     public void onSweep(String key, long removed) {
-        add(key, Counter.SWEPT, removed);
+        add(key, Counter.SWEPT_ENTRIES, removed);
     }
 
     @Override
@@ -157,7 +147,7 @@ final class StatsRecorder implements CacheListener {
 
     @Override
     public void onFailover(String key, String node) {
-        add(key, Counter.FAILOVERS, 1);
+        add(key, Counter.REPLICA_FAILOVERS, 1);
     }
 
     @Override

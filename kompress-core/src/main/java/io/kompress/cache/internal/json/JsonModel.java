@@ -7,7 +7,7 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 import io.kompress.cache.CacheModel;
-import io.kompress.cache.InvalidValueException;
+import io.kompress.cache.errors.InvalidValueException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;

@@ -5,7 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.kompress.cache.CacheModel;
 import io.kompress.cache.CachePolicy;
-import io.kompress.cache.NearCacheOptions;
+import io.kompress.cache.config.NearCacheOptions;
 import io.kompress.cache.internal.util.Log;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.kompress.cache.internal.topology;
 
-import io.kompress.cache.CacheTimeoutException;
-import io.kompress.cache.CacheUnavailableException;
-import io.kompress.cache.KompressCacheException;
+import io.kompress.cache.errors.CacheTimeoutException;
+import io.kompress.cache.errors.CacheUnavailableException;
+import io.kompress.cache.errors.KompressCacheException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.util.Collections;

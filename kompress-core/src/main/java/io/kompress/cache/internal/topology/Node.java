@@ -1,11 +1,11 @@
 package io.kompress.cache.internal.topology;
 
-import io.kompress.cache.KompressConfig;
-import io.kompress.cache.NodeHealth;
-import io.kompress.cache.RedisAuth;
-import io.kompress.cache.RedisEndpoint;
+import io.kompress.cache.config.KompressConfig;
+import io.kompress.cache.config.RedisAuth;
+import io.kompress.cache.config.RedisEndpoint;
 import io.kompress.cache.internal.time.TimeSource;
 import io.kompress.cache.internal.util.Log;
+import io.kompress.cache.observability.NodeHealth;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.ConnectionPoolConfig;

@@ -1,7 +1,7 @@
 package io.kompress.cache.internal.topology;
 
-import io.kompress.cache.RedisEndpoint;
-import io.kompress.cache.ReplicaReads;
+import io.kompress.cache.config.RedisEndpoint;
+import io.kompress.cache.config.ReplicaReads;
 import io.kompress.cache.internal.time.TimeSource;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,6 +1,6 @@
 package io.kompress.cache.internal.topology;
 
-import io.kompress.cache.CacheUnavailableException;
+import io.kompress.cache.errors.CacheUnavailableException;
 
 /**
  * The 503 of a call that waited its whole timeout for a pooled connection. It carries no stack trace: it is

@@ -1,8 +1,8 @@
 package io.kompress.cache.internal.topology;
 
-import io.kompress.cache.KompressConfig;
-import io.kompress.cache.RedisEndpoint;
-import io.kompress.cache.SentinelOptions;
+import io.kompress.cache.config.KompressConfig;
+import io.kompress.cache.config.RedisEndpoint;
+import io.kompress.cache.config.SentinelOptions;
 import io.kompress.cache.internal.time.TimeSource;
 import io.kompress.cache.internal.util.Log;
 import io.kompress.cache.internal.util.OutageLog;

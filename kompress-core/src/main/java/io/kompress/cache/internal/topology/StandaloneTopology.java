@@ -1,12 +1,12 @@
 package io.kompress.cache.internal.topology;
 
-import io.kompress.cache.CacheUnavailableException;
-import io.kompress.cache.KompressConfig;
-import io.kompress.cache.NodeHealth;
 import io.kompress.cache.RedisCall;
-import io.kompress.cache.RedisEndpoint;
+import io.kompress.cache.config.KompressConfig;
+import io.kompress.cache.config.RedisEndpoint;
+import io.kompress.cache.errors.CacheUnavailableException;
 import io.kompress.cache.internal.time.TimeSource;
 import io.kompress.cache.internal.util.Log;
+import io.kompress.cache.observability.NodeHealth;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,10 +1,10 @@
 package io.kompress.cache.internal.topology;
 
-import io.kompress.cache.ClusterOptions;
-import io.kompress.cache.Deployment;
-import io.kompress.cache.KompressConfig;
-import io.kompress.cache.SentinelOptions;
-import io.kompress.cache.StandaloneOptions;
+import io.kompress.cache.config.ClusterOptions;
+import io.kompress.cache.config.Deployment;
+import io.kompress.cache.config.KompressConfig;
+import io.kompress.cache.config.SentinelOptions;
+import io.kompress.cache.config.StandaloneOptions;
 import io.kompress.cache.internal.time.TimeSource;
 
 /** Creates the {@link Topology} a configuration describes. */

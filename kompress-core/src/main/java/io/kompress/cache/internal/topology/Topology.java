@@ -1,8 +1,8 @@
 package io.kompress.cache.internal.topology;
 
-import io.kompress.cache.KompressCacheException;
-import io.kompress.cache.NodeHealth;
 import io.kompress.cache.RedisCall;
+import io.kompress.cache.errors.KompressCacheException;
+import io.kompress.cache.observability.NodeHealth;
 import java.util.List;
 
 /**

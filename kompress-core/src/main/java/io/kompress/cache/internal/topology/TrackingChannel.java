@@ -1,6 +1,6 @@
 package io.kompress.cache.internal.topology;
 
-import io.kompress.cache.KompressConfig;
+import io.kompress.cache.config.KompressConfig;
 import io.kompress.cache.internal.time.Scheduler;
 import io.kompress.cache.internal.time.TimeSource;
 import io.kompress.cache.internal.util.Log;

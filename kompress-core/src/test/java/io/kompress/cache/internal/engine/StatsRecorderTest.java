@@ -3,8 +3,9 @@ package io.kompress.cache.internal.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kompress.cache.CacheListener;
-import io.kompress.cache.CacheStats;
+import io.kompress.cache.observability.CacheListener;
+import io.kompress.cache.observability.CacheStats.Counter;
+import io.kompress.cache.observability.CacheStats;
 import org.junit.jupiter.api.Test;
 
 class StatsRecorderTest {
@@ -16,8 +17,8 @@ class StatsRecorderTest {
             r.onLookup("key" + i, CacheListener.Lookup.HIT);
         }
         CacheStats s = r.snapshot(0, 0);
-        assertEquals(CacheStats.MAX_KEYS + 50, s.hits());
+        assertEquals(CacheStats.MAX_KEYS + 50, s.count(Counter.HITS));
         assertTrue(s.byKey().size() <= CacheStats.MAX_KEYS + 1, "size " + s.byKey().size());
-        assertTrue(s.byKey().get(CacheStats.OTHER_KEYS).hits() >= 50);
+        assertTrue(s.byKey().get(CacheStats.OTHER_KEYS).count(Counter.HITS) >= 50);
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.kompress.cache.CacheModel;
 import io.kompress.cache.CachePolicy;
-import io.kompress.cache.NearCacheOptions;
+import io.kompress.cache.config.NearCacheOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

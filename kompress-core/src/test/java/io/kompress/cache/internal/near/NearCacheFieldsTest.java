@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kompress.cache.CacheModel;
 import io.kompress.cache.CachePolicy;
-import io.kompress.cache.NearCacheOptions;
+import io.kompress.cache.config.NearCacheOptions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

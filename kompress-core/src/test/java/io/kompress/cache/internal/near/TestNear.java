@@ -1,6 +1,6 @@
 package io.kompress.cache.internal.near;
 
-import io.kompress.cache.NearCacheOptions;
+import io.kompress.cache.config.NearCacheOptions;
 import java.util.function.Predicate;
 
 /** Near caches for unit tests: no field streams, a fixed clock. */

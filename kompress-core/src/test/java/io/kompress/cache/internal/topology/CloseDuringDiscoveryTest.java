@@ -3,10 +3,10 @@ package io.kompress.cache.internal.topology;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kompress.cache.ClusterOptions;
-import io.kompress.cache.KompressConfig;
-import io.kompress.cache.RedisEndpoint;
-import io.kompress.cache.SentinelOptions;
+import io.kompress.cache.config.ClusterOptions;
+import io.kompress.cache.config.KompressConfig;
+import io.kompress.cache.config.RedisEndpoint;
+import io.kompress.cache.config.SentinelOptions;
 import io.kompress.cache.internal.time.SystemTime;
 import io.kompress.testing.DelayProxy;
 import io.kompress.testing.RedisCluster;

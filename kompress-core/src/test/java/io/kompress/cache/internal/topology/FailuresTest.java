@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kompress.cache.CacheTimeoutException;
-import io.kompress.cache.CacheUnavailableException;
-import io.kompress.cache.KompressCacheException;
+import io.kompress.cache.errors.CacheTimeoutException;
+import io.kompress.cache.errors.CacheUnavailableException;
+import io.kompress.cache.errors.KompressCacheException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.util.NoSuchElementException;

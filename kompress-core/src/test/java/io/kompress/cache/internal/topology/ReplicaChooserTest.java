@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kompress.cache.KompressConfig;
-import io.kompress.cache.RedisEndpoint;
-import io.kompress.cache.ReplicaReads;
+import io.kompress.cache.config.KompressConfig;
+import io.kompress.cache.config.RedisEndpoint;
+import io.kompress.cache.config.ReplicaReads;
 import io.kompress.cache.internal.time.FakeTime;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,6 @@
-package io.kompress.cache;
+package io.kompress.cache.config;
+
+import io.kompress.cache.errors.KompressCacheException;
 
 /**
  * What a read-through call ({@code hgetL}, {@code @HashCached}) does when Redis cannot serve it.

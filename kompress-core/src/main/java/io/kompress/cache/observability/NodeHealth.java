@@ -1,5 +1,6 @@
-package io.kompress.cache;
+package io.kompress.cache.observability;
 
+import io.kompress.cache.KompressCache;
 import org.jspecify.annotations.Nullable;
 
 /**

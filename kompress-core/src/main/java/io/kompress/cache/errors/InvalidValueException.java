@@ -1,4 +1,6 @@
-package io.kompress.cache;
+package io.kompress.cache.errors;
+
+import io.kompress.cache.CacheModel;
 
 /**
  * A value does not match its model: it is not JSON, has a wrong type, lacks a required field or violates a

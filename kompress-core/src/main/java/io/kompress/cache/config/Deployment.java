@@ -1,4 +1,4 @@
-package io.kompress.cache;
+package io.kompress.cache.config;
 
 /**
  * Where the Redis nodes come from: a fixed primary with replicas ({@link StandaloneOptions}), discovered through

@@ -1,5 +1,10 @@
-package io.kompress.cache;
+package io.kompress.cache.observability;
 
+import io.kompress.cache.CachePolicy;
+import io.kompress.cache.KompressCache;
+import io.kompress.cache.errors.CacheTimeoutException;
+import io.kompress.cache.errors.CacheUnavailableException;
+import io.kompress.cache.errors.KompressCacheException;
 import org.jspecify.annotations.Nullable;
 
 /**

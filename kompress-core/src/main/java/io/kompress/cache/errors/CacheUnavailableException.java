@@ -1,4 +1,4 @@
-package io.kompress.cache;
+package io.kompress.cache.errors;
 
 /**
  * No Redis node could serve the call: connection refused or reset, the server is loading or not a usable

@@ -1,5 +1,7 @@
-package io.kompress.cache;
+package io.kompress.cache.config;
 
+import io.kompress.cache.CachePolicy;
+import io.kompress.cache.observability.CacheListener;
 import java.time.Duration;
 
 /**

@@ -1,4 +1,4 @@
-package io.kompress.cache;
+package io.kompress.cache.errors;
 
 /**
  * Root of every error Kompress Cache throws for a Redis failure; HTTP status 500 unless a subclass says

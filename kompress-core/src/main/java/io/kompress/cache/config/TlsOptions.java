@@ -1,4 +1,4 @@
-package io.kompress.cache;
+package io.kompress.cache.config;
 
 import java.io.IOException;
 import java.io.InputStream;

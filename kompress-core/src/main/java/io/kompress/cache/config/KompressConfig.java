@@ -1,5 +1,6 @@
-package io.kompress.cache;
+package io.kompress.cache.config;
 
+import io.kompress.cache.KompressCache;
 import io.kompress.cache.internal.Implementations;
 import java.time.Clock;
 import java.time.Duration;

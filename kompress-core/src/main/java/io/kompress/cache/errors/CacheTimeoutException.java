@@ -1,4 +1,4 @@
-package io.kompress.cache;
+package io.kompress.cache.errors;
 
 /**
  * A Redis node accepted the call but did not answer within the configured timeout (a paused, overloaded or
