@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Runs the JMH comparison (about 7 minutes) and writes docs/BENCHMARKS.md.
-# --profile instead profiles the 8-thread hit path with JFR (about 1 minute) and writes docs/PROFILE.md.
-# --near instead measures the near cache (about 15 minutes) and writes docs/NEAR.md.
+# Runs the JMH comparison (about 7 minutes) and writes docs/reports/BENCHMARKS.md.
+# --profile instead profiles the 8-thread hit path with JFR (about 1 minute) and writes docs/reports/PROFILE.md.
+# --near instead measures the near cache (about 15 minutes) and writes docs/reports/NEAR.md.
 # --fleet instead measures the near cache on a service-fleet workload (about 4 minutes) and writes
-#   docs/NEAR-FLEET.md.
-# --batch instead measures batch read-through (about 3 minutes) and writes docs/BATCH.md.
-# --sweep instead measures the expiry sweep (about 7 minutes; needs a Redis before 7.4) and writes docs/SWEEP.md.
+#   docs/reports/NEAR-FLEET.md.
+# --batch instead measures batch read-through (about 3 minutes) and writes docs/reports/BATCH.md.
+# --sweep instead measures the expiry sweep (about 7 minutes; needs a Redis before 7.4) and writes docs/reports/SWEEP.md.
 # With two or more CPUs and taskset available, Redis runs on the last CPU and everything else (Maven, the
 # JMH host and forked JVMs, redis-benchmark) on the others, so client and server never share a CPU and the
 # one-thread figures do not flip between two levels. KOMPRESS_BENCH_QUICK=1 makes a smoke run (figures

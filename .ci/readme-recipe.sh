@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The README's "Your first hour" recipes, followed as a new user would: for compile-time weaving and for load-time
-# weaving, the XML, the Java files and the shell commands are taken from README.md itself (so they cannot drift),
+# The README's "Your first hour" recipe and the load-time-weaving one in docs/guides/WEAVING.md, followed as a new
+# user would: the POM, the Java files and the shell commands are taken from the documents themselves (so they cannot drift),
 # put in a fresh project and built and run with plain Maven against the locally installed artifacts (run
 # `mvn install -DskipTests` first) and a redis-server started here on a free loopback port. The second call must
 # be a hit (the method body runs once), and the same project with a wrong field expression must fail to build.
@@ -16,10 +16,10 @@ redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no > "$work/
 redis_pid=$!
 for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
-recipe() { # name, heading of its README section
-  local name="$1" heading="$2" project="$work/$1"
+recipe() { # name, document, heading of its section
+  local name="$1" doc="$2" heading="$3" project="$work/$1"
   mkdir -p "$project"
-  python3 "$repo/.ci/readme_recipe.py" "$repo/README.md" "$heading" "$project" "## Your first hour"
+  python3 "$repo/.ci/readme_recipe.py" "$repo/$doc" "$heading" "$project" "$repo/README.md" "## Your first hour"
   cd "$project"
   local out
   out=$(REDIS_HOST=127.0.0.1 REDIS_PORT="$port" bash commands.sh 2>&1) || {
@@ -41,5 +41,5 @@ recipe() { # name, heading of its README section
   cd "$work"
 }
 
-recipe compile-time "## Your first hour"
-recipe load-time "### Load-time weaving instead"
+recipe compile-time README.md "## Your first hour"
+recipe load-time docs/guides/WEAVING.md "## Load-time weaving"

@@ -1,12 +1,12 @@
 """Writes a consumer project from a README section: its pom fragments, its files, and its shell commands.
 
-usage: readme_recipe.py README SECTION_HEADING PROJECT_DIR [FILES_FROM_HEADING]
+usage: readme_recipe.py DOC SECTION_HEADING PROJECT_DIR [FILES_FROM_DOC FILES_FROM_HEADING]
 
-The section runs from SECTION_HEADING to the next heading of the same or a higher level. In it, an ```xml
-block holding <dependencies> or <build> goes into PROJECT_DIR/pom.xml; a code block whose first line is a
-comment naming a path (// src/..., <!-- src/... -->) is written to that path; ```sh blocks are written, in
-order, to PROJECT_DIR/commands.sh. Files may come from another section (FILES_FROM_HEADING), as the
-load-time-weaving recipe reuses the first recipe's Java sources.
+The section runs from SECTION_HEADING to the next heading of the same or a higher level. In it, the ```xml
+block holding a whole <project> is PROJECT_DIR/pom.xml, as written; a code block whose first line is a comment
+naming a path (// src/..., <!-- src/... -->) is written to that path; ```sh blocks are written, in order, to
+PROJECT_DIR/commands.sh (```bash blocks are set-up a reader runs once, such as installing Redis: not run here). Files may come from another document's section as well
+(FILES_FROM_DOC FILES_FROM_HEADING), as the load-time-weaving recipe reuses the first hour's Java sources.
 """
 import os
 import re
@@ -44,14 +44,11 @@ def main():
     readme_path, heading, project = sys.argv[1:4]
     readme = open(readme_path, encoding="utf-8").read()
     recipe = section(readme, heading)
-    files_from = section(readme, sys.argv[4]) if len(sys.argv) > 4 else recipe
-    deps, build, commands = "", "", []
+    files_from = section(open(sys.argv[4], encoding="utf-8").read(), sys.argv[5]) if len(sys.argv) > 5 else recipe
+    pom, commands = None, []
     for lang, body in blocks(recipe):
-        if lang == "xml" and ("<dependencies>" in body or "<build>" in body):
-            if "<dependencies>" in body:
-                deps = re.search(r"<dependencies>(.*?)</dependencies>", body.split("<build>")[0], re.S).group(1)
-            if "<build>" in body:
-                build = re.search(r"<build>.*</build>", body, re.S).group(0)
+        if lang == "xml" and "<project" in body:
+            pom = body
         elif lang == "sh":
             commands.append(body)
     written = 0
@@ -62,21 +59,8 @@ def main():
                 os.makedirs(os.path.join(project, os.path.dirname(path)), exist_ok=True)
                 open(os.path.join(project, path), "w", encoding="utf-8").write(body)
                 written += 1
-    if not deps or not build or not commands or written == 0:
-        sys.exit(f"readme_recipe: '{heading}' lacks dependencies, a build, commands or files")
-    pom = f"""<?xml version="1.0" encoding="UTF-8"?>
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>com.example</groupId>
-  <artifactId>readme-recipe</artifactId>
-  <version>1.0</version>
-  <properties><project.build.sourceEncoding>UTF-8</project.build.sourceEncoding></properties>
-  <dependencies>{deps}
-    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-simple</artifactId><version>2.0.17</version></dependency>
-  </dependencies>
-  {build}
-</project>
-"""
+    if not pom or not commands or written == 0:
+        sys.exit(f"readme_recipe: '{heading}' lacks a whole pom.xml, commands or files")
     open(os.path.join(project, "pom.xml"), "w", encoding="utf-8").write(pom)
     open(os.path.join(project, "commands.sh"), "w", encoding="utf-8").write("set -e\n" + "\n".join(commands))
 

@@ -11,7 +11,10 @@ import io.kompress.cache.observability.CacheStats.Counter;
 import io.kompress.testing.RedisGroup;
 import io.kompress.testing.RedisProcess;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -240,6 +243,36 @@ class HashCachedNearTest {
             warm2(own);
             own.close();
             assertThrows(IllegalStateException.class, () -> service.byLong(21));
+        } finally {
+            KompressCache.setDefault(cache);
+        }
+    }
+
+    @Test
+    void aDecoratedDefaultSeesEveryCallAndItsCacheStillAnswersFromMemory() {
+        AtomicInteger seen = new AtomicInteger();
+        KompressCache decorated = (KompressCache) Proxy.newProxyInstance(KompressCache.class.getClassLoader(),
+            new Class<?>[] {KompressCache.class}, (proxy, method, args) -> {
+                if (method.getName().equals("hgetL")) {
+                    seen.incrementAndGet();
+                }
+                try {
+                    return method.invoke(cache, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+        KompressCache.setDefault(decorated);
+        try {
+            warm(() -> service.byLong(41));
+            int before = seen.get();
+            long nearBefore = cache.stats().count(Counter.NEAR_HITS);
+            for (int i = 0; i < 10; i++) {
+                service.byLong(41);
+            }
+            assertEquals(before + 10, seen.get(), "no call skipped the decorator");
+            assertTrue(cache.stats().count(Counter.NEAR_HITS) > nearBefore, "the decorated cache answered from memory");
+            assertEquals(1, NearService.calls("byLong"), "loaded once");
         } finally {
             KompressCache.setDefault(cache);
         }

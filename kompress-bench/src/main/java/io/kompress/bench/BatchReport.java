@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Measures batch read-through and writes {@code docs/BATCH.md}: a page of 100 hits in one {@code hmgetL} call
+ * Measures batch read-through and writes {@code docs/reports/BATCH.md}: a page of 100 hits in one {@code hmgetL} call
  * against a loop over the single-id woven method, alternated loop / batch / loop / batch at 1 and 8 threads.
  */
 public final class BatchReport {
@@ -24,11 +24,11 @@ public final class BatchReport {
     /**
      * Runs the rows and writes the report.
      *
-     * @param args the report path (default {@code docs/BATCH.md})
+     * @param args the report path (default {@code docs/reports/BATCH.md})
      * @throws Exception when a benchmark fails
      */
     public static void main(String[] args) throws Exception {
-        Path out = Path.of(args.length > 0 ? args[0] : "docs/BATCH.md");
+        Path out = Path.of(args.length > 0 ? args[0] : "docs/reports/BATCH.md");
         boolean quick = "1".equals(System.getenv("KOMPRESS_BENCH_QUICK"));
         long started = System.nanoTime();
         List<BenchmarkReport.Row> rows = new ArrayList<>();

@@ -28,7 +28,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 
 /**
- * Runs the whole comparison and writes {@code docs/BENCHMARKS.md}: starts a primary and two replicas (pinned
+ * Runs the whole comparison and writes {@code docs/reports/BENCHMARKS.md}: starts a primary and two replicas (pinned
  * to a CPU when {@code KOMPRESS_REDIS_CPUS} is set), loads 10 000 users, measures the {@code redis-benchmark}
  * ceiling, then runs each JMH benchmark at 1 and 8 threads for throughput (with allocation per op) and for
  * latency percentiles. The baseline runs first and last at each thread count; ratios use the mean of the two.
@@ -57,11 +57,11 @@ public final class BenchmarkReport {
     /**
      * Runs everything and writes the report.
      *
-     * @param args the report path (default {@code docs/BENCHMARKS.md})
+     * @param args the report path (default {@code docs/reports/BENCHMARKS.md})
      * @throws Exception when a benchmark fails
      */
     public static void main(String[] args) throws Exception {
-        Path out = Path.of(args.length > 0 ? args[0] : "docs/BENCHMARKS.md");
+        Path out = Path.of(args.length > 0 ? args[0] : "docs/reports/BENCHMARKS.md");
         boolean quick = "1".equals(System.getenv("KOMPRESS_BENCH_QUICK"));
         long started = System.nanoTime();
         try (RedisGroup redis = RedisGroup.start(2)) {

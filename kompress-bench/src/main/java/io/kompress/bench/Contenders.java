@@ -49,8 +49,9 @@ public class Contenders {
         gson = new Gson();
         validator = Validation.buildDefaultValidatorFactory().getValidator();
 
-        KompressConfig.Builder config = KompressConfig.builder().primary(BenchRedis.primary()).timeout(TIMEOUT);
-        replicaEndpoints.forEach(config::replica);
+        KompressConfig.Builder config = KompressConfig.builder().primary(BenchRedis.primary().host(),
+            BenchRedis.primary().port()).timeout(TIMEOUT);
+        replicaEndpoints.forEach(r -> config.replica(r.host(), r.port()));
         // The churn benchmark's baseline turns refills off in its forks: -Dkompress.bench.nearRefill=false.
         config.nearCache(NearCacheOptions.defaults()
             .withRefill(Boolean.parseBoolean(System.getProperty("kompress.bench.nearRefill", "true"))));

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Measures the near cache on the service-fleet workload ({@link FleetWorkload}) and writes
- * {@code docs/NEAR-FLEET.md}: the near cache's share of lookups against a per-field-coherent ideal computed from
+ * {@code docs/reports/NEAR-FLEET.md}: the near cache's share of lookups against a per-field-coherent ideal computed
+ * from
  * the same trace, per row and half.
  */
 public final class FleetReport {
@@ -41,11 +42,11 @@ public final class FleetReport {
     /**
      * Runs every row and writes the report.
      *
-     * @param args the report path (default {@code docs/NEAR-FLEET.md})
+     * @param args the report path (default {@code docs/reports/NEAR-FLEET.md})
      * @throws Exception when a run fails
      */
     public static void main(String[] args) throws Exception {
-        Path out = Path.of(args.length > 0 ? args[0] : "docs/NEAR-FLEET.md");
+        Path out = Path.of(args.length > 0 ? args[0] : "docs/reports/NEAR-FLEET.md");
         boolean quick = "1".equals(System.getenv("KOMPRESS_BENCH_QUICK"));
         long started = System.nanoTime();
         List<FleetWorkload.Result> results = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.kompress.bench;
 
+import io.kompress.cache.CachePolicy;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,7 +35,7 @@ public class HitBenchmarks {
     @Benchmark
     public User kompressHgetL(Contenders c) {
         String id = pick(c);
-        return c.cache.hgetL("users", id, () -> User.sample(Long.parseLong(id)), c.model);
+        return c.cache.hgetL("users", id, () -> User.sample(Long.parseLong(id)), c.model, CachePolicy.none());
     }
 
     /**

@@ -20,7 +20,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Profiles the 8-thread hit path of the hand-written baseline and of the woven method with JFR (JMH's
  * {@code jfr} profiler), then attributes every CPU sample to the library whose code it was in, innermost
- * first, and writes the table to {@code docs/PROFILE.md}. Run with {@code ./run-bench.sh --profile}.
+ * first, and writes the table to {@code docs/reports/PROFILE.md}. Run with {@code ./run-bench.sh --profile}.
  */
 public final class HitProfile {
 
@@ -49,11 +49,11 @@ public final class HitProfile {
     /**
      * Runs the profile.
      *
-     * @param args the output file, {@code docs/PROFILE.md} by default
+     * @param args the output file, {@code docs/reports/PROFILE.md} by default
      * @throws Exception when Redis, JMH or the recording fails
      */
     public static void main(String[] args) throws Exception {
-        Path out = Path.of(args.length > 0 ? args[0] : "docs/PROFILE.md");
+        Path out = Path.of(args.length > 0 ? args[0] : "docs/reports/PROFILE.md");
         Path dir = Files.createTempDirectory("kompress-profile");
         Map<String, Map<String, Integer>> byBench = new LinkedHashMap<>();
         try (RedisGroup redis = RedisGroup.start(2)) {

@@ -13,8 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Formats the measured rows as {@code docs/BENCHMARKS.md}: environment, tables with ratios, targets. Other reports
- * put their summary into it as a marked section ({@link #replaceSection}), which a regeneration keeps.
+ * Formats the measured rows as {@code docs/reports/BENCHMARKS.md}: environment, tables with ratios, targets.
+ * Other reports put their summary into it as a marked section ({@link #replaceSection}), which a regeneration keeps.
  */
 final class Markdown {
 

@@ -1,5 +1,6 @@
 package io.kompress.bench;
 
+import io.kompress.cache.CachePolicy;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +55,6 @@ public class MissBenchmarks {
     @Benchmark
     public User kompressMiss(Contenders c, Fields f) {
         String field = f.next();
-        return c.cache.hgetL("misses", field, () -> User.sample(field.length()), c.model);
+        return c.cache.hgetL("misses", field, () -> User.sample(field.length()), c.model, CachePolicy.none());
     }
 }

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.Jedis;
 
 /**
- * Measures the near cache and writes {@code docs/NEAR.md}: near hits against Kompress's replica hit, hand-written
+ * Measures the near cache and writes {@code docs/reports/NEAR.md}: near hits against Kompress's replica hit,
+ * hand-written
  * Jedis and Redisson's {@code RLocalCachedMap} in the same run (1 and 8 threads, allocation per op), the
  * throughput under writes to the same hash, and how long an invalidation takes to reach a reader.
  */
@@ -42,11 +43,11 @@ public final class NearReport {
     /**
      * Runs everything and writes the report.
      *
-     * @param args the report path (default {@code docs/NEAR.md})
+     * @param args the report path (default {@code docs/reports/NEAR.md})
      * @throws Exception when a benchmark fails
      */
     public static void main(String[] args) throws Exception {
-        Path out = Path.of(args.length > 0 ? args[0] : "docs/NEAR.md");
+        Path out = Path.of(args.length > 0 ? args[0] : "docs/reports/NEAR.md");
         boolean quick = "1".equals(System.getenv("KOMPRESS_BENCH_QUICK"));
         long started = System.nanoTime();
         try (RedisGroup redis = RedisGroup.start(2)) {

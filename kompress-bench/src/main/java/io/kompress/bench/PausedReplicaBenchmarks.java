@@ -1,6 +1,7 @@
 package io.kompress.bench;
 
 import io.kompress.cache.CacheModel;
+import io.kompress.cache.CachePolicy;
 import io.kompress.cache.KompressCache;
 import io.kompress.cache.config.KompressConfig;
 import java.util.concurrent.ThreadLocalRandom;
@@ -32,9 +33,10 @@ public class PausedReplicaBenchmarks {
         @Setup(Level.Trial)
         public void pause() {
             ids = BenchRedis.ids();
-            KompressConfig.Builder config = KompressConfig.builder().primary(BenchRedis.primary())
+            KompressConfig.Builder config = KompressConfig.builder().primary(BenchRedis.primary().host(),
+                BenchRedis.primary().port())
                 .timeout(Contenders.TIMEOUT);
-            BenchRedis.replicas().forEach(config::replica);
+            BenchRedis.replicas().forEach(r -> config.replica(r.host(), r.port()));
             cache = KompressCache.create(config.build());
             model = CacheModel.of(User.class);
             BenchRedis.signal(BenchRedis.pausablePid(), "STOP");
@@ -57,6 +59,6 @@ public class PausedReplicaBenchmarks {
     @Benchmark
     public User kompressHgetLReplicaPaused(PausedReplica p) {
         String id = p.ids[ThreadLocalRandom.current().nextInt(p.ids.length)];
-        return p.cache.hgetL("users", id, () -> User.sample(Long.parseLong(id)), p.model);
+        return p.cache.hgetL("users", id, () -> User.sample(Long.parseLong(id)), p.model, CachePolicy.none());
     }
 }

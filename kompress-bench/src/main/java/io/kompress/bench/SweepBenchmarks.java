@@ -54,9 +54,10 @@ public class SweepBenchmarks {
         @Setup(Level.Trial)
         public void connect() {
             ids = BenchRedis.ids();
-            KompressConfig.Builder config = KompressConfig.builder().primary(BenchRedis.primary())
+            KompressConfig.Builder config = KompressConfig.builder().primary(BenchRedis.primary().host(),
+                BenchRedis.primary().port())
                 .timeout(Contenders.TIMEOUT).sweepInterval(Duration.ofMillis("on".equals(sweep) ? 10 : 0));
-            BenchRedis.replicas().forEach(config::replica);
+            BenchRedis.replicas().forEach(r -> config.replica(r.host(), r.port()));
             cache = KompressCache.create(config.build());
             model = CacheModel.of(User.class);
             try (Jedis j = new Jedis(BenchRedis.primary().host(), BenchRedis.primary().port())) {
@@ -110,6 +111,6 @@ public class SweepBenchmarks {
     @Benchmark
     public User hitWhileSweeping(Sweep s) {
         String id = s.ids[ThreadLocalRandom.current().nextInt(s.ids.length)];
-        return s.cache.hgetL("users", id, () -> User.sample(Long.parseLong(id)), s.model);
+        return s.cache.hgetL("users", id, () -> User.sample(Long.parseLong(id)), s.model, CachePolicy.none());
     }
 }

@@ -24,7 +24,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import redis.clients.jedis.Jedis;
 
 /**
- * Measures the expiry sweep ({@code ./run-bench.sh --sweep}, about 7 minutes) and writes {@code docs/SWEEP.md}:
+ * Measures the expiry sweep ({@code ./run-bench.sh --sweep}, about 7 minutes) and writes {@code docs/reports/SWEEP.md}:
  * how long one cache takes to clean a hash of 100 000 expired entries, and hit latency percentiles while it
  * sweeps against the same hits with the sweep off, measured in the same run (off, on, off, on, off; the ratio is
  * the mean p99 of the on runs over the mean p99 of the off runs).
@@ -44,11 +44,11 @@ public final class SweepReport {
     /**
      * Runs the measurement and writes the report.
      *
-     * @param args the report path (default {@code docs/SWEEP.md})
+     * @param args the report path (default {@code docs/reports/SWEEP.md})
      * @throws Exception when a benchmark fails
      */
     public static void main(String[] args) throws Exception {
-        Path out = Path.of(args.length > 0 ? args[0] : "docs/SWEEP.md");
+        Path out = Path.of(args.length > 0 ? args[0] : "docs/reports/SWEEP.md");
         boolean quick = "1".equals(System.getenv("KOMPRESS_BENCH_QUICK"));
         try (RedisGroup redis = RedisGroup.start(2)) {
             if (redis.primary().hasFieldExpiry()) {
@@ -84,9 +84,10 @@ public final class SweepReport {
     private static double cleanTime(RedisGroup redis) throws InterruptedException {
         String hash = "sweep:clean";
         ExpiredEntries.fill(hash, SweepBenchmarks.EXPIRED);
-        KompressConfig.Builder config = KompressConfig.builder().primary(BenchRedis.primary())
+        KompressConfig.Builder config = KompressConfig.builder().primary(BenchRedis.primary().host(),
+            BenchRedis.primary().port())
             .timeout(Contenders.TIMEOUT).sweepInterval(Duration.ofMillis(1));
-        BenchRedis.replicas().forEach(config::replica);
+        BenchRedis.replicas().forEach(r -> config.replica(r.host(), r.port()));
         try (KompressCache cache = KompressCache.create(config.build())) {
             long start = System.nanoTime();
             cache.hgetL(hash, "seed", () -> User.sample(1), CacheModel.of(User.class),

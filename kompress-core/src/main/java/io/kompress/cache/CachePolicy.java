@@ -38,7 +38,8 @@ public final class CachePolicy {
 
     private static final CachePolicy NONE = builder().build();
 
-    // One representation per setting: whole milliseconds, 0 = off, so that the read path allocates nothing.
+    // Whole milliseconds, 0 = off (what the builder checked and toString shows), and the Duration each getter
+    // returns, built once so that the engine reads a policy without allocating.
     private final long ttlMs;
     private final double jitter;
     private final long nullTtlMs;
@@ -48,6 +49,11 @@ public final class CachePolicy {
     private final long waitMs;
     private final Optional<FailurePolicy> failurePolicy;
     private final boolean nearCache;
+    private final Optional<Duration> ttl;
+    private final Optional<Duration> nullTtl;
+    private final Optional<Duration> staleIfError;
+    private final Optional<Duration> lockLease;
+    private final Optional<Duration> lockWait;
 
     private CachePolicy(Builder b) {
         this.ttlMs = b.ttlMs;
@@ -59,6 +65,11 @@ public final class CachePolicy {
         this.waitMs = b.waitMs;
         this.failurePolicy = Optional.ofNullable(b.failurePolicy);
         this.nearCache = b.nearCache;
+        this.ttl = duration(ttlMs);
+        this.nullTtl = duration(nullTtlMs);
+        this.staleIfError = duration(staleMs);
+        this.lockLease = duration(leaseMs);
+        this.lockWait = duration(waitMs);
     }
 
     private static Optional<Duration> duration(long millis) {
@@ -89,17 +100,9 @@ public final class CachePolicy {
      * @return the TTL, empty when values never expire
      */
     public Optional<Duration> ttl() {
-        return duration(ttlMs);
+        return ttl;
     }
 
-    /**
-     * The TTL in milliseconds, for code that must not allocate.
-     *
-     * @return the TTL, or 0 when values never expire
-     */
-    public long ttlMillis() {
-        return ttlMs;
-    }
 
     /**
      * The fraction of the TTL taken off at random per write, so entries written together do not expire
@@ -117,17 +120,9 @@ public final class CachePolicy {
      * @return the TTL of a cached {@code null}, empty when {@code null} is not cached
      */
     public Optional<Duration> nullTtl() {
-        return duration(nullTtlMs);
+        return nullTtl;
     }
 
-    /**
-     * {@link #nullTtl()} in milliseconds.
-     *
-     * @return the TTL of a cached {@code null}, or 0 when {@code null} is not cached
-     */
-    public long nullTtlMillis() {
-        return nullTtlMs;
-    }
 
     /**
      * How long after its expiry a value may still be returned when the loader fails.
@@ -135,17 +130,9 @@ public final class CachePolicy {
      * @return the stale window, empty when loader failures propagate
      */
     public Optional<Duration> staleIfError() {
-        return duration(staleMs);
+        return staleIfError;
     }
 
-    /**
-     * {@link #staleIfError()} in milliseconds.
-     *
-     * @return the stale window, or 0 when loader failures propagate
-     */
-    public long staleIfErrorMillis() {
-        return staleMs;
-    }
 
     /**
      * The last fraction of an entry's TTL in which a hit triggers one background reload.
@@ -162,17 +149,9 @@ public final class CachePolicy {
      * @return the lease, empty when single-flight is per JVM only
      */
     public Optional<Duration> lockLease() {
-        return duration(leaseMs);
+        return lockLease;
     }
 
-    /**
-     * {@link #lockLease()} in milliseconds.
-     *
-     * @return the lease, or 0 when single-flight is per JVM only
-     */
-    public long lockLeaseMillis() {
-        return leaseMs;
-    }
 
     /**
      * How long a caller that did not get the cross-JVM lock waits for the holder's value before loading itself.
@@ -180,17 +159,9 @@ public final class CachePolicy {
      * @return the wait, empty when single-flight is per JVM only
      */
     public Optional<Duration> lockWait() {
-        return duration(waitMs);
+        return lockWait;
     }
 
-    /**
-     * {@link #lockWait()} in milliseconds.
-     *
-     * @return the wait, or 0 when single-flight is per JVM only
-     */
-    public long lockWaitMillis() {
-        return waitMs;
-    }
 
     /**
      * What to do when Redis cannot serve the read.
@@ -208,25 +179,6 @@ public final class CachePolicy {
      */
     public boolean nearCache() {
         return nearCache;
-    }
-
-    /**
-     * A builder initialised with this policy's settings.
-     *
-     * @return the builder
-     */
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.ttlMs = ttlMs;
-        b.jitter = jitter;
-        b.nullTtlMs = nullTtlMs;
-        b.staleMs = staleMs;
-        b.refreshAhead = refreshAhead;
-        b.leaseMs = leaseMs;
-        b.waitMs = waitMs;
-        b.failurePolicy = failurePolicy.orElse(null);
-        b.nearCache = nearCache;
-        return b;
     }
 
     @Override

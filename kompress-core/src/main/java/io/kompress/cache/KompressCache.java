@@ -89,7 +89,7 @@ public interface KompressCache extends AutoCloseable {
     List<NodeHealth> health();
 
     /**
-     * The configuration this cache was created with.
+     * The configuration this cache runs with.
      *
      * @return the configuration
      */
@@ -159,35 +159,6 @@ public interface KompressCache extends AutoCloseable {
     <T> @Nullable T hgetL(String key, String field, Loadable<? extends T> loader, Class<T> model);
 
     /**
-     * Validated read-through with a precomputed model, such as {@code CacheModel.of(listOfUsersType)}.
-     *
-     * @param key    hash key
-     * @param field  field in the hash
-     * @param loader produces the value on a miss
-     * @param model  the model
-     * @param <T>    the model type
-     * @return the value
-     * @see #hgetL(String, String, Loadable, Class)
-     */
-    <T> @Nullable T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model);
-
-    /**
-     * Validated read-through with a failure policy for this call only.
-     *
-     * @param key    hash key
-     * @param field  field in the hash
-     * @param loader produces the value on a miss
-     * @param model  the model
-     * @param policy what to do when Redis cannot serve the read
-     * @param <T>    the model type
-     * @return the value
-     * @throws KompressCacheException under {@link FailurePolicy#THROW} when Redis cannot serve the read
-     * @see #hgetL(String, String, Loadable, Class)
-     */
-    <T> @Nullable T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
-                          FailurePolicy policy);
-
-    /**
      * Validated read-through under a {@link CachePolicy}: TTL with jitter, negative caching, stale-if-error,
      * refresh-ahead and single-flight across JVMs, as the policy enables them.
      *
@@ -208,25 +179,6 @@ public interface KompressCache extends AutoCloseable {
      */
     <T> @Nullable T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
                           CachePolicy policy);
-
-    /**
-     * Asynchronous validated read-through, for loaders that return a {@link CompletionStage}: the Redis lookup
-     * runs on the cache's executor ({@link KompressConfig.Builder#executor}), so the caller never blocks on
-     * Redis. On a miss the loader's stage is awaited without blocking and its value stored; the returned
-     * future completes with the cached or loaded value, or exceptionally with the loader's exception (or the
-     * Redis error under {@link FailurePolicy#THROW}).
-     *
-     * @param key    hash key
-     * @param field  field in the hash
-     * @param loader starts the load on a miss
-     * @param model  the model
-     * @param policy what to do when Redis cannot serve the read
-     * @param <T>    the model type
-     * @return the value's future
-     */
-    <T> CompletableFuture<T> hgetLAsync(String key, String field,
-                                        Loadable<? extends CompletionStage<? extends T>> loader,
-                                        CacheModel<T> model, FailurePolicy policy);
 
     /**
      * Asynchronous validated read-through under a {@link CachePolicy}. Refresh-ahead reloads run on the cache's
@@ -276,20 +228,6 @@ public interface KompressCache extends AutoCloseable {
                               CacheModel<T> model, CachePolicy policy);
 
     /**
-     * Batch read-through with no expiry ({@link CachePolicy#none()}).
-     *
-     * @param key    hash key
-     * @param fields the fields, in the order the result keeps
-     * @param loader loads the missing fields at once
-     * @param model  the model class
-     * @param <T>    the model type
-     * @return field to value, in the order of {@code fields}; fields with no value are absent
-     * @see #hmgetL(String, Collection, BulkLoadable, CacheModel, CachePolicy)
-     */
-    <T> Map<String, T> hmgetL(String key, Collection<String> fields, BulkLoadable<? extends T> loader,
-                              Class<T> model);
-
-    /**
      * Empties this JVM's near cache (see {@link CachePolicy.Builder#nearCache()}); Redis is untouched. The next
      * lookup of each entry reads Redis again.
      */
@@ -319,20 +257,8 @@ public interface KompressCache extends AutoCloseable {
     boolean removeListener(CacheListener listener);
 
     /**
-     * Runs any command on the primary, with the same error mapping as {@link #hset}. The escape hatch for
-     * commands Kompress has no method for. In Cluster mode there is no one primary: use
-     * {@link #onPrimary(String, RedisCall)}.
-     *
-     * @param call the command
-     * @param <R>  its result type
-     * @return its result
-     * @throws KompressCacheException when the primary cannot serve the call
-     * @throws IllegalStateException  in Cluster mode
-     */
-    <R> R onPrimary(RedisCall<R> call);
-
-    /**
-     * Runs any command on the primary that owns {@code key}: in Cluster mode the master of the key's slot
+     * Runs any command on the primary that owns {@code key}, the escape hatch for commands Kompress has no method
+     * for: in Cluster mode the master of the key's slot
      * (following {@code MOVED}/{@code ASK} once, like every call), elsewhere the primary. Same error mapping as
      * {@link #hset}; the call is counted under {@code key} in {@link CacheStats#byKey()}. Commands on several keys
      * must keep them in one slot in Cluster mode, with a hash tag ({@code users:{eu}}, {@code teams:{eu}}).
@@ -346,21 +272,8 @@ public interface KompressCache extends AutoCloseable {
     <R> R onPrimary(String key, RedisCall<R> call);
 
     /**
-     * Runs a read-only command on a replica, failing over to the primary, with the same error mapping as
-     * {@link #hget}. The call must not write: replicas reject writes.
-     *
-     * In Cluster mode use {@link #onReplica(String, RedisCall)}.
-     *
-     * @param call the command
-     * @param <R>  its result type
-     * @return its result
-     * @throws KompressCacheException when no node can serve the call
-     * @throws IllegalStateException  in Cluster mode
-     */
-    <R> R onReplica(RedisCall<R> call);
-
-    /**
-     * Runs a read-only command on a replica of the node that owns {@code key}, failing over to that primary: in
+     * Runs a read-only command on a replica of the node that owns {@code key}, failing over to that primary, with
+     * the same error mapping as {@link #hget}; the escape hatch for reads Kompress has no method for. In
      * Cluster mode the replicas of the key's slot when replica reads are enabled, else its master. Same error
      * mapping as {@link #hget}; counted under {@code key} in {@link CacheStats#byKey()}.
      *

@@ -30,6 +30,7 @@ class AsyncReadThroughTest {
     }
 
     private static final CacheModel<Quote> QUOTES = CacheModel.of(Quote.class);
+    private static final CachePolicy FAIL_OPEN = CachePolicy.builder().failurePolicy(FailurePolicy.FAIL_OPEN).build();
     private static RedisGroup redis;
     private static KompressCache cache;
 
@@ -53,14 +54,14 @@ class AsyncReadThroughTest {
             loads.incrementAndGet();
             lookupThread.set(Thread.currentThread().getName());
             return CompletableFuture.supplyAsync(() -> new Quote("ACME", 12_345));
-        }, QUOTES, FailurePolicy.FAIL_OPEN).get(5, TimeUnit.SECONDS);
+        }, QUOTES, FAIL_OPEN).get(5, TimeUnit.SECONDS);
         assertEquals(new Quote("ACME", 12_345), q);
         assertTrue(lookupThread.get().startsWith("kompress-async-"), lookupThread.get());
         redis.awaitReplication();
         Quote hit = cache.hgetLAsync("quotes", "ACME", () -> {
             loads.incrementAndGet();
             return CompletableFuture.completedFuture(new Quote("ACME", 0));
-        }, QUOTES, FailurePolicy.FAIL_OPEN).get(5, TimeUnit.SECONDS);
+        }, QUOTES, FAIL_OPEN).get(5, TimeUnit.SECONDS);
         assertEquals(12_345, hit.cents());
         assertEquals(1, loads.get());
     }
@@ -71,7 +72,7 @@ class AsyncReadThroughTest {
              KompressCache slow = TestCaches.create(paused, Duration.ofSeconds(2))) {
             paused.primary().pause();
             CompletableFuture<Quote> f = slow.hgetLAsync("quotes", "X", () -> CompletableFuture.completedFuture(
-                new Quote("X", 1)), QUOTES, FailurePolicy.FAIL_OPEN);
+                new Quote("X", 1)), QUOTES, FAIL_OPEN);
             // Had the caller waited for the lookup, the (fail-open) future would be complete by now.
             assertFalse(f.isDone(), "hgetLAsync returned before the paused Redis answered");
             assertEquals(new Quote("X", 1), f.get(5, TimeUnit.SECONDS)); // fail-open after the timeout
@@ -82,7 +83,7 @@ class AsyncReadThroughTest {
     void loaderFailureCompletesTheFutureExceptionally() {
         IOException failure = new IOException("upstream down");
         CompletableFuture<Quote> f = cache.hgetLAsync("quotes", "FAIL", () -> CompletableFuture.failedFuture(failure),
-            QUOTES, FailurePolicy.FAIL_OPEN);
+            QUOTES, FAIL_OPEN);
         ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
         assertSame(failure, e.getCause());
     }
@@ -90,7 +91,7 @@ class AsyncReadThroughTest {
     @Test
     void nullFromTheLoaderIsNotCached() throws Exception {
         assertNull(cache.hgetLAsync("quotes", "NONE", () -> CompletableFuture.completedFuture((Quote) null),
-            QUOTES, FailurePolicy.FAIL_OPEN).get(5, TimeUnit.SECONDS));
+            QUOTES, FAIL_OPEN).get(5, TimeUnit.SECONDS));
         assertNull(cache.hget("quotes", "NONE"));
     }
 
@@ -103,7 +104,7 @@ class AsyncReadThroughTest {
             withExecutor.hgetLAsync("quotes", "EXEC", () -> {
                 thread.set(Thread.currentThread().getName());
                 return CompletableFuture.completedFuture(new Quote("EXEC", 2));
-            }, QUOTES, FailurePolicy.FAIL_OPEN).get(5, TimeUnit.SECONDS);
+            }, QUOTES, FAIL_OPEN).get(5, TimeUnit.SECONDS);
         }
         assertEquals("app-executor", thread.get());
         assertTrue(!mine.isShutdown(), "the application's executor is not shut down by close()");

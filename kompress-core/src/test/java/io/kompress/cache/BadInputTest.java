@@ -143,10 +143,10 @@ class BadInputTest {
         storeBytes("1", opener.repeat(100_000).getBytes(StandardCharsets.UTF_8));
         assertEquals(ALICE, cache.hgetL(key, "1", this::loadAlice, User.class));
         assertEquals(List.of("x"), cache.hgetL(key, "2", () -> List.of("x"),
-            CacheModel.of(new com.google.gson.reflect.TypeToken<List<String>>() { }.getType())));
+            CacheModel.of(new com.google.gson.reflect.TypeToken<List<String>>() { }.getType()), CachePolicy.none()));
         storeBytes("3", "[".repeat(100_000).getBytes(StandardCharsets.UTF_8));
         assertEquals(List.of("y"), cache.hgetL(key, "3", () -> List.of("y"),
-            CacheModel.of(new com.google.gson.reflect.TypeToken<List<String>>() { }.getType())));
+            CacheModel.of(new com.google.gson.reflect.TypeToken<List<String>>() { }.getType()), CachePolicy.none()));
         assertEquals(ALICE_JSON, stored("1"));
     }
 

@@ -1,7 +1,6 @@
 package io.kompress.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kompress.cache.config.ClusterOptions;
@@ -61,7 +60,7 @@ class ClusterTest {
     /** A cache built in code, its expiry decisions on {@code clock}. */
     private static KompressCache create(boolean replicaReads, Clock clock) {
         return KompressCache.create(KompressConfig.builder().timeout(Duration.ofMillis(500)).clock(clock)
-            .deployment(ClusterOptions.builder().seed(RedisEndpoint.parse(cluster.nodes().get(0).address()))
+            .cluster(ClusterOptions.builder().seed(RedisEndpoint.parse(cluster.nodes().get(0).address()))
                 .readFromReplicas(replicaReads).build()).build());
     }
 
@@ -108,10 +107,12 @@ class ClusterTest {
                 fields.forEach(f -> out.put(f, "v" + f));
                 return out;
             };
-            assertEquals(30, cache.hmgetL("batch:users", ids, loader, String.class).size());
+            assertEquals(30, cache.hmgetL("batch:users", ids, loader, CacheModel.of(String.class),
+                CachePolicy.none()).size());
             cluster.awaitReplication();
             long reads = hgets(cluster.nodes());
-            Map<String, String> again = cache.hmgetL("batch:users", ids, loader, String.class);
+            Map<String, String> again = cache.hmgetL("batch:users", ids, loader, CacheModel.of(String.class),
+                CachePolicy.none());
             assertEquals("v7", again.get("7"));
             assertEquals(1, calls.get(), "all hits the second time");
             assertEquals(reads + 1, hgets(cluster.nodes()), "one HMGET, on the shard of the key");
@@ -150,10 +151,6 @@ class ClusterTest {
             }
             assertEquals(masterReads, cluster.byRole(true).stream().mapToLong(n -> n.commandCalls("hget")).sum(),
                 "keyed reads went to the slots' replicas");
-            IllegalStateException keyless = assertThrows(IllegalStateException.class,
-                () -> cache.onPrimary(r -> r.ping()));
-            assertTrue(keyless.getMessage().contains("onPrimary(key, call)"), keyless.getMessage());
-            assertThrows(IllegalStateException.class, () -> cache.onReplica(r -> r.ping()));
         }
     }
 

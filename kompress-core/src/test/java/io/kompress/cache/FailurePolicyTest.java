@@ -88,7 +88,8 @@ class FailurePolicyTest {
             redis.replica(0).pause();
             redis.primary().pause();
             CacheTimeoutException e = assertThrows(CacheTimeoutException.class, () -> cache.hgetL("items", "1",
-                this::load, CacheModel.of(Item.class), FailurePolicy.THROW));
+                this::load, CacheModel.of(Item.class),
+                    CachePolicy.builder().failurePolicy(FailurePolicy.THROW).build()));
             assertEquals(504, e.statusCode());
             assertEquals(0, loads.get());
         }

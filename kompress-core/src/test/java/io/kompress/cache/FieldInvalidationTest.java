@@ -169,7 +169,7 @@ class FieldInvalidationTest {
         }
     }
 
-    /** The announcing script docs/INTEROP.md gives other writers (the Python package, say). */
+    /** The announcing script docs/guides/INTEROP.md gives other writers (the Python package, say). */
     private static final String ANNOUNCED_HSET = String.join("\n",
         "local ch = 'kompress:w:' .. KEYS[1]",
         "redis.call('publish', ch, 'b' .. ARGV[1])",

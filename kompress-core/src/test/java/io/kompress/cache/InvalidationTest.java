@@ -52,7 +52,7 @@ class InvalidationTest {
                     loaded.countDown();
                     evicted.await(10, TimeUnit.SECONDS); // ...and is descheduled until after the eviction
                     return old;
-                }, ACCOUNT));
+                }, ACCOUNT, CachePolicy.none()));
             assertTrue(loaded.await(10, TimeUnit.SECONDS));
             database.set(new Account(1, 50)); // the writer updates the database
             cache.hdel("accounts", "1"); // and evicts
@@ -64,9 +64,11 @@ class InvalidationTest {
             }
             assertEquals(1, cache.stats().count(Counter.REFUSED_WRITE_BACKS));
             redis.awaitReplication();
-            assertEquals(50, cache.hgetL("accounts", "1", database::get, ACCOUNT).balance(), "next read: fresh");
+            assertEquals(50, cache.hgetL("accounts", "1", database::get, ACCOUNT, CachePolicy.none()).balance(),
+                "next read: fresh");
             redis.awaitReplication(); // the next read goes to the replica
-            assertEquals(50, cache.hgetL("accounts", "1", () -> new Account(1, -1), ACCOUNT).balance(),
+            assertEquals(50, cache.hgetL("accounts", "1", () -> new Account(1, -1), ACCOUNT,
+                CachePolicy.none()).balance(),
                 "and that one was stored");
         }
     }
@@ -85,11 +87,11 @@ class InvalidationTest {
                     loaded.countDown();
                     refreshed.await(10, TimeUnit.SECONDS);
                     return old;
-                }, ACCOUNT));
+                }, ACCOUNT, CachePolicy.none()));
             assertTrue(loaded.await(10, TimeUnit.SECONDS));
             database.set(new Account(3, 50));
             cache.hdel("accounts", "3"); // the writer's eviction
-            assertEquals(50, otherService.hgetL("accounts", "3", database::get, ACCOUNT).balance(),
+            assertEquals(50, otherService.hgetL("accounts", "3", database::get, ACCOUNT, CachePolicy.none()).balance(),
                 "a later reader (another service) loads the new value and stores it");
             refreshed.countDown();
 
@@ -99,7 +101,8 @@ class InvalidationTest {
                     "the slow reader's older value did not replace the fresher write-back");
             }
             assertEquals(1, cache.stats().count(Counter.REFUSED_WRITE_BACKS));
-            assertEquals(50, cache.hgetL("accounts", "3", () -> new Account(3, -1), ACCOUNT).balance(),
+            assertEquals(50, cache.hgetL("accounts", "3", () -> new Account(3, -1), ACCOUNT,
+                CachePolicy.none()).balance(),
                 "and the stored entry is served as a hit");
         }
     }
@@ -108,7 +111,7 @@ class InvalidationTest {
     void aWriteBackWithNoEvictionInBetweenLands() {
         try (RedisGroup redis = RedisGroup.start(0);
              KompressCache cache = TestCaches.create(redis, Duration.ofSeconds(2))) {
-            cache.hgetL("accounts", "2", () -> new Account(2, 7), ACCOUNT);
+            cache.hgetL("accounts", "2", () -> new Account(2, 7), ACCOUNT, CachePolicy.none());
             try (Jedis j = redis.primary().connect()) {
                 assertEquals("{\"id\":2,\"balance\":7}", j.hget("accounts", "2"));
             }
@@ -120,7 +123,7 @@ class InvalidationTest {
     void anEvictionThatFailsWhileThePrimaryIsPausedIsAppliedOnceItAnswers() throws Exception {
         try (RedisGroup redis = RedisGroup.start(0);
              KompressCache cache = TestCaches.create(redis, Duration.ofMillis(300))) {
-            cache.hgetL("accounts", "3", () -> new Account(3, 100), ACCOUNT);
+            cache.hgetL("accounts", "3", () -> new Account(3, 100), ACCOUNT, CachePolicy.none());
             redis.primary().pause();
             try {
                 assertThrows(KompressCacheException.class, () -> cache.hdel("accounts", "3"));
@@ -137,7 +140,8 @@ class InvalidationTest {
             } while (left != null && System.nanoTime() < deadline && sleep());
             assertNull(left, "the deferred eviction reached the primary");
             assertEquals(0, cache.stats().count(Counter.ABANDONED_EVICTIONS));
-            assertEquals(1, cache.hgetL("accounts", "3", () -> new Account(3, 1), ACCOUNT).balance(), "reloaded");
+            assertEquals(1, cache.hgetL("accounts", "3", () -> new Account(3, 1), ACCOUNT,
+                CachePolicy.none()).balance(), "reloaded");
         }
     }
 
@@ -145,7 +149,7 @@ class InvalidationTest {
     void evictionsStillPendingWhenTheCacheClosesAreCountedAsAbandoned() {
         try (RedisGroup redis = RedisGroup.start(0)) {
             KompressCache cache = TestCaches.create(redis, Duration.ofMillis(300));
-            cache.hgetL("accounts", "4", () -> new Account(4, 100), ACCOUNT);
+            cache.hgetL("accounts", "4", () -> new Account(4, 100), ACCOUNT, CachePolicy.none());
             redis.primary().pause();
             try {
                 assertThrows(KompressCacheException.class, () -> cache.hdel("accounts", "4", "5"));
@@ -180,7 +184,7 @@ class InvalidationTest {
                                 cache.hdel("ledger", Integer.toString(id)); // ...then the eviction
                             } else {
                                 cache.hgetL("ledger", Integer.toString(id),
-                                    () -> new Account(id, database.get(id).get()), ACCOUNT);
+                                    () -> new Account(id, database.get(id).get()), ACCOUNT, CachePolicy.none());
                             }
                         } catch (KompressCacheException e) {
                             // the primary is paused: evictions fail (and are deferred), reads fail open

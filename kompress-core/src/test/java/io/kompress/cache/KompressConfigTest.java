@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kompress.cache.config.ClusterOptions;
 import io.kompress.cache.config.FailurePolicy;
 import io.kompress.cache.config.KompressConfig;
 import io.kompress.cache.config.NearCacheOptions;
 import io.kompress.cache.config.RedisEndpoint;
 import io.kompress.cache.config.ReplicaReads;
 import io.kompress.cache.config.SentinelOptions;
+import io.kompress.cache.config.StandaloneOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +26,8 @@ class KompressConfigTest {
     @Test
     void emptyEnvironmentGivesTheDocumentedDefaults() {
         KompressConfig c = KompressConfig.fromEnv(Map.of());
-        assertEquals(new RedisEndpoint("localhost", 6379), c.primary());
-        assertEquals(List.of(), c.replicas());
+        assertEquals(new RedisEndpoint("localhost", 6379), standalone(c).primary());
+        assertEquals(List.of(), standalone(c).replicas());
         assertEquals(Duration.ofSeconds(5), c.timeout());
         assertEquals(16, c.poolSize());
         assertEquals(FailurePolicy.FAIL_OPEN, c.failurePolicy());
@@ -37,9 +39,9 @@ class KompressConfigTest {
             "REDIS_HOST", "cache.internal", "REDIS_PORT", "7000",
             "REDIS_REPLICAS_HOST_PORT", " r1:7001 , [::1]:7002,10.0.0.3:7003",
             "REDIS_TIMEOUT", "0.25", "KOMPRESS_POOL_SIZE", "4", "KOMPRESS_FAILURE_POLICY", "THROW"));
-        assertEquals(new RedisEndpoint("cache.internal", 7000), c.primary());
+        assertEquals(new RedisEndpoint("cache.internal", 7000), standalone(c).primary());
         assertEquals(List.of(new RedisEndpoint("r1", 7001), new RedisEndpoint("::1", 7002),
-            new RedisEndpoint("10.0.0.3", 7003)), c.replicas());
+            new RedisEndpoint("10.0.0.3", 7003)), standalone(c).replicas());
         assertEquals(Duration.ofMillis(250), c.timeout());
         assertEquals(4, c.poolSize());
         assertEquals(FailurePolicy.THROW, c.failurePolicy());
@@ -52,7 +54,7 @@ class KompressConfigTest {
             "KOMPRESS_NEAR_CACHE_HEARTBEAT", "0.25")).nearCache();
         assertEquals(1_048_576, n.maxBytes());
         assertEquals(Duration.ofMillis(250), n.heartbeat());
-        assertFalse(KompressConfig.fromEnv(Map.of("KOMPRESS_NEAR_CACHE_MAX_BYTES", "0")).nearCache().enabled());
+        assertEquals(0, KompressConfig.fromEnv(Map.of("KOMPRESS_NEAR_CACHE_MAX_BYTES", "0")).nearCache().maxBytes());
         assertEquals(n, KompressConfig.builder().nearCache(n).build().toBuilder().build().nearCache());
         assertTrue(n.refill(), "refills are on by default");
         NearCacheOptions off = KompressConfig.fromEnv(Map.of("KOMPRESS_NEAR_CACHE_REFILL", "false")).nearCache();
@@ -71,13 +73,14 @@ class KompressConfigTest {
 
     @Test
     void emptyReplicaListMeansThePrimaryServesReads() {
-        assertEquals(List.of(), KompressConfig.fromEnv(Map.of("REDIS_REPLICAS_HOST_PORT", "  ")).replicas());
+        assertEquals(List.of(), standalone(KompressConfig.fromEnv(Map.of("REDIS_REPLICAS_HOST_PORT",
+            "  "))).replicas());
     }
 
     @Test
     void portAloneKeepsTheDefaultHost() {
         assertEquals(new RedisEndpoint("localhost", 6380),
-            KompressConfig.fromEnv(Map.of("REDIS_PORT", "6380")).primary());
+            standalone(KompressConfig.fromEnv(Map.of("REDIS_PORT", "6380"))).primary());
     }
 
     @ParameterizedTest(name = "{0}=''{1}''")
@@ -178,7 +181,7 @@ class KompressConfigTest {
     void sentinelVariablesAreReadAndExcludeAConfiguredPrimary() {
         KompressConfig c = KompressConfig.fromEnv(Map.of("REDIS_SENTINELS", "10.0.0.1:26379,10.0.0.2:26379",
             "REDIS_SENTINEL_MASTER", "mymaster", "REDIS_SENTINEL_PASSWORD", "sentinel-secret"));
-        SentinelOptions s = c.sentinel().orElseThrow();
+        SentinelOptions s = (SentinelOptions) c.deployment();
         assertEquals(2, s.nodes().size());
         assertEquals("mymaster", s.master());
         assertFalse(c.toString().contains("sentinel-secret"), c.toString());
@@ -204,9 +207,9 @@ class KompressConfigTest {
     void clusterVariablesAreReadAndExcludeOtherDeployments() {
         KompressConfig c = KompressConfig.fromEnv(Map.of("REDIS_CLUSTER_NODES", "10.0.0.1:7000,10.0.0.2:7000",
             "REDIS_CLUSTER_READ_FROM_REPLICAS", "true"));
-        assertEquals(2, c.cluster().orElseThrow().seeds().size());
-        assertTrue(c.cluster().orElseThrow().readFromReplicas());
-        assertFalse(KompressConfig.fromEnv(Map.of("REDIS_CLUSTER_NODES", "h:7000")).cluster().orElseThrow()
+        assertEquals(2, ((ClusterOptions) c.deployment()).seeds().size());
+        assertTrue(((ClusterOptions) c.deployment()).readFromReplicas());
+        assertFalse(((ClusterOptions) KompressConfig.fromEnv(Map.of("REDIS_CLUSTER_NODES", "h:7000")).deployment())
             .readFromReplicas(), "replica reads are opt-in");
         IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
             () -> KompressConfig.fromEnv(Map.of("REDIS_CLUSTER_NODES", "h:7000", "REDIS_REPLICAS_HOST_PORT", "r:1")));
@@ -256,10 +259,11 @@ class KompressConfigTest {
     void configIsImmutableAndCopyable() {
         KompressConfig c = KompressConfig.builder().primary("p", 1).replica("r", 2).timeout(Duration.ofMillis(300))
             .build();
-        assertThrows(UnsupportedOperationException.class, () -> c.replicas().add(new RedisEndpoint("x", 3)));
+        assertThrows(UnsupportedOperationException.class, () -> standalone(c).replicas().add(new RedisEndpoint("x",
+            3)));
         KompressConfig copy = c.toBuilder().poolSize(3).build();
-        assertEquals(c.primary(), copy.primary());
-        assertEquals(c.replicas(), copy.replicas());
+        assertEquals(standalone(c).primary(), standalone(copy).primary());
+        assertEquals(standalone(c).replicas(), standalone(copy).replicas());
         assertEquals(c.timeout(), copy.timeout());
         assertEquals(3, copy.poolSize());
     }
@@ -286,5 +290,9 @@ class KompressConfigTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> KompressConfig.fromEnv(Map.of(name, value)));
         assertTrue(e.getMessage().startsWith(message), e.getMessage());
+    }
+
+    private static StandaloneOptions standalone(KompressConfig c) {
+        return (StandaloneOptions) c.deployment();
     }
 }

@@ -398,7 +398,7 @@ class NearCacheTest {
                 assertNotSame(a, read(off, "10", loads));
             }
             assertEquals(0, off.stats().count(Counter.NEAR_HITS));
-            assertNull(off.hgetL("accounts", "11", () -> null, ACCOUNT));
+            assertNull(off.hgetL("accounts", "11", () -> null, ACCOUNT, CachePolicy.none()));
         }
     }
 

@@ -62,7 +62,7 @@ class PoolSaturationTest {
             CacheUnavailableException e = assertThrows(CacheUnavailableException.class, () -> cache.hget("sat", "1"));
             assertTrue(e.getMessage().contains("not marked down"), e.getMessage());
             AtomicInteger loads = new AtomicInteger();
-            Item item = cache.hgetL("sat", "2", () -> new Item(loads.incrementAndGet()), ITEM);
+            Item item = cache.hgetL("sat", "2", () -> new Item(loads.incrementAndGet()), ITEM, CachePolicy.none());
             assertEquals(new Item(1), item, "read-through fails open to the loader");
 
             release.countDown();
@@ -93,7 +93,7 @@ class PoolSaturationTest {
                 results.add(pool.submit(() -> {
                     int ok = 0;
                     for (int i = 0; i < calls; i++) {
-                        if (cache.hgetL("queue", "1", () -> new Item(-1), ITEM).id() == 1) {
+                        if (cache.hgetL("queue", "1", () -> new Item(-1), ITEM, CachePolicy.none()).id() == 1) {
                             ok++;
                         }
                     }
@@ -215,7 +215,7 @@ class PoolSaturationTest {
             List<Future<Item>> values = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String field = Integer.toString(i);
-                values.add(pool.submit(() -> cache.hgetL(key, field, () -> new Item(-1), ITEM)));
+                values.add(pool.submit(() -> cache.hgetL(key, field, () -> new Item(-1), ITEM, CachePolicy.none())));
             }
             return new Readers(pool, values);
         }

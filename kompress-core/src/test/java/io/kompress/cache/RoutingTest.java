@@ -86,10 +86,10 @@ class RoutingTest {
 
     @Test
     void escapeHatchRunsAnyCommandOnTheRightNode() {
-        cache.onPrimary(r -> r.hset("routing:bulk", Map.of("k1", "v1", "k2", "v2")));
+        cache.onPrimary("routing:bulk", r -> r.hset("routing:bulk", Map.of("k1", "v1", "k2", "v2")));
         redis.awaitReplication();
         long primaryBefore = redis.primary().commandCalls("hgetall");
-        Map<String, String> all = cache.onReplica(r -> r.hgetAll("routing:bulk"));
+        Map<String, String> all = cache.onReplica("routing:bulk", r -> r.hgetAll("routing:bulk"));
         assertEquals(Map.of("k1", "v1", "k2", "v2"), all);
         assertEquals(primaryBefore, redis.primary().commandCalls("hgetall"));
         long onReplicas = redis.replicas().stream().mapToLong(r -> r.commandCalls("hgetall")).sum();

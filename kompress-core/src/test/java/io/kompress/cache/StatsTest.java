@@ -125,13 +125,13 @@ class StatsTest {
              KompressCache cache = TestCaches.create(redis, Duration.ofSeconds(2))) {
             cache.addListener(broken);
             cache.addListener(recorder);
-            assertEquals(new Item("a"), cache.hgetL("items", "1", () -> new Item("a"), ITEM));
+            assertEquals(new Item("a"), cache.hgetL("items", "1", () -> new Item("a"), ITEM, CachePolicy.none()));
             redis.awaitReplication();
-            assertEquals(new Item("a"), cache.hgetL("items", "1", () -> new Item("b"), ITEM));
+            assertEquals(new Item("a"), cache.hgetL("items", "1", () -> new Item("b"), ITEM, CachePolicy.none()));
             assertEquals(List.of("HMGET REPLICA", "lookup items MISS", "load items LOADED", "HSET PRIMARY",
                 "HMGET REPLICA", "lookup items HIT"), seen);
             assertTrue(cache.removeListener(recorder));
-            cache.hgetL("items", "1", () -> new Item("b"), ITEM);
+            cache.hgetL("items", "1", () -> new Item("b"), ITEM, CachePolicy.none());
             assertEquals(6, seen.size(), "removed listeners hear nothing");
         }
     }

@@ -2,13 +2,17 @@ package io.kompress.demo;
 
 import io.kompress.cache.KompressCache;
 import io.kompress.cache.errors.KompressCacheException;
+import io.kompress.testing.RedisBinary;
+import io.kompress.testing.RedisProcess;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The demo's entry point. Without arguments it runs the guided tour; {@code --serve [port]} serves
- * {@code /users/{id}} until interrupted; {@code --help} says so. With no {@code REDIS_*} variable set it starts
+ * {@code /users/{id}} until interrupted; {@code --redis [port]} runs a local Redis until interrupted, for the README's
+ * first hour on a machine without one; {@code --help} says so. With no {@code REDIS_*} variable set it starts
  * its own primary and two replicas and stops them at exit; any {@code REDIS_*} variable selects the user's
  * Redis, which must answer at start-up. A bad argument or configuration prints one line and exits non-zero.
  */
@@ -17,6 +21,7 @@ public final class DemoApp {
     private static final String USAGE = """
         usage: ./run-demo.sh                  run the guided tour
                ./run-demo.sh --serve [port]   serve GET/HEAD /users/{id} on 127.0.0.1 (default port 8080)
+               ./run-demo.sh --redis [port]   run a local Redis for your own code (default port 6379)
                ./run-demo.sh --help           print this
         With no REDIS_* variable set, the demo starts its own primary and two replicas on free ports;
         set REDIS_HOST, REDIS_PORT, ... (see the README's configuration table) to use your Redis instead.""";
@@ -32,7 +37,7 @@ public final class DemoApp {
     /**
      * Runs the demo.
      *
-     * @param args none, {@code --serve [port]} or {@code --help}
+     * @param args none, {@code --serve [port]}, {@code --redis [port]} or {@code --help}
      * @throws Exception when the demo fails after starting
      */
     public static void main(String[] args) throws Exception {
@@ -41,6 +46,10 @@ public final class DemoApp {
         Integer port = null;
         if (args.length == 1 && ("--help".equals(args[0]) || "-h".equals(args[0]))) {
             System.out.println(USAGE);
+            return;
+        }
+        if (args.length > 0 && "--redis".equals(args[0]) && args.length <= 2) {
+            runRedis(args.length == 2 ? parsePort(args[1]) : 6379);
             return;
         }
         if (args.length > 0) {
@@ -88,6 +97,26 @@ public final class DemoApp {
         System.err.println("kompress demo: " + message);
         System.exit(status);
         return new IllegalStateException(message);
+    }
+
+    /** Runs one local Redis (the harness's binary: redis-server from PATH, else the embedded 6.2) until Ctrl-C. */
+    private static void runRedis(int port) throws InterruptedException {
+        RedisProcess redis;
+        try {
+            redis = RedisProcess.start(port, List.of());
+        } catch (RuntimeException e) {
+            throw fail(UNAVAILABLE, "could not start Redis on 127.0.0.1:" + port + " (is the port taken?): "
+                + e.getMessage());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            redis.close();
+            stopped.countDown();
+        }, "demo-redis-shutdown"));
+        System.out.println("Redis " + redis.serverVersion() + " (" + RedisBinary.description() + ") on "
+            + redis.address() + "; its data is not saved; Ctrl-C stops it.");
+        System.out.println("In another terminal: export REDIS_HOST=" + redis.host() + " REDIS_PORT=" + redis.port());
+        stopped.await();
     }
 
     private static void serve(RedisSetup redis, int port) throws IOException, InterruptedException {

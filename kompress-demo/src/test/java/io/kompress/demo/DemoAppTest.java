@@ -1,17 +1,23 @@
 package io.kompress.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kompress.testing.FreePorts;
 import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 /**
  * The demo's command line, run as a user runs it, in a child JVM: {@code --help}, and one clear line with a
@@ -83,5 +89,34 @@ class DemoAppTest {
         assertTrue(last.startsWith("kompress demo: the configured Redis does not answer: ")
             && last.contains("127.0.0.1:" + port), run.err());
         assertEquals("", run.out());
+    }
+
+    @Test
+    void redisModeRunsALocalRedisUntilStoppedAndSaysHowToUseIt() throws Exception {
+        int port = FreePorts.next();
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+            System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+            DemoApp.class.getName(), "--redis", String.valueOf(port));
+        File out = File.createTempFile("demo-redis", ".out");
+        Process child = new ProcessBuilder(command).redirectOutput(out).redirectErrorStream(true).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            String printed = "";
+            while (!printed.contains("export REDIS_HOST=127.0.0.1 REDIS_PORT=" + port)) {
+                assertTrue(System.nanoTime() < deadline && child.isAlive(), "no export line: " + printed);
+                Thread.sleep(50); // polling the child's output file; the child has no other signal
+                printed = Files.readString(out.toPath(), StandardCharsets.UTF_8);
+            }
+            try (Jedis redis = new Jedis("127.0.0.1", port)) {
+                assertEquals("PONG", redis.ping());
+            }
+        } finally {
+            child.destroy(); // SIGTERM: the shutdown hook stops the server
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the demo did not exit");
+        }
+        try (Socket socket = new Socket()) {
+            assertThrows(IOException.class, () -> socket.connect(new InetSocketAddress("127.0.0.1", port), 1000),
+                "the server stopped with the demo");
+        }
     }
 }

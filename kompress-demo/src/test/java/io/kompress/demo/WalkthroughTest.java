@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kompress.cache.config.StandaloneOptions;
 import io.kompress.testing.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -89,7 +90,7 @@ class WalkthroughTest {
         try (RedisSetup configured = RedisSetup.fromEnvironment(Map.of("REDIS_PORT", String.valueOf(port)))) {
             assertTrue(configured.local().isEmpty(), "REDIS_PORT alone must not start a local Redis");
             assertTrue(configured.describe().startsWith("configured Redis"), configured.describe());
-            assertEquals(port, configured.cache().config().primary().port());
+            assertEquals(port, ((StandaloneOptions) configured.cache().config().deployment()).primary().port());
         }
         for (String name : List.of("REDIS_TIMEOUT", "REDIS_SENTINELS", "REDIS_PASSWORD")) {
             assertTrue(RedisSetup.configuresRedis(Map.of(name, "x")), name);

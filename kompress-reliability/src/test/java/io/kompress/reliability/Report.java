@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Renders the fault matrix as the Markdown page {@code docs/RELIABILITY.md}. */
+/** Renders the fault matrix as the Markdown page {@code docs/reports/RELIABILITY.md}. */
 final class Report {
 
     private Report() {

@@ -3,8 +3,8 @@ package io.kompress.aspect.internal;
 import io.kompress.annotations.HashCachedBatch;
 import io.kompress.cache.CacheModel;
 import io.kompress.cache.CachePolicy;
-import io.kompress.cache.KompressCache;
 import io.kompress.cache.internal.util.Sneaky;
+import io.kompress.cache.internal.woven.DefaultCache;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -144,7 +144,7 @@ final class BatchPlan {
             return result;
         }
         String k = key.evaluate(args);
-        Map<String, Object> found = KompressCache.get().hmgetL(k, byField.keySet(), fields -> {
+        Map<String, Object> found = DefaultCache.get().hmgetL(k, byField.keySet(), fields -> {
             Collection<Object> reduced = collection.apply(fields.size());
             fields.forEach(f -> reduced.add(byField.get(f)));
             Object[] reducedArgs = args.clone();

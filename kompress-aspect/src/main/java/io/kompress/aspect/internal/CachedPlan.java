@@ -6,6 +6,7 @@ import io.kompress.cache.CachePolicy;
 import io.kompress.cache.KompressCache;
 import io.kompress.cache.Loadable;
 import io.kompress.cache.internal.util.Sneaky;
+import io.kompress.cache.internal.woven.DefaultCache;
 import io.kompress.cache.internal.woven.NearLookups;
 import java.lang.reflect.Method;
 import java.util.Optional;
@@ -54,7 +55,7 @@ final class CachedPlan {
         Object[] args = pjp.getArgs();
         String k = key.evaluate(args);
         String f = field.evaluate(args);
-        KompressCache cache = KompressCache.get();
+        KompressCache cache = DefaultCache.get();
         switch (shape) {
             case OPTIONAL:
                 return Optional.ofNullable(cache.hgetL(k, f, () -> unwrap(proceed(pjp)), model, policy));
@@ -82,7 +83,8 @@ final class CachedPlan {
         if (field.constant() != null) {
             return nearHit((Object) null);
         }
-        if (nearKey == null || !(KompressCache.get() instanceof NearLookups near)) {
+        NearLookups near = nearKey == null ? null : DefaultCache.target().near();
+        if (near == null) {
             return NearLookups.MISS;
         }
         return shaped(near.nearHit(nearKey, number, model, policy));
@@ -90,7 +92,8 @@ final class CachedPlan {
 
     /** {@link #nearHit(long)} for a reference argument, or for a method whose field is constant. */
     Object nearHit(@Nullable Object argument) {
-        if (nearKey == null || !(KompressCache.get() instanceof NearLookups near)) {
+        NearLookups near = nearKey == null ? null : DefaultCache.target().near();
+        if (near == null) {
             return NearLookups.MISS;
         }
         String constant = field.constant();

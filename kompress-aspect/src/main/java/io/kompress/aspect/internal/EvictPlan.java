@@ -6,6 +6,7 @@ import io.kompress.cache.KompressCache;
 import io.kompress.cache.config.FailurePolicy;
 import io.kompress.cache.errors.KompressCacheException;
 import io.kompress.cache.internal.util.Log;
+import io.kompress.cache.internal.woven.DefaultCache;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletionStage;
 import org.aspectj.lang.ProceedingJoinPoint;
@@ -47,7 +48,7 @@ final class EvictPlan {
     }
 
     private void evict(String k, String f) {
-        KompressCache cache = KompressCache.get();
+        KompressCache cache = DefaultCache.get();
         try {
             cache.hdel(k, f);
         } catch (KompressCacheException e) {

@@ -36,6 +36,11 @@ public aspect NearHits {
      */
     pointcut near(): call(@io.kompress.annotations.HashCached * *(..));
 
+    // Eight advices, deliberately: one per binding form (no argument, long, int, reference) times static or instance
+    // call. A code-style advice binds its argument with its declared type, so a long or int parameter is bound
+    // without boxing only by an advice declaring that primitive; and target() matches instance calls only, while
+    // the target is needed (runsOn) and thisJoinPoint.getTarget() would build the join point this aspect exists to
+    // avoid. Each body is one line into the shared hit(...) methods below.
     @SuppressAjWarnings("adviceDidNotMatch")
     Object around(Object target): near() && call(!static * *()) && target(target) {
         Object hit = hit(thisJoinPointStaticPart, target, null);

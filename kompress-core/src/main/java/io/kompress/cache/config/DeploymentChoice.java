@@ -12,15 +12,6 @@ final class DeploymentChoice {
     private DeploymentChoice() {
     }
 
-    /** The standalone options of {@code deployment}, for getters that exist only there. */
-    static StandaloneOptions standalone(Deployment deployment, String what) {
-        if (deployment instanceof StandaloneOptions s) {
-            return s;
-        }
-        throw new IllegalStateException("a " + (deployment instanceof SentinelOptions ? "Sentinel" : "Cluster")
-            + " deployment discovers its " + what + "; see deployment()");
-    }
-
     static Deployment of(@Nullable RedisEndpoint primary, List<RedisEndpoint> replicas,
                          @Nullable SentinelOptions sentinel, @Nullable ClusterOptions cluster) {
         boolean standalone = primary != null || !replicas.isEmpty();

@@ -110,26 +110,6 @@ public final class KompressConfig {
     }
 
     /**
-     * The primary node of a standalone deployment: all writes go here, and reads when no replica can serve them.
-     *
-     * @return the primary's address
-     * @throws IllegalStateException for Sentinel and Cluster deployments, whose primaries are discovered
-     */
-    public RedisEndpoint primary() {
-        return DeploymentChoice.standalone(deployment, "primary").primary();
-    }
-
-    /**
-     * The replicas of a standalone deployment, in configuration order.
-     *
-     * @return an unmodifiable list, empty when the primary serves reads
-     * @throws IllegalStateException for Sentinel and Cluster deployments, whose replicas are discovered
-     */
-    public List<RedisEndpoint> replicas() {
-        return DeploymentChoice.standalone(deployment, "replicas").replicas();
-    }
-
-    /**
      * How reads choose among healthy replicas: by latency (default) or at random, optionally preferring some.
      *
      * @return the settings
@@ -230,24 +210,6 @@ public final class KompressConfig {
     }
 
     /**
-     * Redis Sentinel settings, present when the nodes are discovered and followed through failovers.
-     *
-     * @return the settings, or empty for a standalone deployment
-     */
-    public Optional<SentinelOptions> sentinel() {
-        return deployment instanceof SentinelOptions s ? Optional.of(s) : Optional.empty();
-    }
-
-    /**
-     * Redis Cluster settings: when present, each key's slot decides its shard.
-     *
-     * @return the settings, or empty when not a cluster
-     */
-    public Optional<ClusterOptions> cluster() {
-        return deployment instanceof ClusterOptions c ? Optional.of(c) : Optional.empty();
-    }
-
-    /**
      * The credentials every node is authenticated with.
      *
      * @return the credentials, or empty when the servers need none
@@ -335,27 +297,12 @@ public final class KompressConfig {
          * @throws IllegalArgumentException when the host is blank or the port out of range
          */
         public Builder primary(String host, int port) {
-            return primary(new RedisEndpoint(host, port));
-        }
-
-        /**
-         * Sets the primary.
-         *
-         * @param endpoint the primary's address
-         * @return this builder
-         */
-        public Builder primary(RedisEndpoint endpoint) {
-            this.primary = Objects.requireNonNull(endpoint, "primary");
+            this.primary = new RedisEndpoint(host, port);
             return this;
         }
 
-        /**
-         * Sets the whole deployment at once, replacing any primary, replicas, Sentinel or Cluster set before.
-         *
-         * @param deployment the deployment
-         * @return this builder
-         */
-        public Builder deployment(Deployment deployment) {
+        /** Sets the whole deployment at once, replacing any primary, replicas, Sentinel or Cluster set before. */
+        private Builder deployment(Deployment deployment) {
             StandaloneOptions s = Objects.requireNonNull(deployment, "deployment") instanceof StandaloneOptions o
                 ? o : null;
             primary = s == null ? null : s.primary();
@@ -398,17 +345,7 @@ public final class KompressConfig {
          * @throws IllegalArgumentException when the address is invalid
          */
         public Builder replica(String host, int port) {
-            return replica(new RedisEndpoint(host, port));
-        }
-
-        /**
-         * Adds a replica to spread reads across.
-         *
-         * @param endpoint the replica's address; listing one twice fails {@link #build()}
-         * @return this builder
-         */
-        public Builder replica(RedisEndpoint endpoint) {
-            replicas.add(Objects.requireNonNull(endpoint, "replica"));
+            replicas.add(new RedisEndpoint(host, port));
             return this;
         }
 
@@ -539,7 +476,7 @@ public final class KompressConfig {
         /**
          * Connects to every node over TLS.
          *
-         * @param tls the TLS options (see {@link TlsOptions#defaults()}), or null for plain TCP
+         * @param tls the TLS options (for example {@code TlsOptions.builder().build()}), or null for plain TCP
          * @return this builder
          */
         public Builder tls(@Nullable TlsOptions tls) {

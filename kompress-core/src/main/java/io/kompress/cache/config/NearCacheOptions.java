@@ -15,7 +15,7 @@ import java.time.Duration;
  * that does not answer within the timeout is treated as lost, which empties the near cache, so it also bounds
  * how long a silently dead connection can leave entries in memory (heartbeat plus timeout). {@link #refill()}:
  * whether the entries an invalidation of their hash key drops that were hit recently are read back in one round
- * trip (on by default; see {@link CacheListener#onNearRefill}).
+ * trip (on by default; see {@link CacheListener.Event#NEAR_REFILL}).
  *
  * <p>Immutable. Set with {@code KOMPRESS_NEAR_CACHE_MAX_BYTES}, {@code KOMPRESS_NEAR_CACHE_HEARTBEAT} and
  * {@code KOMPRESS_NEAR_CACHE_REFILL} or {@link KompressConfig.Builder#nearCache(NearCacheOptions)}.
@@ -107,15 +107,6 @@ public final class NearCacheOptions {
     }
 
     /**
-     * Whether policies asking for the near cache get one.
-     *
-     * @return true when {@link #maxBytes()} is positive
-     */
-    public boolean enabled() {
-        return maxBytes > 0;
-    }
-
-    /**
      * How often each invalidation stream is checked with a {@code PING}.
      *
      * @return the interval
@@ -137,7 +128,7 @@ public final class NearCacheOptions {
 
     @Override
     public String toString() {
-        return enabled() ? "nearCache{maxBytes=" + maxBytes + ", heartbeat=" + heartbeat + ", refill=" + refill + "}"
+        return maxBytes > 0 ? "nearCache{maxBytes=" + maxBytes + ", heartbeat=" + heartbeat + ", refill=" + refill + "}"
             : "nearCache{off}";
     }
 }

@@ -31,23 +31,6 @@ public final class ReplicaReads {
         LOWEST_LATENCY,
         /** Uniformly random among the healthy replicas. */
         RANDOM;
-
-        /**
-         * Parses {@code lowest_latency} or {@code random}, in any case.
-         *
-         * @param text the name
-         * @return the selection
-         * @throws IllegalArgumentException for any other text
-         */
-        public static Selection parse(String text) {
-            String v = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-            for (Selection s : values()) {
-                if (s.name().equals(v)) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException("expected lowest_latency or random");
-        }
     }
 
     private static final ReplicaReads DEFAULTS = new ReplicaReads(Selection.LOWEST_LATENCY, List.of());

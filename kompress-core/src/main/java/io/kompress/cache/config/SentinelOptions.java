@@ -101,18 +101,7 @@ public final class SentinelOptions implements Deployment {
          * @throws IllegalArgumentException when the address is invalid or already added
          */
         public Builder node(String host, int port) {
-            return node(new RedisEndpoint(host, port));
-        }
-
-        /**
-         * Adds a Sentinel.
-         *
-         * @param endpoint the Sentinel's address
-         * @return this builder
-         * @throws IllegalArgumentException when already added
-         */
-        public Builder node(RedisEndpoint endpoint) {
-            Objects.requireNonNull(endpoint, "sentinel");
+            RedisEndpoint endpoint = new RedisEndpoint(host, port);
             if (nodes.contains(endpoint)) {
                 throw new IllegalArgumentException("sentinel " + endpoint + " is listed twice");
             }

@@ -42,15 +42,6 @@ public final class TlsOptions {
     }
 
     /**
-     * TLS with the JVM's default trust store and hostname verification.
-     *
-     * @return the options
-     */
-    public static TlsOptions defaults() {
-        return builder().build();
-    }
-
-    /**
      * Starts TLS options.
      *
      * @return a new builder

@@ -11,17 +11,11 @@ import io.kompress.cache.CacheModel;
  * with values directly. It carries no stack trace (it is a routine outcome, not a bug) and its message never
  * contains the value itself.
  */
-public class InvalidValueException extends IllegalArgumentException {
+public final class InvalidValueException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
-    /**
-     * Creates the exception.
-     *
-     * @param message why the value is invalid, without the value itself
-     * @param cause   the parser's exception, if any
-     */
-    public InvalidValueException(String message, Throwable cause) {
+    InvalidValueException(String message, Throwable cause) {
         super(message, cause);
     }
 

@@ -8,8 +8,12 @@ package io.kompress.cache.errors;
  * (503) when no node could be reached, {@link CacheTimeoutException} (504) when a node did not answer in
  * time, and this class (500) for anything else Redis reported. Messages name the operation and the node,
  * never a cached value or a password.
+ *
+ * <p>The hierarchy is closed (sealed, with package-private constructors): only the library reports a Redis
+ * failure, so a {@code switch} on {@link #statusCode()} or on the type covers every case.
  */
-public class KompressCacheException extends RuntimeException {
+public sealed class KompressCacheException extends RuntimeException
+    permits CacheUnavailableException, CacheTimeoutException {
 
     private static final long serialVersionUID = 1L;
 
@@ -17,17 +21,23 @@ public class KompressCacheException extends RuntimeException {
     private final String operation;
     /** The node as {@code host:port}, or a description when no single node applies. */
     private final String node;
+    /** 500, 503 or 504. */
+    private final int statusCode;
 
-    /**
-     * Creates an exception.
-     *
-     * @param operation the Redis operation that failed, such as {@code HGET}
-     * @param node      the node as {@code host:port}, or a description when no single node applies
-     * @param message   what went wrong
-     * @param cause     the client's exception, kept for diagnosis
-     */
-    public KompressCacheException(String operation, String node, String message, Throwable cause) {
-        super(operation + " on " + node + ": " + message, cause);
+    /** A Redis failure that is neither unavailability nor a timeout (500). */
+    KompressCacheException(String operation, String node, String message, Throwable cause) {
+        this(500, operation, node, message, cause);
+    }
+
+    KompressCacheException(int statusCode, String operation, String node, String message, Throwable cause) {
+        this(statusCode, operation, node, message, cause, true);
+    }
+
+    /** With {@code stackTrace} false, a failure thrown by thousands of callers at once that fills in no stack. */
+    KompressCacheException(int statusCode, String operation, String node, String message, Throwable cause,
+                           boolean stackTrace) {
+        super(operation + " on " + node + ": " + message, cause, true, stackTrace);
+        this.statusCode = statusCode;
         this.operation = operation;
         this.node = node;
     }
@@ -37,8 +47,8 @@ public class KompressCacheException extends RuntimeException {
      *
      * @return 500 here; 503 and 504 in the subclasses
      */
-    public int statusCode() {
-        return 500;
+    public final int statusCode() {
+        return statusCode;
     }
 
     /**

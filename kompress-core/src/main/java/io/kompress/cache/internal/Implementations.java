@@ -4,9 +4,9 @@ import io.kompress.cache.CacheModel;
 import io.kompress.cache.KompressCache;
 import io.kompress.cache.config.KompressConfig;
 import io.kompress.cache.internal.config.EnvConfig;
-import io.kompress.cache.internal.engine.DefaultInstance;
 import io.kompress.cache.internal.engine.DefaultKompressCache;
 import io.kompress.cache.internal.json.JsonModel;
+import io.kompress.cache.internal.woven.DefaultCache;
 import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.Objects;
@@ -55,7 +55,7 @@ public final class Implementations {
      * @return the cache
      */
     public static KompressCache defaultCache() {
-        return DefaultInstance.get();
+        return DefaultCache.get();
     }
 
     /**
@@ -64,7 +64,7 @@ public final class Implementations {
      * @param cache the new one, or {@code null} to go back to creating one from the environment
      */
     public static void setDefaultCache(KompressCache cache) {
-        DefaultInstance.set(cache);
+        DefaultCache.set(cache);
     }
 
     /**

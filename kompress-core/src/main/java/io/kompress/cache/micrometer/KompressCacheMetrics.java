@@ -8,7 +8,6 @@ import io.kompress.cache.micrometer.KeyedMeters.Spec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Locale;
@@ -64,23 +63,14 @@ public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
     private final AtomicReference<Listener> listener = new AtomicReference<>();
 
     /**
-     * Metrics for {@code cache} with no extra tags.
+     * Metrics for {@code cache}. Tags every meter should carry (the service name, the region) are the registry's
+     * common tags ({@code registry.config().commonTags(...)}), as for every other binder.
      *
      * @param cache the cache
      */
     public KompressCacheMetrics(KompressCache cache) {
-        this(cache, Tags.empty());
-    }
-
-    /**
-     * Metrics for {@code cache}, each meter also carrying {@code tags} (for example the service name).
-     *
-     * @param cache the cache
-     * @param tags  extra tags
-     */
-    public KompressCacheMetrics(KompressCache cache, Iterable<Tag> tags) {
         this.cache = Objects.requireNonNull(cache, "cache");
-        this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
+        this.tags = Tags.empty();
     }
 
     /**
@@ -144,7 +134,7 @@ public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
         private static final int S_REFRESHES = S_ERRORS + 3;
         private static final int S_POOL_WAITS = S_REFRESHES + 2;
         private static final int S_EVICTIONS = S_POOL_WAITS + 2;
-        private static final int S_FAILOVERS = S_EVICTIONS + DeferredEviction.values().length;
+        private static final int S_FAILOVERS = S_EVICTIONS + 3;
         private static final int S_SWEPT = S_FAILOVERS + 1;
         private static final int S_REFUSED = S_SWEPT + 1;
         private static final int S_NEAR_MISSES = S_REFUSED + 1;
@@ -183,11 +173,6 @@ public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
         }
 
         @Override
-        public void onFailover(String key, String node) {
-            meters.counter(key, S_FAILOVERS, FAILOVERS, null, null).increment();
-        }
-
-        @Override
         public void onError(String key, KompressCacheException error) {
             int i;
             String type;
@@ -209,51 +194,34 @@ public final class KompressCacheMetrics implements MeterBinder, AutoCloseable {
         }
 
         @Override
-        public void onRefresh(String key, boolean succeeded) {
-            meters.counter(key, S_REFRESHES + (succeeded ? 0 : 1), REFRESHES, "outcome",
-                succeeded ? "success" : "failure").increment();
-        }
-
-        @Override
-        public void onNearMiss(String key) {
-            meters.counter(key, S_NEAR_MISSES, NEAR_MISSES, null, null).increment();
-        }
-
-        @Override
-        public void onNearInvalidation(String key) {
-            meters.counter(key, S_NEAR_INVALIDATIONS, NEAR_INVALIDATIONS, null, null).increment();
-        }
-
-        @Override
-        public void onNearRefill(String key, int entries) {
-            meters.counter(key, S_NEAR_REFILLS, NEAR_REFILLS, null, null).increment(entries);
-        }
-
-        @Override
-        public void onNearFlush(String reason) {
-            Counter.builder("kompress.cache.near.flushes").description("times the near cache was emptied")
-                .tags(tags).register(registry).increment();
-        }
-
-        @Override
-        public void onSweep(String key, long removed) {
-            meters.counter(key, S_SWEPT, SWEPT, null, null).increment(removed);
+        public void onEvent(String key, Event event, long count) {
+            switch (event) {
+                case NEAR_MISS -> meters.counter(key, S_NEAR_MISSES, NEAR_MISSES, null, null).increment(count);
+                case NEAR_INVALIDATION -> meters.counter(key, S_NEAR_INVALIDATIONS, NEAR_INVALIDATIONS, null, null)
+                    .increment(count);
+                case NEAR_REFILL -> meters.counter(key, S_NEAR_REFILLS, NEAR_REFILLS, null, null).increment(count);
+                case REPLICA_FAILOVER -> meters.counter(key, S_FAILOVERS, FAILOVERS, null, null).increment(count);
+                case REFRESHED -> meters.counter(key, S_REFRESHES, REFRESHES, "outcome", "success").increment(count);
+                case REFRESH_FAILED -> meters.counter(key, S_REFRESHES + 1, REFRESHES, "outcome", "failure")
+                    .increment(count);
+                case WRITE_BACK_REFUSED -> meters.counter(key, S_REFUSED, REFUSED, null, null).increment(count);
+                case EVICTION_DEFERRED -> meters.counter(key, S_EVICTIONS, EVICTIONS, "outcome", "queued")
+                    .increment(count);
+                case EVICTION_APPLIED -> meters.counter(key, S_EVICTIONS + 1, EVICTIONS, "outcome", "applied")
+                    .increment(count);
+                case EVICTION_ABANDONED -> meters.counter(key, S_EVICTIONS + 2, EVICTIONS, "outcome", "abandoned")
+                    .increment(count);
+                case SWEPT -> meters.counter(key, S_SWEPT, SWEPT, null, null).increment(count);
+                case NEAR_FLUSH -> Counter.builder("kompress.cache.near.flushes")
+                    .description("times the near cache was emptied").tags(tags).register(registry).increment(count);
+                default -> throw new IllegalArgumentException("unknown event " + event);
+            }
         }
 
         @Override
         public void onPoolWait(String key, String node, long nanos, boolean timedOut) {
             meters.timer(key, S_POOL_WAITS + (timedOut ? 1 : 0), POOL_WAITS, "outcome",
                 timedOut ? "timed_out" : "acquired").record(nanos, TimeUnit.NANOSECONDS);
-        }
-
-        @Override
-        public void onWriteBackRefused(String key) {
-            meters.counter(key, S_REFUSED, REFUSED, null, null).increment();
-        }
-
-        @Override
-        public void onDeferredEviction(String key, DeferredEviction outcome) {
-            meters.counter(key, S_EVICTIONS + outcome.ordinal(), EVICTIONS, "outcome", lower(outcome)).increment();
         }
     }
 }

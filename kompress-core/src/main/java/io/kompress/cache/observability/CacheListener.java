@@ -50,6 +50,47 @@ public interface CacheListener {
         STALE_SERVED
     }
 
+    /**
+     * Something that happened that carries nothing but a count, reported to {@link #onEvent}. Each is counted in
+     * {@link CacheStats} under the {@link CacheStats.Counter} of the same meaning.
+     */
+    enum Event {
+        /** A lookup that asked for the near cache found nothing usable in memory and went to Redis. */
+        NEAR_MISS,
+        /** Redis reported a change of near-cached fields or keys (or this JVM wrote them); they were dropped. */
+        NEAR_INVALIDATION,
+        /**
+         * Entries that were hit since they were kept, dropped by an invalidation, were read back in one round trip
+         * and are kept again (those unchanged in Redis, or changed and still valid); the count says how many.
+         */
+        NEAR_REFILL,
+        /**
+         * The near cache was emptied: an invalidation stream may have missed a report (connection lost, heartbeat
+         * unanswered, a node flushed or resynchronised, the nodes serving reads changed), or it was cleared. The key
+         * is {@code null}; the reason is logged (INFO, {@code kompress_cache}).
+         */
+        NEAR_FLUSH,
+        /** A replica failed a read, which was retried on the primary. */
+        REPLICA_FAILOVER,
+        /** A background refresh-ahead reload stored a fresh value. */
+        REFRESHED,
+        /** A background refresh-ahead reload failed; the old value stayed. */
+        REFRESH_FAILED,
+        /**
+         * A read-through's write-back was refused because the entry was evicted or rewritten after the lookup that
+         * missed: the loaded value (possibly older than the eviction) is returned to the caller but not stored.
+         */
+        WRITE_BACK_REFUSED,
+        /** An eviction ({@code hdel}, {@code @HashEvict}) failed and was queued to be retried. */
+        EVICTION_DEFERRED,
+        /** A retried eviction reached the primary: the entry is gone. */
+        EVICTION_APPLIED,
+        /** A queued eviction was given up (queue full, or the cache closed); it was logged with its key. */
+        EVICTION_ABANDONED,
+        /** The expiry sweep removed expired entries from a hash (servers without per-field expiry only). */
+        SWEPT
+    }
+
     /** Which node served a call. */
     enum Role {
         /** The primary (master). */
@@ -68,41 +109,6 @@ public interface CacheListener {
     }
 
     /**
-     * A lookup that asked for the near cache found nothing usable in memory and went to Redis.
-     *
-     * @param key the hash key
-     */
-    default void onNearMiss(@Nullable String key) {
-    }
-
-    /**
-     * Redis reported a change of a near-cached hash key (or this JVM wrote it); its entries were dropped.
-     *
-     * @param key the hash key
-     */
-    default void onNearInvalidation(@Nullable String key) {
-    }
-
-    /**
-     * The near cache was emptied: an invalidation stream may have missed a report (connection lost, heartbeat
-     * unanswered, a node flushed or resynchronised, the nodes serving reads changed), or it was cleared.
-     *
-     * @param reason why
-     */
-    default void onNearFlush(String reason) {
-    }
-
-    /**
-     * Entries that were hit since they were kept, dropped by an invalidation of their hash key, were read back in
-     * one round trip and are kept again (those unchanged in Redis, or changed and still valid).
-     *
-     * @param key     the hash key
-     * @param entries how many are kept again
-     */
-    default void onNearRefill(@Nullable String key, int entries) {
-    }
-
-    /**
      * A loader finished.
      *
      * @param key     the hash key
@@ -113,12 +119,13 @@ public interface CacheListener {
     }
 
     /**
-     * A background refresh-ahead reload finished.
+     * One of the counted {@link Event}s happened.
      *
-     * @param key       the hash key
-     * @param succeeded whether a fresh value was stored
+     * @param key   the hash key, or {@code null}
+     * @param event what happened
+     * @param count how many times, or how many entries it concerned (refills, sweeps)
      */
-    default void onRefresh(@Nullable String key, boolean succeeded) {
+    default void onEvent(@Nullable String key, Event event, long count) {
     }
 
     /**
@@ -133,15 +140,6 @@ public interface CacheListener {
     }
 
     /**
-     * A replica failed a read, which was retried on the primary.
-     *
-     * @param key  the hash key, or {@code null}
-     * @param node the replica that failed, as {@code host:port}
-     */
-    default void onFailover(@Nullable String key, String node) {
-    }
-
-    /**
      * A Redis call failed for the caller: no node could serve it. Its class says the kind
      * ({@link CacheUnavailableException}, {@link CacheTimeoutException}, or another {@link KompressCacheException}).
      *
@@ -152,18 +150,9 @@ public interface CacheListener {
     }
 
     /**
-     * The expiry sweep removed expired entries from a hash (servers without per-field expiry only).
-     *
-     * @param key     the hash key
-     * @param removed how many entries (value and expiry field each) it removed
-     */
-    default void onSweep(String key, long removed) {
-    }
-
-    /**
      * A call found every pooled connection to a node busy and waited in line for one (see
-     * {@link CacheStats#poolWaits()}). A call that gave up is also reported to {@link #onError} as a 503, but the
-     * node is not marked down: the client is saturated, not the node.
+     * {@link CacheStats.Counter#POOL_WAITS}). A call that gave up is also reported to {@link #onError} as a 503, but
+     * the node is not marked down: the client is saturated, not the node.
      *
      * @param key      the hash key, or {@code null}
      * @param node     the node, as {@code host:port}
@@ -171,34 +160,5 @@ public interface CacheListener {
      * @param timedOut true when no connection came free within the timeout
      */
     default void onPoolWait(@Nullable String key, String node, long nanos, boolean timedOut) {
-    }
-
-    /**
-     * A read-through's write-back was refused because the entry was evicted or rewritten after the lookup that
-     * missed: the loaded value (possibly older than the eviction) is returned to the caller but not stored.
-     *
-     * @param key the hash key
-     */
-    default void onWriteBackRefused(String key) {
-    }
-
-    /**
-     * An eviction ({@code hdel}, {@code @HashEvict}) failed and was queued to be retried until the primary
-     * answers, or a queued one was finally applied or given up.
-     *
-     * @param key     the hash key
-     * @param outcome what happened to it
-     */
-    default void onDeferredEviction(String key, DeferredEviction outcome) {
-    }
-
-    /** What happened to an eviction that failed. */
-    enum DeferredEviction {
-        /** It failed and was queued for retry. */
-        QUEUED,
-        /** A retry reached the primary: the entry is gone. */
-        APPLIED,
-        /** It was given up: the queue was full, or the cache closed before the primary answered. */
-        ABANDONED
     }
 }

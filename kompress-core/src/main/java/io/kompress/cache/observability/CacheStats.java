@@ -166,7 +166,7 @@ public interface CacheStats {
         NEAR_FLUSHES,
         /**
          * Near entries read back after an invalidation of their hash key dropped them (see
-         * {@link CacheListener#onNearRefill}), each a lookup that then did not need its own round trip.
+         * {@link CacheListener.Event#NEAR_REFILL}), each a lookup that then did not need its own round trip.
          */
         NEAR_REFILLS,
         /**

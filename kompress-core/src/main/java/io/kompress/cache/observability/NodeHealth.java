@@ -23,13 +23,4 @@ import org.jspecify.annotations.Nullable;
  */
 public record NodeHealth(String node, String role, boolean reachable, boolean servingReads, long latencyMicros,
                          int waiting, @Nullable String reason, @Nullable String nearInvalidation) {
-
-    /**
-     * Whether the node is fully in service.
-     *
-     * @return true when reachable and serving reads
-     */
-    public boolean healthy() {
-        return reachable && servingReads;
-    }
 }

@@ -3,6 +3,7 @@ package io.kompress.cache.architecture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kompress.testing.FreePorts;
 import io.kompress.testing.RedisGroup;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -46,9 +47,10 @@ class ModulePathTest {
     private static final String MAIN = """
         package consumer;
 
-        import io.kompress.cache.CacheModel;
         import io.kompress.cache.KompressCache;
         import io.kompress.cache.config.KompressConfig;
+        import io.kompress.cache.errors.KompressCacheException;
+        import java.time.Duration;
         import jakarta.validation.constraints.NotBlank;
 
         public final class Main {
@@ -64,11 +66,18 @@ class ModulePathTest {
                         User u = cache.hgetL("module-users", "1", () -> {
                             loads[0]++;
                             return new User(1, "Ada");
-                        }, CacheModel.of(User.class));
+                        }, User.class);
                         System.out.println("user " + u.name());
                     }
                 }
                 System.out.println("loads " + loads[0]);
+                KompressConfig dead = KompressConfig.builder().primary("127.0.0.1", Integer.parseInt(args[1]))
+                    .timeout(Duration.ofMillis(500)).build();
+                try (KompressCache cache = KompressCache.createChecked(dead)) {
+                    System.out.println("dead: answered");
+                } catch (KompressCacheException e) {
+                    System.out.println("dead: " + e.statusCode());
+                }
                 try {
                     Class.forName("io.kompress.cache.internal.engine.DefaultKompressCache")
                         .getConstructor(KompressConfig.class).newInstance(config);
@@ -106,9 +115,12 @@ class ModulePathTest {
             && refused.contains("declared in module io.kompress.cache, which does not export it"), refused);
 
         try (RedisGroup redis = RedisGroup.start(0)) {
-            String output = run(modulePath + File.pathSeparator + out, String.valueOf(redis.primary().port()));
+            String output = run(modulePath + File.pathSeparator + out, String.valueOf(redis.primary().port()),
+                String.valueOf(FreePorts.next()));
             assertTrue(output.contains("user Ada\nuser Ada\nloads 1\n"), "second call is a hit: " + output);
             assertTrue(output.contains("internal: inaccessible"), output);
+            assertTrue(output.contains("dead: 503"), "the engine creates the API's errors on the module path: "
+                + output);
         }
     }
 
@@ -156,10 +168,11 @@ class ModulePathTest {
         return rc == 0 ? "" : messages;
     }
 
-    private static String run(String modulePath, String port) throws IOException, InterruptedException {
+    private static String run(String modulePath, String port, String deadPort)
+        throws IOException, InterruptedException {
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(java.toString(), "--module-path", modulePath,
-            "--add-modules", "ALL-MODULE-PATH", "-m", "consumer/consumer.Main", port)
+            "--add-modules", "ALL-MODULE-PATH", "-m", "consumer/consumer.Main", port, deadPort)
             .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "consumer finished");

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kompress.cache.CacheModel;
+import io.kompress.cache.CachePolicy;
 import io.kompress.cache.KompressCache;
 import io.kompress.cache.config.KompressConfig;
 import io.kompress.cache.errors.CacheUnavailableException;
 import io.kompress.cache.observability.CacheStats.Counter;
 import io.kompress.testing.RedisGroup;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
@@ -37,15 +37,16 @@ class KompressCacheMetricsTest {
     @Test
     void lookupsLoadsCallsFailoversAndErrorsBecomeTaggedMeters() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        registry.config().commonTags("service", "shop"); // the registry's own tags reach every meter
         try (RedisGroup redis = RedisGroup.start(1); KompressCache cache = cache(redis);
-             KompressCacheMetrics metrics = new KompressCacheMetrics(cache, Tags.of("service", "shop"))) {
+             KompressCacheMetrics metrics = new KompressCacheMetrics(cache)) {
             metrics.bindTo(registry);
-            cache.hgetL("items", "1", () -> new Item("a"), ITEM);
+            cache.hgetL("items", "1", () -> new Item("a"), ITEM, CachePolicy.none());
             redis.awaitReplication();
-            cache.hgetL("items", "1", () -> new Item("b"), ITEM);
+            cache.hgetL("items", "1", () -> new Item("b"), ITEM, CachePolicy.none());
             assertThrows(IOException.class, () -> cache.hgetL("items", "2", () -> {
                 throw new IOException("db down");
-            }, ITEM));
+            }, ITEM, CachePolicy.none()));
 
             assertEquals(1, registry.get("kompress.cache.lookups")
                 .tags("key", "items", "outcome", "hit", "service", "shop").counter().count());
@@ -61,7 +62,7 @@ class KompressCacheMetricsTest {
                 .tags("key", "items", "role", "primary", "operation", "HSET").timer().count());
 
             redis.replica(0).kill();
-            cache.hgetL("items", "1", () -> new Item("c"), ITEM);
+            cache.hgetL("items", "1", () -> new Item("c"), ITEM, CachePolicy.none());
             assertEquals(1, registry.get("kompress.cache.failovers").tags("key", "items").counter().count());
             assertEquals(1, registry.get("kompress.cache.redis.calls")
                 .tags("key", "items", "role", "primary", "operation", "HMGET").timer().count());
@@ -80,9 +81,9 @@ class KompressCacheMetricsTest {
             KompressCacheMetrics metrics = new KompressCacheMetrics(cache);
             metrics.bindTo(registry);
             assertThrows(IllegalStateException.class, () -> metrics.bindTo(new SimpleMeterRegistry()));
-            cache.hgetL("items", "1", () -> new Item("a"), ITEM);
+            cache.hgetL("items", "1", () -> new Item("a"), ITEM, CachePolicy.none());
             metrics.close();
-            cache.hgetL("items", "1", () -> new Item("a"), ITEM);
+            cache.hgetL("items", "1", () -> new Item("a"), ITEM, CachePolicy.none());
             assertEquals(1, registry.get("kompress.cache.lookups").tags("key", "items", "outcome", "miss")
                 .counter().count());
             assertNull(registry.find("kompress.cache.lookups").tags("outcome", "hit").counter());

@@ -8,6 +8,7 @@ import io.kompress.cache.config.RedisAuth;
 import io.kompress.cache.config.RedisEndpoint;
 import io.kompress.cache.config.ReplicaReads;
 import io.kompress.cache.config.SentinelOptions;
+import io.kompress.cache.config.StandaloneOptions;
 import io.kompress.cache.internal.util.Log;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -87,17 +88,7 @@ public final class EnvConfig {
      * @throws IllegalArgumentException naming the variable and value when one is invalid
      */
     public static KompressConfig parse(Map<String, String> env) {
-        KompressConfig.Builder builder = apply(env, KompressConfig.builder());
-        try {
-            return builder.build();
-        } catch (IllegalArgumentException e) {
-            String replicas = env.get(REPLICAS);
-            // The rule lives in StandaloneOptions; here it only gains the variable it came from.
-            if (replicas != null && e.getMessage().startsWith("replica ")) {
-                throw invalid(REPLICAS, replicas, e.getMessage());
-            }
-            throw e;
-        }
+        return apply(env, KompressConfig.builder()).build();
     }
 
     /**
@@ -128,6 +119,15 @@ public final class EnvConfig {
         String replicas = env.get(REPLICAS);
         if (replicas != null && !replicas.isBlank()) {
             parseReplicas(replicas, builder);
+            // The rules (no replica twice, none equal to the primary) live in StandaloneOptions; checked here
+            // against this primary, so that a breach names the variable it came from.
+            RedisEndpoint primary = new RedisEndpoint(host == null ? KompressConfig.DEFAULT_HOST : host.trim(),
+                port == null ? KompressConfig.DEFAULT_PORT : parsePort(PORT, port));
+            try {
+                new StandaloneOptions(primary, endpoints(REPLICAS, replicas));
+            } catch (IllegalArgumentException e) {
+                throw invalid(REPLICAS, replicas, e.getMessage());
+            }
         }
         String timeout = env.get(TIMEOUT);
         if (timeout != null) {
@@ -173,12 +173,15 @@ public final class EnvConfig {
             : parseSeconds(NEAR_CACHE_HEARTBEAT, beat);
         String refill = env.get(NEAR_CACHE_REFILL);
         boolean refills = refill == null || EnvTls.parseBoolean(NEAR_CACHE_REFILL, refill);
+        try { // each setting checked on its own, so that a breach names its variable
+            NearCacheOptions.of(bytes, NearCacheOptions.DEFAULT_HEARTBEAT);
+        } catch (IllegalArgumentException e) {
+            throw invalid(NEAR_CACHE_MAX_BYTES, max, e.getMessage());
+        }
         try {
             return NearCacheOptions.of(bytes, heartbeat).withRefill(refills);
         } catch (IllegalArgumentException e) {
-            boolean bytesWrong = max != null && e.getMessage().contains("maxBytes");
-            throw bytesWrong ? invalid(NEAR_CACHE_MAX_BYTES, max, e.getMessage())
-                : invalid(NEAR_CACHE_HEARTBEAT, beat, e.getMessage());
+            throw invalid(NEAR_CACHE_HEARTBEAT, beat, e.getMessage());
         }
     }
 
@@ -188,7 +191,7 @@ public final class EnvConfig {
         if (selection != null) {
             requireNonBlank(REPLICA_SELECTION, selection);
             try {
-                reads = ReplicaReads.of(ReplicaReads.Selection.parse(selection));
+                reads = ReplicaReads.of(selection(selection));
             } catch (IllegalArgumentException e) {
                 throw invalid(REPLICA_SELECTION, selection, e.getMessage());
             }
@@ -213,7 +216,8 @@ public final class EnvConfig {
         String[] entries = requireNonBlank(SENTINELS, sentinels).split(",", -1);
         for (int i = 0; i < entries.length; i++) {
             try {
-                sentinel.node(RedisEndpoint.parse(entries[i]));
+                RedisEndpoint node = RedisEndpoint.parse(entries[i]);
+                sentinel.node(node.host(), node.port());
             } catch (IllegalArgumentException e) {
                 throw invalid(SENTINELS, sentinels, "entry " + (i + 1) + ": " + e.getMessage());
             }
@@ -289,7 +293,7 @@ public final class EnvConfig {
         List<RedisEndpoint> replicas = endpoints(REPLICAS, value);
         for (int i = 0; i < replicas.size(); i++) {
             try {
-                builder.replica(replicas.get(i));
+                builder.replica(replicas.get(i).host(), replicas.get(i).port());
             } catch (IllegalArgumentException e) {
                 throw invalid(REPLICAS, value, "entry " + (i + 1) + ": " + e.getMessage());
             }
@@ -365,5 +369,16 @@ public final class EnvConfig {
 
     static IllegalArgumentException invalid(String name, String value, String why) {
         return new IllegalArgumentException("Invalid " + name + "='" + value + "': " + why);
+    }
+
+    /** {@code lowest_latency} or {@code random}, in any case, with {@code -} or {@code _}. */
+    private static ReplicaReads.Selection selection(String text) {
+        String v = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (ReplicaReads.Selection s : ReplicaReads.Selection.values()) {
+            if (s.name().equals(v)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("expected lowest_latency or random");
     }
 }

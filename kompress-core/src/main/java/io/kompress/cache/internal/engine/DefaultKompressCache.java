@@ -83,7 +83,7 @@ public final class DefaultKompressCache implements KompressCache, NearLookups {
             config.probeMaxDelay());
         this.ownedExecutor = config.executor() == null ? AsyncExecutor.create(config.poolSize()) : null;
         this.executor = ownedExecutor != null ? ownedExecutor : config.executor();
-        this.near = config.nearCache().enabled() ? new NearCache(config.nearCache(), topology::tracks, stamps,
+        this.near = config.nearCache().maxBytes() > 0 ? new NearCache(config.nearCache(), topology::tracks, stamps,
             topology::fieldStreams, config.nearCache().heartbeat().plus(config.timeout()).toMillis(),
             time.clock()::millis) : null;
         events.nearCache(near);
@@ -110,11 +110,6 @@ public final class DefaultKompressCache implements KompressCache, NearLookups {
      */
     public Boolean nativeFieldExpiry() {
         return entries.nativeExpiry();
-    }
-
-    @Override
-    public KompressConfig config() {
-        return config;
     }
 
     @Override
@@ -184,14 +179,8 @@ public final class DefaultKompressCache implements KompressCache, NearLookups {
         return hgetL(key, field, loader, CacheModel.of(model), config.failurePolicy());
     }
 
-    @Override
-    public <T> T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model) {
-        return hgetL(key, field, loader, model, config.failurePolicy());
-    }
-
-    @Override
-    public <T> T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
-                       FailurePolicy policy) {
+    private <T> T hgetL(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
+                        FailurePolicy policy) {
         checkReadThrough(key, field, loader, model, policy);
         return readThrough.get(key, field, loader, model, CachePolicy.none(), policy);
     }
@@ -213,11 +202,11 @@ public final class DefaultKompressCache implements KompressCache, NearLookups {
         Objects.requireNonNull(loader, "loader");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(policy, "policy");
-        if (policy.lockLeaseMillis() > 0) {
+        if (PolicyMillis.lockLease(policy) > 0) {
             throw new IllegalArgumentException("distributedSingleFlight is not supported for batch read-through "
                 + "(each batch loads its own missing fields); use it with hgetL");
         }
-        if (policy.nullTtlMillis() > 0 && model == JsonModel.RAW) {
+        if (PolicyMillis.nullTtl(policy) > 0 && model == JsonModel.RAW) {
             throw new IllegalArgumentException("cacheNulls needs a model: with raw strings a cached null could not be "
                 + "told from the string \"null\"");
         }
@@ -239,12 +228,6 @@ public final class DefaultKompressCache implements KompressCache, NearLookups {
         return batch.get(key, unique, loader, model, policy, failurePolicy(policy));
     }
 
-    @Override
-    public <T> Map<String, T> hmgetL(String key, Collection<String> fields, BulkLoadable<? extends T> loader,
-                                     Class<T> model) {
-        return hmgetL(key, fields, loader, CacheModel.of(model), CachePolicy.none());
-    }
-
     private FailurePolicy failurePolicy(CachePolicy policy) {
         return policy.failurePolicy().orElse(config.failurePolicy());
     }
@@ -252,17 +235,9 @@ public final class DefaultKompressCache implements KompressCache, NearLookups {
     @Override
     public <T> CompletableFuture<T> hgetLAsync(String key, String field,
                                                Loadable<? extends CompletionStage<? extends T>> loader,
-                                               CacheModel<T> model, FailurePolicy policy) {
-        checkReadThrough(key, field, loader, model, policy);
-        return readThrough.getAsync(key, field, loader, model, CachePolicy.none(), policy, executor);
-    }
-
-    @Override
-    public <T> CompletableFuture<T> hgetLAsync(String key, String field,
-                                               Loadable<? extends CompletionStage<? extends T>> loader,
                                                CacheModel<T> model, CachePolicy policy) {
         checkReadThrough(key, field, loader, model, policy);
-        if (policy.lockLeaseMillis() > 0) {
+        if (PolicyMillis.lockLease(policy) > 0) {
             throw new IllegalArgumentException("distributedSingleFlight is not supported for asynchronous loaders "
                 + "(it would block the cache's executor while waiting); use it with synchronous hgetL");
         }
@@ -275,7 +250,7 @@ public final class DefaultKompressCache implements KompressCache, NearLookups {
         Objects.requireNonNull(loader, "loader");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(policy, "policy");
-        if (policy instanceof CachePolicy p && p.nullTtlMillis() > 0 && model == JsonModel.RAW) {
+        if (policy instanceof CachePolicy p && PolicyMillis.nullTtl(p) > 0 && model == JsonModel.RAW) {
             throw new IllegalArgumentException("cacheNulls needs a model: with raw strings a cached null could not be "
                 + "told from the string \"null\"");
         }
@@ -289,7 +264,7 @@ public final class DefaultKompressCache implements KompressCache, NearLookups {
      */
     public void checkPrimary() {
         ensureOpen();
-        String key = config.cluster().isPresent() ? "kompress" : null;
+        String key = config.deployment() instanceof ClusterOptions ? "kompress" : null;
         reported(key, () -> topology.readPrimary("PING", key, r -> r.ping()));
     }
 
@@ -307,6 +282,11 @@ public final class DefaultKompressCache implements KompressCache, NearLookups {
     @Override
     public @Nullable Object nearHit(String key, long field, CacheModel<?> model, CachePolicy policy) {
         return closed.get() ? MISS : readThrough.nearHit(key, field, model, policy);
+    }
+
+    @Override
+    public KompressConfig config() {
+        return config;
     }
 
     @Override
@@ -330,14 +310,6 @@ public final class DefaultKompressCache implements KompressCache, NearLookups {
     }
 
     @Override
-    public <R> R onPrimary(RedisCall<R> call) {
-        Objects.requireNonNull(call, "call");
-        ensureKeyless("onPrimary");
-        ensureOpen();
-        return reported(null, () -> topology.write("COMMAND", null, false, call));
-    }
-
-    @Override
     public <R> R onPrimary(String key, RedisCall<R> call) {
         checkKey(key);
         Objects.requireNonNull(call, "call");
@@ -346,26 +318,11 @@ public final class DefaultKompressCache implements KompressCache, NearLookups {
     }
 
     @Override
-    public <R> R onReplica(RedisCall<R> call) {
-        Objects.requireNonNull(call, "call");
-        ensureKeyless("onReplica");
-        ensureOpen();
-        return reported(null, () -> topology.read("COMMAND", null, call));
-    }
-
-    @Override
     public <R> R onReplica(String key, RedisCall<R> call) {
         checkKey(key);
         Objects.requireNonNull(call, "call");
         ensureOpen();
         return reported(key, () -> topology.read("COMMAND", key, call));
-    }
-
-    private void ensureKeyless(String method) {
-        if (config.deployment() instanceof ClusterOptions) {
-            throw new IllegalStateException(method + "(call) has no key to pick a shard by in Cluster mode: use "
-                + method + "(key, call), which runs on the node that owns the key's slot");
-        }
     }
 
     @Override

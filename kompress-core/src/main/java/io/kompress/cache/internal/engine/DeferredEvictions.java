@@ -4,7 +4,7 @@ import io.kompress.cache.errors.KompressCacheException;
 import io.kompress.cache.internal.time.Scheduler;
 import io.kompress.cache.internal.time.TimeSource;
 import io.kompress.cache.internal.util.Log;
-import io.kompress.cache.observability.CacheListener.DeferredEviction;
+import io.kompress.cache.observability.CacheListener.Event;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,7 +74,7 @@ final class DeferredEvictions implements AutoCloseable {
             }
         }
         for (int i = 0; i < added; i++) {
-            events.deferredEviction(key, DeferredEviction.QUEUED);
+            events.event(key, Event.EVICTION_DEFERRED, 1);
         }
         if (!abandoned.isEmpty()) {
             abandon(key, abandoned, closed ? "the cache is closed" : "the retry queue is full");
@@ -129,7 +129,7 @@ final class DeferredEvictions implements AutoCloseable {
                 }
             }
             for (int i = 0; i < fields.length; i++) {
-                events.deferredEviction(key, DeferredEviction.APPLIED);
+                events.event(key, Event.EVICTION_APPLIED, 1);
             }
             Log.LOG.info("Deferred eviction of {} field(s) of {} applied", fields.length, key);
         }
@@ -140,7 +140,7 @@ final class DeferredEvictions implements AutoCloseable {
 
     private void abandon(String key, List<String> fields, String why) {
         for (int i = 0; i < fields.size(); i++) {
-            events.deferredEviction(key, DeferredEviction.ABANDONED);
+            events.event(key, Event.EVICTION_ABANDONED, 1);
         }
         Log.LOG.warn("Eviction of {} field(s) of {} abandoned ({}): those entries stay until they expire or are "
             + "overwritten", fields.size(), key, why);

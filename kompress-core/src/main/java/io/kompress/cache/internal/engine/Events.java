@@ -5,6 +5,7 @@ import io.kompress.cache.internal.near.NearCache;
 import io.kompress.cache.internal.topology.CallEvents;
 import io.kompress.cache.internal.util.Log;
 import io.kompress.cache.observability.CacheListener;
+import io.kompress.cache.observability.CacheListener.Event;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -83,23 +84,30 @@ final class Events implements CallEvents {
     }
 
     void refresh(String key, boolean succeeded) {
-        each(l -> l.onRefresh(key, succeeded));
+        event(key, succeeded ? Event.REFRESHED : Event.REFRESH_FAILED, 1);
+    }
+
+    /** A counted event; loops directly (no lambda), as a near miss is on the hot path. */
+    void event(String key, Event event, long count) {
+        for (CacheListener l : listeners) {
+            try {
+                l.onEvent(key, event, count);
+            } catch (RuntimeException e) {
+                failed(l, e);
+            }
+        }
     }
 
     void error(String key, KompressCacheException error) {
         each(l -> l.onError(key, error));
     }
 
-    void deferredEviction(String key, CacheListener.DeferredEviction outcome) {
-        each(l -> l.onDeferredEviction(key, outcome));
-    }
-
     void writeBackRefused(String key) {
-        each(l -> l.onWriteBackRefused(key));
+        event(key, Event.WRITE_BACK_REFUSED, 1);
     }
 
     void swept(String key, long removed) {
-        each(l -> l.onSweep(key, removed));
+        event(key, Event.SWEPT, removed);
     }
 
     @Override
@@ -119,7 +127,7 @@ final class Events implements CallEvents {
 
     @Override
     public void failedOver(String key, String node) {
-        each(l -> l.onFailover(key, node));
+        event(key, Event.REPLICA_FAILOVER, 1);
     }
 
     @Override
@@ -128,13 +136,7 @@ final class Events implements CallEvents {
     }
 
     void nearMiss(String key) {
-        for (CacheListener l : listeners) {
-            try {
-                l.onNearMiss(key);
-            } catch (RuntimeException e) {
-                failed(l, e);
-            }
-        }
+        event(key, Event.NEAR_MISS, 1);
     }
 
     /** Drops the entries of {@code key} and hands the recently hit ones to the refill, when there is one. */
@@ -144,7 +146,7 @@ final class Events implements CallEvents {
         NearRefill r = refill;
         if (n != null) {
             List<NearCache.Held> hot = n.invalidate(key, r == null ? 0 : NearRefill.MAX_FIELDS);
-            each(l -> l.onNearInvalidation(key));
+            event(key, Event.NEAR_INVALIDATION, 1);
             if (r != null) {
                 r.dropped(key, hot);
             }
@@ -157,7 +159,7 @@ final class Events implements CallEvents {
         if (n != null) {
             NearRefill r = refill;
             List<NearCache.Held> hot = n.fieldsWritten(node, key, stamp, fields, r == null ? 0 : NearRefill.MAX_FIELDS);
-            each(l -> l.onNearInvalidation(key));
+            event(key, Event.NEAR_INVALIDATION, 1);
             if (r != null) {
                 r.dropped(key, hot);
             }
@@ -170,13 +172,13 @@ final class Events implements CallEvents {
         if (fieldRefusalWarned.compareAndSet(false, true)) {
             Log.LOG.warn("Near cache: {} refused field-granular invalidation ({}); its stream drops every entry of a "
                 + "hash key on each write to it. Enable keyspace events on the server ({} KA, see "
-                + "docs/NEARCACHE.md) to drop only the written fields", node, reason, "notify-keyspace-events");
+                + "docs/guides/NEAR-CACHE.md) to drop only the written fields", node, reason, "notify-keyspace-events");
         }
     }
 
     /** A refill kept {@code entries} entries of {@code key} again. */
     void nearRefilled(String key, int entries) {
-        each(l -> l.onNearRefill(key, entries));
+        event(key, Event.NEAR_REFILL, entries);
     }
 
     @Override
@@ -184,7 +186,7 @@ final class Events implements CallEvents {
         NearCache n = near;
         if (n != null && n.inUse()) {
             n.flush(node + ": " + reason);
-            each(l -> l.onNearFlush(node + ": " + reason));
+            event(null, Event.NEAR_FLUSH, 1);
         }
     }
 
@@ -193,7 +195,7 @@ final class Events implements CallEvents {
         NearCache n = near;
         if (n != null) {
             n.clear();
-            each(l -> l.onNearFlush("cleared"));
+            event(null, Event.NEAR_FLUSH, 1);
         }
     }
 

@@ -104,7 +104,7 @@ final class ReadThrough {
         }
         Object stale = found.stale;
         byte[] seen = found.seen;
-        return flights.run(key, field, model, policy.lockLeaseMillis() > 0
+        return flights.run(key, field, model, PolicyMillis.lockLease(policy) > 0
             ? () -> loadAcrossJvms(key, field, loader, model, policy, found)
             : () -> load(key, field, loader, model, policy, stale, seen));
     }
@@ -197,7 +197,7 @@ final class ReadThrough {
     private static long nearUntil(long expiresAt, CachePolicy policy) {
         long until = expiresAt <= 0 ? Long.MAX_VALUE : expiresAt;
         if (until != Long.MAX_VALUE && policy.refreshAhead() > 0) {
-            until -= (long) (policy.refreshAhead() * policy.ttlMillis());
+            until -= (long) (policy.refreshAhead() * PolicyMillis.ttl(policy));
         }
         return until;
     }
@@ -268,7 +268,7 @@ final class ReadThrough {
         }
         long expiresAt = raw.expiresAt();
         boolean expired = expiresAt == Entries.Raw.UNREADABLE || (expiresAt != Entries.Raw.NEVER && now >= expiresAt);
-        long staleMs = policy.staleIfErrorMillis();
+        long staleMs = PolicyMillis.staleIfError(policy);
         boolean staleUsable = expired && staleMs > 0 && expiresAt > 0 && now < expiresAt + staleMs;
         if (expired && !staleUsable) {
             Log.LOG.debug("{} {}: expired", key, field);
@@ -280,7 +280,7 @@ final class ReadThrough {
             return Found.not(Lookup.INVALID, seen);
         }
         if (model != JsonModel.RAW && "null".equals(json)) {
-            if (!expired && policy.nullTtlMillis() > 0) {
+            if (!expired && PolicyMillis.nullTtl(policy) > 0) {
                 Log.LOG.debug("{} {}: cached null", key, field);
                 return new Found(Lookup.NULL_HIT, null, expiresAt, null, seen, bytes.length);
             }
@@ -302,7 +302,7 @@ final class ReadThrough {
 
     private static boolean refreshDue(Found found, CachePolicy policy, long now) {
         return policy.refreshAhead() > 0 && found.outcome == Lookup.HIT && found.expiresAt > 0
-            && found.expiresAt - now < policy.refreshAhead() * policy.ttlMillis();
+            && found.expiresAt - now < policy.refreshAhead() * PolicyMillis.ttl(policy);
     }
 
     // ---- load ----
@@ -352,7 +352,7 @@ final class ReadThrough {
         if (lock.token != null) {
             return loadHolding(key, field, loader, model, policy, prior, lock.token);
         }
-        long deadline = time.nanoTime() + policy.lockWaitMillis() * 1_000_000;
+        long deadline = time.nanoTime() + PolicyMillis.lockWait(policy) * 1_000_000;
         long pauseMs = 5;
         while (true) {
             long leftMs = (deadline - time.nanoTime()) / 1_000_000;
@@ -379,7 +379,7 @@ final class ReadThrough {
             }
         }
         Log.LOG.debug("{} {}: no value from the lock holder within {} ms; loading here", key, field,
-            policy.lockWaitMillis());
+            PolicyMillis.lockWait(policy));
         return load(key, field, loader, model, policy, stale, seen);
     }
 
@@ -407,7 +407,7 @@ final class ReadThrough {
 
     private LockTry tryLock(String key, String field, CachePolicy policy) {
         try {
-            String token = locks.tryAcquire(key, field, policy.lockLeaseMillis());
+            String token = locks.tryAcquire(key, field, PolicyMillis.lockLease(policy));
             return token == null ? LockTry.BUSY : new LockTry(token);
         } catch (KompressCacheException e) {
             events.error(key, e);
@@ -430,7 +430,7 @@ final class ReadThrough {
     private <T> boolean refresh(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
                                 CachePolicy policy, byte[] seen) {
         String token = null;
-        if (policy.lockLeaseMillis() > 0) {
+        if (PolicyMillis.lockLease(policy) > 0) {
             LockTry lock = tryLock(key, field, policy);
             if (lock == LockTry.BUSY) {
                 return true; // another JVM is loading this entry right now
@@ -479,8 +479,9 @@ final class ReadThrough {
                              byte[] seen) {
         long now = clock.millis();
         if (value == null) {
-            return policy.nullTtlMillis() <= 0 ? null
-                : new Entries.Write(field, NULL_JSON, now + policy.nullTtlMillis(), policy.nullTtlMillis(), 0, seen);
+            return PolicyMillis.nullTtl(policy) <= 0 ? null
+                : new Entries.Write(field, NULL_JSON, now + PolicyMillis.nullTtl(policy),
+                    PolicyMillis.nullTtl(policy), 0, seen);
         }
         byte[] json;
         try {
@@ -495,15 +496,16 @@ final class ReadThrough {
             oversize.loaded(key, json.length);
             return null;
         }
-        if (policy.ttlMillis() <= 0) {
+        if (PolicyMillis.ttl(policy) <= 0) {
             return new Entries.Write(field, json, Entries.Raw.NEVER, 0, 0, seen);
         }
-        long ttl = policy.ttlMillis();
+        long ttl = PolicyMillis.ttl(policy);
         if (policy.jitter() > 0) {
             ttl -= (long) (ttl * policy.jitter() * ThreadLocalRandom.current().nextDouble());
         }
-        return new Entries.Write(field, json, now + Math.max(1, ttl), Math.max(1, ttl) + policy.staleIfErrorMillis(),
-            policy.staleIfErrorMillis(), seen);
+        return new Entries.Write(field, json, now + Math.max(1, ttl), Math.max(1,
+            ttl) + PolicyMillis.staleIfError(policy),
+            PolicyMillis.staleIfError(policy), seen);
     }
 
     /**

@@ -83,34 +83,30 @@ final class StatsRecorder implements CacheListener {
         add(key, Counter.LOAD_NANOS, nanos);
     }
 
-    @Override
-    public void onNearMiss(String key) {
-        add(key, Counter.NEAR_MISSES, 1);
-    }
-
-    @Override
-    public void onNearInvalidation(String key) {
-        add(key, Counter.NEAR_INVALIDATIONS, 1);
-    }
-
-    @Override
-    public void onNearRefill(String key, int entries) {
-        add(key, Counter.NEAR_REFILLS, entries);
-    }
-
     /** A node refused field-granular invalidation: its stream reports whole keys. */
     void nearKeyFallback() {
         total.adders[Counter.NEAR_KEY_FALLBACKS.ordinal()].increment();
     }
 
     @Override
-    public void onNearFlush(String reason) {
-        total.adders[Counter.NEAR_FLUSHES.ordinal()].increment();
-    }
-
-    @Override
-    public void onSweep(String key, long removed) {
-        add(key, Counter.SWEPT_ENTRIES, removed);
+    public void onEvent(String key, Event event, long count) {
+        switch (event) {
+            case NEAR_MISS -> add(key, Counter.NEAR_MISSES, count);
+            case NEAR_INVALIDATION -> add(key, Counter.NEAR_INVALIDATIONS, count);
+            case NEAR_REFILL -> add(key, Counter.NEAR_REFILLS, count);
+            case REPLICA_FAILOVER -> add(key, Counter.REPLICA_FAILOVERS, count);
+            case REFRESHED -> add(key, Counter.REFRESHES, count);
+            case REFRESH_FAILED -> add(key, Counter.REFRESH_FAILURES, count);
+            case WRITE_BACK_REFUSED -> add(key, Counter.REFUSED_WRITE_BACKS, count);
+            case EVICTION_DEFERRED -> add(key, Counter.DEFERRED_EVICTIONS, count);
+            case EVICTION_ABANDONED -> add(key, Counter.ABANDONED_EVICTIONS, count);
+            case SWEPT -> add(key, Counter.SWEPT_ENTRIES, count);
+            case NEAR_FLUSH -> total.adders[Counter.NEAR_FLUSHES.ordinal()].add(count);
+            case EVICTION_APPLIED -> {
+                // not a counter of its own: DEFERRED_EVICTIONS - ABANDONED_EVICTIONS are applied or still queued
+            }
+            default -> throw new IllegalArgumentException("unknown event " + event);
+        }
     }
 
     @Override
@@ -122,32 +118,8 @@ final class StatsRecorder implements CacheListener {
     }
 
     @Override
-    public void onWriteBackRefused(String key) {
-        add(key, Counter.REFUSED_WRITE_BACKS, 1);
-    }
-
-    @Override
-    public void onDeferredEviction(String key, DeferredEviction outcome) {
-        if (outcome == DeferredEviction.QUEUED) {
-            add(key, Counter.DEFERRED_EVICTIONS, 1);
-        } else if (outcome == DeferredEviction.ABANDONED) {
-            add(key, Counter.ABANDONED_EVICTIONS, 1);
-        }
-    }
-
-    @Override
-    public void onRefresh(String key, boolean succeeded) {
-        add(key, succeeded ? Counter.REFRESHES : Counter.REFRESH_FAILURES, 1);
-    }
-
-    @Override
     public void onRedisCall(String key, String operation, Role role, long nanos) {
         add(key, role == Role.REPLICA ? Counter.REPLICA_CALLS : Counter.PRIMARY_CALLS, 1);
-    }
-
-    @Override
-    public void onFailover(String key, String node) {
-        add(key, Counter.REPLICA_FAILOVERS, 1);
     }
 
     @Override

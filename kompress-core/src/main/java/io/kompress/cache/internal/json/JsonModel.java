@@ -8,6 +8,7 @@ import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 import io.kompress.cache.CacheModel;
 import io.kompress.cache.errors.InvalidValueException;
+import io.kompress.cache.internal.util.Errors;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -135,7 +136,7 @@ public final class JsonModel<T> implements CacheModel<T> {
         }
         String notJson = RfcStrictness.violation(json);
         if (notJson != null) {
-            throw new InvalidValueException("not valid JSON (RFC 8259): " + notJson, null);
+            throw Errors.invalidValue("not valid JSON (RFC 8259): " + notJson, null);
         }
         T value;
         JsonReader reader = new JsonReader(new StringReader(json));
@@ -143,18 +144,18 @@ public final class JsonModel<T> implements CacheModel<T> {
         try {
             value = adapter.read(reader);
             if (reader.peek() != JsonToken.END_DOCUMENT) {
-                throw new InvalidValueException("trailing data after the JSON value", null);
+                throw Errors.invalidValue("trailing data after the JSON value", null);
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof InvalidValueException) {
                 throw (InvalidValueException) e;
             }
-            throw new InvalidValueException("not a valid " + name + ": " + describe(e, reader), e);
+            throw Errors.invalidValue("not a valid " + name + ": " + describe(e, reader), e);
         } catch (StackOverflowError e) {
-            throw new InvalidValueException("not a valid " + name + ": nested too deeply", null);
+            throw Errors.invalidValue("not a valid " + name + ": nested too deeply", null);
         }
         if (value == null) {
-            throw new InvalidValueException("JSON null where a " + name + " was expected", null);
+            throw Errors.invalidValue("JSON null where a " + name + " was expected", null);
         }
         if (!memoized) {
             validate(value);
@@ -222,7 +223,7 @@ public final class JsonModel<T> implements CacheModel<T> {
         }
         String violation = Validation.firstViolation(value);
         if (violation != null) {
-            throw new InvalidValueException("constraint violated: " + violation, null);
+            throw Errors.invalidValue("constraint violated: " + violation, null);
         }
     }
 

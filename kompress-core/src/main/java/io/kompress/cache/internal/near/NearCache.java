@@ -409,7 +409,7 @@ public final class NearCache {
         byHashKey.clear();
         flushes.increment();
         if (had) {
-            Log.LOG.debug("Near cache flushed: {}", reason);
+            Log.LOG.info("Near cache flushed: {}", reason);
         }
     }
 

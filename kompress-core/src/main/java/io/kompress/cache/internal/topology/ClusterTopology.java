@@ -4,9 +4,9 @@ import io.kompress.cache.RedisCall;
 import io.kompress.cache.config.ClusterOptions;
 import io.kompress.cache.config.KompressConfig;
 import io.kompress.cache.config.RedisEndpoint;
-import io.kompress.cache.errors.CacheUnavailableException;
 import io.kompress.cache.errors.KompressCacheException;
 import io.kompress.cache.internal.time.TimeSource;
+import io.kompress.cache.internal.util.Errors;
 import io.kompress.cache.internal.util.Log;
 import io.kompress.cache.internal.util.OutageLog;
 import io.kompress.cache.observability.NodeHealth;
@@ -50,7 +50,7 @@ final class ClusterTopology implements Topology {
         this.config = config;
         this.events = events;
         this.time = time;
-        this.options = config.cluster().orElseThrow();
+        this.options = (ClusterOptions) config.deployment();
         this.adminConfig = Node.clientConfig(config, config.auth().orElse(null));
         this.rediscovery = new Rediscovery("kompress-cluster-slots", TimeUnit.SECONDS.toMillis(REFRESH_SECONDS),
             this::refresh, time);
@@ -114,7 +114,7 @@ final class ClusterTopology implements Topology {
         StandaloneTopology s = bySlot[JedisClusterCRC16.getSlot(key)];
         if (s == null) {
             refreshSoon();
-            throw new CacheUnavailableException(operation, "cluster", "no node known for the key's slot yet", null);
+            throw Errors.unavailable(operation, "cluster", "no node known for the key's slot yet", null);
         }
         return s;
     }

@@ -1,8 +1,7 @@
 package io.kompress.cache.internal.topology;
 
-import io.kompress.cache.errors.CacheTimeoutException;
-import io.kompress.cache.errors.CacheUnavailableException;
 import io.kompress.cache.errors.KompressCacheException;
+import io.kompress.cache.internal.util.Errors;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.util.Collections;
@@ -12,6 +11,7 @@ import java.util.Set;
 import javax.net.ssl.SSLException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -73,12 +73,11 @@ public final class Failures {
         if (e instanceof JedisConnectionException) {
             return has(e, SocketTimeoutException.class) ? Kind.TIMEOUT : Kind.UNAVAILABLE;
         }
+        if (e instanceof JedisRedirectionException) { // MOVED or ASK, typed by Jedis
+            return Kind.REDIRECT;
+        }
         if (e instanceof JedisDataException) {
-            String m = e.getMessage();
-            if (m != null && (m.startsWith("MOVED ") || m.startsWith("ASK "))) {
-                return Kind.REDIRECT;
-            }
-            return isUnavailableReply(m) ? Kind.UNAVAILABLE : Kind.OTHER;
+            return isUnavailableReply(e.getMessage()) ? Kind.UNAVAILABLE : Kind.OTHER;
         }
         if (e instanceof JedisException && has(e, NoSuchElementException.class)) {
             return Kind.SATURATED; // the pool had no free connection within the timeout
@@ -135,13 +134,13 @@ public final class Failures {
         String reason = reason(kind, e, timeoutMs);
         switch (kind) {
             case TIMEOUT:
-                return new CacheTimeoutException(operation, node, reason, e);
+                return Errors.timeout(operation, node, reason, e);
             case UNAVAILABLE:
             case REDIRECT:
             case SATURATED:
-                return new CacheUnavailableException(operation, node, reason, e);
+                return Errors.unavailable(operation, node, reason, e);
             default:
-                return new KompressCacheException(operation, node, reason, e);
+                return Errors.other(operation, node, reason, e);
         }
     }
 

@@ -38,7 +38,7 @@ final class SentinelWatcher implements AutoCloseable {
 
     SentinelWatcher(KompressConfig config, BiPredicate<RedisEndpoint, List<RedisEndpoint>> onChange,
                     TimeSource time) {
-        SentinelOptions options = config.sentinel().orElseThrow();
+        SentinelOptions options = (SentinelOptions) config.deployment();
         this.sentinels = options.nodes();
         this.master = options.master();
         this.clientConfig = Node.clientConfig(config, options.auth().orElse(null));

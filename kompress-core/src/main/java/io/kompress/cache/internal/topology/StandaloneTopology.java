@@ -3,8 +3,8 @@ package io.kompress.cache.internal.topology;
 import io.kompress.cache.RedisCall;
 import io.kompress.cache.config.KompressConfig;
 import io.kompress.cache.config.RedisEndpoint;
-import io.kompress.cache.errors.CacheUnavailableException;
 import io.kompress.cache.internal.time.TimeSource;
+import io.kompress.cache.internal.util.Errors;
 import io.kompress.cache.internal.util.Log;
 import io.kompress.cache.observability.NodeHealth;
 import java.util.ArrayList;
@@ -160,11 +160,11 @@ class StandaloneTopology implements Topology {
     private <R> R onPrimary(String operation, String key, boolean idempotent, RedisCall<R> call) {
         Node primary = members.primary;
         if (primary == null) {
-            throw new CacheUnavailableException(operation, "unknown", "no primary known yet", null);
+            throw Errors.unavailable(operation, "unknown", "no primary known yet", null);
         }
         if (!primary.isHealthy()) {
             primaryFailed();
-            throw new CacheUnavailableException(operation, primary.name(),
+            throw Errors.unavailable(operation, primary.name(),
                 "primary is down (" + primary.downReason() + "); failing fast until a health probe reaches it", null);
         }
         for (int attempt = 1; ; attempt++) {
@@ -204,7 +204,7 @@ class StandaloneTopology implements Topology {
                 turn = node.enter(call instanceof FieldRead read ? read : null, timeoutNanos);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new CacheUnavailableException(operation, node.name(),
+                throw Errors.unavailable(operation, node.name(),
                     "interrupted while waiting for a pooled connection", e);
             }
             try {
@@ -216,7 +216,7 @@ class StandaloneTopology implements Topology {
                 throw e;
             }
             if (turn == null) {
-                throw new SaturatedException(operation, node.name(), Failures.saturated(timeoutMs));
+                throw Errors.saturated(operation, node.name(), Failures.saturated(timeoutMs));
             }
             if (turn.rode()) {
                 R reply = (R) turn.reply();

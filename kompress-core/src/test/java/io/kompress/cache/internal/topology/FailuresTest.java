@@ -12,7 +12,10 @@ import java.net.SocketTimeoutException;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.exceptions.JedisAskDataException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisMovedDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /** The shapes below are the ones Jedis 7 produces (see the real-process tests for the end-to-end proof). */
@@ -82,11 +85,16 @@ class FailuresTest {
 
     @Test
     void clusterRedirectsAreTheirOwnKindAndNotANodeFailure() {
-        for (String reply : new String[] {"MOVED 3999 127.0.0.1:6381", "ASK 3999 127.0.0.1:6381"}) {
-            JedisDataException e = new JedisDataException(reply);
-            assertEquals(Failures.Kind.REDIRECT, Failures.classify(e), reply);
-            assertFalse(Failures.classify(e).isNodeFailure(), reply);
-            assertEquals(503, Failures.map("HGET", "n", 100, e).statusCode(), reply);
+        HostAndPort owner = new HostAndPort("127.0.0.1", 6381);
+        for (JedisDataException e : new JedisDataException[] {
+            new JedisMovedDataException("MOVED 3999 127.0.0.1:6381", owner, 3999),
+            new JedisAskDataException("ASK 3999 127.0.0.1:6381", owner, 3999)}) {
+            assertEquals(Failures.Kind.REDIRECT, Failures.classify(e), e.getMessage());
+            assertFalse(Failures.classify(e).isNodeFailure(), e.getMessage());
+            assertEquals(503, Failures.map("HGET", "n", 100, e).statusCode(), e.getMessage());
         }
+        JedisDataException text = new JedisDataException("MOVED 3999 127.0.0.1:6381");
+        assertEquals(Failures.Kind.OTHER, Failures.classify(text), "the kind comes from the type Jedis gives a "
+            + "redirect, not from sniffing an untyped message");
     }
 }
