@@ -113,7 +113,7 @@ public final class DemoApp {
             redis.close();
             stopped.countDown();
         }, "demo-redis-shutdown"));
-        System.out.println("Redis " + redis.serverVersion() + " (" + RedisBinary.description() + ") on "
+        System.out.println(redis.serverVersion() + " (" + RedisBinary.description() + ") on "
             + redis.address() + "; its data is not saved; Ctrl-C stops it.");
         System.out.println("In another terminal: export REDIS_HOST=" + redis.host() + " REDIS_PORT=" + redis.port());
         stopped.await();
