@@ -31,5 +31,5 @@ module io.kompress.cache {
     exports io.kompress.cache.micrometer;
     exports io.kompress.cache.internal.config to io.kompress.aspect;
     exports io.kompress.cache.internal.util to io.kompress.aspect;
-    exports io.kompress.cache.internal.woven to io.kompress.aspect;
+    exports io.kompress.cache.internal.woven to io.kompress.aspect, io.kompress.spring;
 }

@@ -21,6 +21,7 @@ import io.kompress.cache.internal.topology.Topologies;
 import io.kompress.cache.internal.topology.Topology;
 import io.kompress.cache.internal.util.Log;
 import io.kompress.cache.internal.util.Utf8;
+import io.kompress.cache.internal.woven.EntryAccess;
 import io.kompress.cache.internal.woven.NearLookups;
 import io.kompress.cache.observability.CacheListener;
 import io.kompress.cache.observability.CacheStats;
@@ -46,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  * The {@link KompressCache}: argument checks and lifecycle on top of a {@link Topology} that routes each
  * command to a node and the {@link ReadThrough} algorithm.
  */
-public final class DefaultKompressCache implements KompressCache, NearLookups {
+public final class DefaultKompressCache implements KompressCache, NearLookups, EntryAccess {
 
     private final KompressConfig config;
     private final Topology topology;
@@ -275,13 +276,31 @@ public final class DefaultKompressCache implements KompressCache, NearLookups {
     }
 
     @Override
+    public @Nullable Object peek(String key, String field, CacheModel<?> model, CachePolicy policy) {
+        checkKeyField(key, field);
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(policy, "policy");
+        ensureOpen();
+        return readThrough.peek(key, field, model, policy, failurePolicy(policy));
+    }
+
+    @Override
+    public <T> void put(String key, String field, @Nullable T value, CacheModel<T> model, CachePolicy policy) {
+        checkKeyField(key, field);
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(policy, "policy");
+        ensureOpen();
+        readThrough.put(key, field, value, model, policy, failurePolicy(policy));
+    }
+
+    @Override
     public @Nullable Object nearHit(String key, String field, CacheModel<?> model, CachePolicy policy) {
-        return closed.get() ? MISS : readThrough.nearHit(key, field, model, policy);
+        return closed.get() ? NearLookups.MISS : readThrough.nearHit(key, field, model, policy);
     }
 
     @Override
     public @Nullable Object nearHit(String key, long field, CacheModel<?> model, CachePolicy policy) {
-        return closed.get() ? MISS : readThrough.nearHit(key, field, model, policy);
+        return closed.get() ? NearLookups.MISS : readThrough.nearHit(key, field, model, policy);
     }
 
     @Override

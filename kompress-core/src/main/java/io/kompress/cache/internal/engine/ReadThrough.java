@@ -109,6 +109,55 @@ final class ReadThrough {
             : () -> load(key, field, loader, model, policy, stale, seen));
     }
 
+    /** {@link #get} without a loader (so no refresh-ahead, no stale value): the usable value or the MISS. */
+    Object peek(String key, String field, CacheModel<?> model, CachePolicy policy, FailurePolicy failure) {
+        long now = clock.millis();
+        NearCache.Token token = null;
+        if (near != null && policy.nearCache()) {
+            Object held = nearHit(key, field, model, now);
+            if (held != NearCache.MISS) {
+                return held;
+            }
+            events.nearMiss(key);
+            token = near.capture(key);
+        }
+        boolean primary = writes.primaryOnly(key, field);
+        Found found = lookup(key, field, model, policy, failure, now, primary);
+        if (!found.usable()) {
+            return NearCache.MISS;
+        }
+        if (token != null) {
+            keepNear(token, key, new NearCache.Held(field, model, policy), found, primary);
+        }
+        return found.value;
+    }
+
+    /** Writes under the policy whatever the entry held (no lookup to compare with) and keeps it near once it landed. */
+    <T> void put(String key, String field, T value, CacheModel<T> model, CachePolicy policy, FailurePolicy failure) {
+        Entries.Write w = encode(key, field, model, policy, value, null);
+        if (w == null) {
+            return;
+        }
+        List<String> fields = List.of(field);
+        String stamp = writes.start(key, fields);
+        try {
+            NearCache.Token token = near != null && policy.nearCache() ? near.capture(key) : null;
+            entries.write(key, field, w.value(), w.expiresAt(), w.keepMillis(), w.staleMillis(), stamp);
+            if (token != null) {
+                keepOwn(token, key, new NearCache.Held(field, model, policy), value, w, stamp);
+            }
+            writeBackOutage.succeeded();
+        } catch (KompressCacheException e) {
+            events.error(key, e);
+            if (failure == FailurePolicy.THROW) {
+                throw e;
+            }
+            writeBackOutage.failed("not caching put values", e);
+        } finally {
+            writes.finish(key, fields, stamp, true);
+        }
+    }
+
     <T> CompletableFuture<T> getAsync(String key, String field,
                                       Loadable<? extends CompletionStage<? extends T>> loader,
                                       CacheModel<T> model, CachePolicy policy, FailurePolicy failure,
