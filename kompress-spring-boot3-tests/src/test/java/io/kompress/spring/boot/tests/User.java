@@ -1,0 +1,7 @@
+package io.kompress.spring.boot.tests;
+
+import jakarta.validation.constraints.NotBlank;
+
+/** The model the test application caches. */
+public record User(long id, @NotBlank String name) {
+}
