@@ -36,7 +36,7 @@ def blocks(text):
 
 def named_path(body):
     first = body.split("\n", 1)[0].strip()
-    m = re.match(r"(?://|<!--)\s*(src/\S+?)\s*(?:-->)?$", first)
+    m = re.match(r"(?://|<!--|#)\s*(src/\S+?)\s*(?:-->)?$", first)
     return m.group(1) if m else None
 
 

@@ -19,6 +19,7 @@ import org.springframework.cache.interceptor.KeyGenerator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.util.ClassUtils;
 
 /**
  * Kompress Cache in a Spring Boot application (Boot 3.5 and 4.0): the {@link KompressCache} from
@@ -47,6 +48,11 @@ public class KompressAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public KompressCache kompressCache(KompressProperties properties) {
+        if (!ClassUtils.isPresent("redis.clients.jedis.RedisClient", KompressAutoConfiguration.class.getClassLoader())) {
+            throw new IllegalStateException("Kompress Cache needs Jedis 7.5 or later, and this application resolves an "
+                + "older one: Spring Boot manages it, so set the property jedis.version to 7.5.0 (or declare "
+                + "redis.clients:jedis:7.5.0 in dependencyManagement)");
+        }
         return KompressCache.create(KompressConfig.fromEnv(PropertyVariables.variables(properties, System.getenv())));
     }
 
