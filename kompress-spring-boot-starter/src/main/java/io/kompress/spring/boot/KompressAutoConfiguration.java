@@ -48,7 +48,8 @@ public class KompressAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public KompressCache kompressCache(KompressProperties properties) {
-        if (!ClassUtils.isPresent("redis.clients.jedis.RedisClient", KompressAutoConfiguration.class.getClassLoader())) {
+        ClassLoader loader = KompressAutoConfiguration.class.getClassLoader();
+        if (!ClassUtils.isPresent("redis.clients.jedis.RedisClient", loader)) {
             throw new IllegalStateException("Kompress Cache needs Jedis 7.5 or later, and this application resolves an "
                 + "older one: Spring Boot manages it, so set the property jedis.version to 7.5.0 (or declare "
                 + "redis.clients:jedis:7.5.0 in dependencyManagement)");
