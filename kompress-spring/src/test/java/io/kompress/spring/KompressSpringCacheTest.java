@@ -64,6 +64,7 @@ class KompressSpringCacheTest {
             return KompressCacheManager.builder(cache)
                 .cache("strict", new CacheSettings(null, CachePolicy.builder().failurePolicy(FailurePolicy.THROW)
                     .build()))
+                .cache("hot", new CacheSettings(null, CachePolicy.builder().nearCache().build()))
                 .build();
         }
 
@@ -202,6 +203,23 @@ class KompressSpringCacheTest {
         assertEquals(new User(1, "user-1"), users.find(1), "fail-open: the method answers");
         CacheUnavailableException e = assertThrows(CacheUnavailableException.class, () -> users.strict(1));
         assertEquals(503, e.statusCode());
+    }
+
+    @Test
+    void aNearCachedCacheAnswersFromMemoryAndSeesAForeignWrite() {
+        assertEquals(new User(8, "hot-8"), users.hot(8));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (kompress.stats().count(Counter.NEAR_HITS) == 0) { // the key's invalidation stream registers first
+            assertTrue(System.nanoTime() < deadline, "no near hit within 60 s");
+            assertEquals(new User(8, "hot-8"), users.hot(8));
+        }
+        try (Jedis j = redis.primary().connect()) {
+            j.hset("hot", "8", "{\"id\":8,\"name\":\"written elsewhere\"}"); // another client, as Python would
+        }
+        while (!users.hot(8).name().equals("written elsewhere")) {
+            assertTrue(System.nanoTime() < deadline, "the foreign write was never seen");
+        }
+        assertEquals(1, users.loads(), "loaded once; the rest were hits, near or from Redis");
     }
 
     @Test

@@ -57,6 +57,12 @@ public class UserRepository {
         return new User(id, "strict-" + id);
     }
 
+    @Cacheable("hot")
+    public User hot(long id) {
+        loads.incrementAndGet();
+        return new User(id, "hot-" + id);
+    }
+
     @CachePut(cacheNames = "users", key = "#user.id()")
     public User save(User user) {
         return user;
