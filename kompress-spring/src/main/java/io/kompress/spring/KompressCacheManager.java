@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
@@ -28,7 +31,7 @@ import org.springframework.cache.CacheManager;
  * {@link KompressCacheResolver} (the Boot starter installs it); {@link #getCache(String)} alone cannot know it and
  * refuses such a cache with a message saying so.
  */
-public final class KompressCacheManager implements CacheManager {
+public final class KompressCacheManager implements CacheManager, AutoCloseable {
 
     private final KompressCache cache;
     private final EntryAccess entries;
@@ -37,6 +40,8 @@ public final class KompressCacheManager implements CacheManager {
     private final boolean dynamic;
     private final ConcurrentHashMap<String, ConcurrentHashMap<Type, KompressSpringCache>> caches =
         new ConcurrentHashMap<>();
+    /** Where the lookups of methods returning futures run: as many threads as the cache has connections per node. */
+    private final ExecutorService lookups;
 
     private KompressCacheManager(Builder b) {
         this.cache = b.cache;
@@ -48,6 +53,18 @@ public final class KompressCacheManager implements CacheManager {
         this.configured = Map.copyOf(b.caches);
         this.defaults = b.defaults;
         this.dynamic = b.dynamic;
+        AtomicInteger threads = new AtomicInteger();
+        this.lookups = Executors.newFixedThreadPool(b.cache.config().poolSize(), r -> {
+            Thread t = new Thread(r, "kompress-spring-lookup-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Stops the lookup threads of methods returning futures; the Kompress cache is its owner's to close. */
+    @Override
+    public void close() {
+        lookups.shutdown();
     }
 
     /**
@@ -97,7 +114,7 @@ public final class KompressCacheManager implements CacheManager {
         Type model = settings.model() != null ? settings.model() : type;
         return caches.computeIfAbsent(name, n -> new ConcurrentHashMap<>()).computeIfAbsent(model,
             t -> new KompressSpringCache(name, cache, entries, t == void.class || t == Void.class ? null
-                : CacheModel.of(t), settings.policy()));
+                : CacheModel.of(t), settings.policy(), lookups));
     }
 
     private @Nullable CacheSettings settings(String name) {

@@ -5,6 +5,9 @@ import io.kompress.cache.CachePolicy;
 import io.kompress.cache.KompressCache;
 import io.kompress.cache.internal.woven.EntryAccess;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cache.Cache;
 import org.springframework.cache.support.SimpleValueWrapper;
@@ -34,8 +37,11 @@ public final class KompressSpringCache implements Cache {
     private final @Nullable CacheModel<Object> model;
     private final CachePolicy policy;
 
+    private final Executor lookups;
+
     KompressSpringCache(String name, KompressCache cache, EntryAccess entries, @Nullable CacheModel<Object> model,
-                        CachePolicy policy) {
+                        CachePolicy policy, Executor lookups) {
+        this.lookups = lookups;
         this.name = name;
         this.cache = cache;
         this.entries = entries;
@@ -85,6 +91,28 @@ public final class KompressSpringCache implements Cache {
                 throw new ValueRetrievalException(key, valueLoader, e);
             }
         }, model(), policy);
+    }
+
+    /**
+     * The lookup of a method returning a {@code CompletableFuture} ({@code @Cacheable} on Spring 6.1+), run on the
+     * manager's lookup threads so that the caller never blocks on Redis: a future of the value (a cached
+     * {@code null} as an empty wrapper), or of {@code null} for a miss.
+     */
+    @Override
+    public CompletableFuture<?> retrieve(Object key) {
+        String field = FieldKeys.field(name, key);
+        return CompletableFuture.supplyAsync(() -> {
+            Object value = entries.peek(name, field, model(), policy);
+            return value == EntryAccess.MISS ? null : value == null ? new SimpleValueWrapper(null) : value;
+        }, lookups);
+    }
+
+    /** {@code @Cacheable(sync = true)} on a method returning a future: Kompress's asynchronous read-through. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
+        return (CompletableFuture<T>) cache.hgetLAsync(name, FieldKeys.field(name, key), valueLoader::get, model(),
+            policy);
     }
 
     @Override

@@ -206,6 +206,16 @@ class KompressSpringCacheTest {
     }
 
     @Test
+    void aMethodReturningAFutureIsCachedAsItsValueWithoutBlockingTheCaller() throws Exception {
+        assertEquals(new User(4, "later-4"), users.later(4).get(30, TimeUnit.SECONDS));
+        assertEquals(new User(4, "later-4"), users.later(4).get(30, TimeUnit.SECONDS));
+        assertEquals(new User(5, "later-5"), users.laterTogether(5).get(30, TimeUnit.SECONDS));
+        assertEquals(new User(5, "later-5"), users.laterTogether(5).get(30, TimeUnit.SECONDS));
+        assertEquals(2, users.loads(), "one load per id, async lookup and async read-through alike");
+        assertEquals("{\"id\":4,\"name\":\"later-4\"}", raw("quotes", "4"));
+    }
+
+    @Test
     void aNearCachedCacheAnswersFromMemoryAndSeesAForeignWrite() {
         assertEquals(new User(8, "hot-8"), users.hot(8));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

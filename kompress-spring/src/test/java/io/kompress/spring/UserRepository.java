@@ -2,6 +2,7 @@ package io.kompress.spring;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,6 +56,18 @@ public class UserRepository {
     public User strict(long id) {
         loads.incrementAndGet();
         return new User(id, "strict-" + id);
+    }
+
+    @Cacheable("quotes")
+    public CompletableFuture<User> later(long id) {
+        loads.incrementAndGet();
+        return CompletableFuture.supplyAsync(() -> new User(id, "later-" + id));
+    }
+
+    @Cacheable(cacheNames = "quotes", sync = true)
+    public CompletableFuture<User> laterTogether(long id) {
+        loads.incrementAndGet();
+        return CompletableFuture.supplyAsync(() -> new User(id, "later-" + id));
     }
 
     @Cacheable("hot")
