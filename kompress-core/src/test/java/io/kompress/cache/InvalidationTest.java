@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -171,6 +172,7 @@ class InvalidationTest {
         try (RedisGroup redis = RedisGroup.start(1);
              KompressCache cache = TestCaches.create(redis, Duration.ofMillis(300))) {
             AtomicBoolean running = new AtomicBoolean(true);
+            AtomicLong done = new AtomicLong(); // calls that returned, failed or not
             ExecutorService load = Executors.newFixedThreadPool(8);
             List<Future<?>> workers = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
@@ -189,15 +191,20 @@ class InvalidationTest {
                         } catch (KompressCacheException e) {
                             // the primary is paused: evictions fail (and are deferred), reads fail open
                         }
+                        done.incrementAndGet();
                     }
                     return null;
                 }));
             }
-            Thread.sleep(1000);
+            awaitCalls(done, 2_000, "calls before the pause");
             redis.primary().pause();
-            Thread.sleep(1000);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (cache.stats().count(Counter.DEFERRED_EVICTIONS) < 5 && System.nanoTime() < deadline && sleep()) {
+                // the pause is felt once evictions fail and are deferred
+            }
+            assertTrue(cache.stats().count(Counter.DEFERRED_EVICTIONS) >= 5, "no eviction failed while paused");
             redis.primary().resume();
-            Thread.sleep(1000);
+            awaitCalls(done, done.get() + 2_000, "calls after the pause");
             running.set(false);
             for (Future<?> w : workers) {
                 w.get(30, TimeUnit.SECONDS);
@@ -233,6 +240,15 @@ class InvalidationTest {
             }
         }
         return stale;
+    }
+
+    /** Waits until {@code done} reaches {@code target}; 60 s bounds a starved machine. */
+    private static void awaitCalls(AtomicLong done, long target, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (done.get() < target && System.nanoTime() < deadline && sleep()) {
+            // polling the load's progress
+        }
+        assertTrue(done.get() >= target, "too few " + what + ": " + done.get());
     }
 
     private static boolean sleep() {

@@ -16,8 +16,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -112,15 +114,18 @@ class SentinelTest {
                 }));
             }
             threads.forEach(Thread::start);
-            Thread.sleep(1000);
+            await(() -> acked.size() >= 100, "writes acknowledged before the fault");
             RedisProcess oldPrimary = group.primary();
             long pausedAt = System.nanoTime();
             oldPrimary.pause();
             awaitNewPrimary(sentinels, oldPrimary, 30_000);
             long promotedAt = System.nanoTime();
-            Thread.sleep(1000);
+            await(() -> firstSuccessAfterFailure.get() != 0, "writes succeeding on the new primary");
             oldPrimary.resume(); // comes back believing it is the primary until Sentinel demotes it
-            Thread.sleep(3000);
+            await(() -> isReplica(oldPrimary), "Sentinel demoting the old primary");
+            long switched = firstSuccessAfterFailure.get();
+            await(() -> acked.values().stream().filter(at -> at >= switched).count() > 200,
+                "writes acknowledged after the switch and the demotion");
             running.set(false);
             for (Thread t : threads) {
                 t.join(10_000);
@@ -148,9 +153,6 @@ class SentinelTest {
             assertEquals(0, lostAfter, "writes acknowledged after the promotion were lost");
             assertTrue(ackedAfter > 100, "too few writes after the switch to prove anything: " + ackedAfter);
             assertTrue((afterSwitch - pausedAt) / 1_000_000 < 15_000, "writes resumed too late");
-            for (int i = 0; i < 200 && !isReplica(oldPrimary); i++) {
-                Thread.sleep(50); // Sentinel demotes the old primary once it sees it again
-            }
             assertTrue(isReplica(oldPrimary), "the old primary was demoted");
 
         }
@@ -195,6 +197,15 @@ class SentinelTest {
         }
     }
 
+
+    /** Polls a real process's state until {@code condition} holds; 60 s bounds a starved machine. */
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "no " + what + " within 60 s");
+            Thread.sleep(20); // polling for an outcome; no timing is asserted
+        }
+    }
 
     private static void awaitNewPrimary(RedisSentinels sentinels, RedisProcess old, long timeoutMs)
         throws InterruptedException {
