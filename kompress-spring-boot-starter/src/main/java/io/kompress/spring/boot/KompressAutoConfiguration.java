@@ -57,6 +57,33 @@ public class KompressAutoConfiguration {
         return KompressCache.create(KompressConfig.fromEnv(PropertyVariables.variables(properties, System.getenv())));
     }
 
+    /**
+     * Makes the context's cache the one {@code @HashCached} methods use ({@link KompressCache#setDefault}) while the
+     * context runs, so that woven methods and {@code @Cacheable} ones share one cache, its connections and near
+     * cache; the default is cleared when the context closes.
+     *
+     * @param cache the context's cache
+     * @return the registration, undone on close
+     */
+    @Bean
+    public DefaultCacheRegistration kompressDefaultCache(KompressCache cache) {
+        return new DefaultCacheRegistration(cache);
+    }
+
+    /** {@link #kompressDefaultCache}: sets the process-wide default on creation, clears it on close. */
+    public static final class DefaultCacheRegistration implements AutoCloseable {
+
+        DefaultCacheRegistration(KompressCache cache) {
+            KompressCache.setDefault(cache);
+        }
+
+        /** Clears the default (the context's cache is closed by its own bean). */
+        @Override
+        public void close() {
+            KompressCache.setDefault(null);
+        }
+    }
+
     /** The Spring cache manager and its configurer, when the application enables caching. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnBean(CacheAspectSupport.class)

@@ -1,5 +1,6 @@
 package io.kompress.spring.boot.tests;
 
+import io.kompress.annotations.HashCached;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.cache.annotation.Cacheable;
@@ -38,13 +39,41 @@ public class ShopApplication {
         }
     }
 
+    /** A price, cached by a woven {@code @HashCached} method rather than by Spring's abstraction. */
+    public record Price(String sku, long cents) {
+    }
+
+    /** Prices, cached with {@code @HashCached} in the same application (compile-time woven). */
+    public static class Prices {
+        private final AtomicInteger loads = new AtomicInteger();
+
+        /** Calls that reached the "database". */
+        public int loads() {
+            return loads.get();
+        }
+
+        /** A price, cached in the hash {@code prices} through the context's cache. */
+        @HashCached(key = "prices", field = "#sku")
+        public Price price(String sku) {
+            loads.incrementAndGet();
+            return new Price(sku, 100L * sku.length());
+        }
+    }
+
     /** Serves users as JSON. */
     @RestController
     public static class Users {
         private final UserRepository repository;
+        private final Prices prices;
 
-        Users(UserRepository repository) {
+        Users(UserRepository repository, Prices prices) {
             this.repository = repository;
+            this.prices = prices;
+        }
+
+        @GetMapping("/prices/{sku}")
+        Price price(@PathVariable String sku) {
+            return prices.price(sku);
         }
 
         @GetMapping("/users/{id}")
@@ -61,5 +90,10 @@ public class ShopApplication {
     @Bean
     UserRepository userRepository() {
         return new UserRepository();
+    }
+
+    @Bean
+    Prices prices() {
+        return new Prices();
     }
 }

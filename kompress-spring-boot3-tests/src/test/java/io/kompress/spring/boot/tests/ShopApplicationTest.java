@@ -41,6 +41,9 @@ class ShopApplicationTest {
     @Autowired
     private ShopApplication.UserRepository users;
 
+    @Autowired
+    private ShopApplication.Prices prices;
+
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry registry) {
         registry.add("kompress.host", () -> REDIS.primary().host());
@@ -72,6 +75,14 @@ class ShopApplicationTest {
         }
         assertThat(REDIS.replica(0).commandCalls("hmget") + REDIS.replica(0).commandCalls("hget"))
             .as("hits read the replica").isPositive();
+
+        assertThat(get("/prices/abc").body()).isEqualTo("{\"sku\":\"abc\",\"cents\":300}");
+        REDIS.awaitReplication();
+        assertThat(get("/prices/abc").body()).isEqualTo("{\"sku\":\"abc\",\"cents\":300}");
+        assertThat(prices.loads()).as("@HashCached in the same context: the second call was a hit").isEqualTo(1);
+        try (Jedis j = REDIS.primary().connect()) {
+            assertThat(j.hget("prices", "abc")).isEqualTo("{\"sku\":\"abc\",\"cents\":300}");
+        }
 
         HttpResponse<String> health = get("/actuator/health");
         assertThat(health.statusCode()).isEqualTo(200);
