@@ -22,6 +22,7 @@ public final class DemoApp {
         usage: ./run-demo.sh                  run the guided tour
                ./run-demo.sh --serve [port]   serve GET/HEAD /users/{id} on 127.0.0.1 (default port 8080)
                ./run-demo.sh --redis [port]   run a local Redis for your own code (default port 6379)
+               ./run-demo.sh --spring [port]  the Spring Boot example: @Cacheable and @HashCached (default 8080)
                ./run-demo.sh --help           print this
         With no REDIS_* variable set, the demo starts its own primary and two replicas on free ports;
         set REDIS_HOST, REDIS_PORT, ... (see the README's configuration table) to use your Redis instead.""";

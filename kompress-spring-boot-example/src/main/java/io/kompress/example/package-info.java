@@ -1,0 +1,2 @@
+/** The Spring Boot example: {@code ./run-demo.sh --spring}. */
+package io.kompress.example;
