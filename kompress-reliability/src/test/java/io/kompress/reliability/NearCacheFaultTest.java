@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -91,10 +92,29 @@ class NearCacheFaultTest {
         private final RedisGroup group;
         private final RedisCluster cluster;
         private RedisProcess victim;
+        private RedisSentinels sentinels;
 
         Nodes(RedisGroup group, RedisCluster cluster) {
             this.group = group;
             this.cluster = cluster;
+        }
+
+        /**
+         * Waits until the Sentinels name another primary than the group's first: the fault lasts until the failover
+         * it causes has happened, however long a starved machine takes (60 s at most), not a fixed 5 s.
+         */
+        void awaitPromotion() {
+            String old = group.primary().address();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (old.equals(sentinels.primaryAddress())) {
+                assertTrue(System.nanoTime() < deadline, "Sentinel promoted no replica within 60 s");
+                try {
+                    Thread.sleep(50); // polling Sentinel for an outcome; no timing is asserted
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
         }
 
         RedisGroup group() {
@@ -156,9 +176,12 @@ class NearCacheFaultTest {
                 + "pubsub every 20 ms for 5 s", 0, NearCacheFaultTest::killTrackingConnections, 20, null),
             new Fault("tracked replica paused", "SIGSTOP one replica for 5 s, then SIGCONT", 2,
                 n -> n.group().replica(0).pause(), 0, n -> n.group().replica(0).resume()),
-            new Fault("Sentinel failover", "three Sentinels; SIGSTOP the primary for 5 s: Sentinel promotes a "
-                + "replica (the cache and the writers follow it), then SIGCONT: the old primary is demoted and "
-                + "resyncs", 2, n -> n.group().primary().pause(), 0, n -> n.group().primary().resume(), Setup.SENTINEL),
+            new Fault("Sentinel failover", "three Sentinels; SIGSTOP the primary for 5 s, and on until Sentinel has "
+                + "promoted a replica (the cache and the writers follow it), then SIGCONT: the old primary is "
+                + "demoted and resyncs", 2, n -> n.group().primary().pause(), 0, n -> {
+                    n.awaitPromotion();
+                    n.group().primary().resume();
+                }, Setup.SENTINEL),
             new Fault("Cluster master failover", "3 masters with a replica each, reads from replicas; SIGSTOP the "
                 + "master of the hash for 5 s: its replica is promoted (cluster-node-timeout 1 s) and "
                 + "the cache and the writers follow the new slot map, then SIGCONT: the old master rejoins as a "
@@ -204,6 +227,7 @@ class NearCacheFaultTest {
             Nodes nodes = new Nodes(group, null);
             if (fault.setup() == Setup.SENTINEL) {
                 try (RedisSentinels sentinels = RedisSentinels.start(group, MASTER, 3)) {
+                    nodes.sentinels = sentinels;
                     String before = sentinels.primaryAddress();
                     Outcome o = run(fault, nodes, () -> Writer.of(connect(sentinels.primaryAddress())),
                         KompressConfig.fromEnv(Map.of("REDIS_SENTINELS", sentinels.hostPorts(),
