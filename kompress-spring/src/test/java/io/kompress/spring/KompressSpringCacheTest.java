@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -121,16 +122,26 @@ class KompressSpringCacheTest {
     void syncCallsShareOneLoad() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         users.holdLoads(gate);
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Thread> callers = new CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r);
+            callers.add(t);
+            return t;
+        });
         try {
             List<Future<User>> calls = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 calls.add(pool.submit(() -> users.findTogether(7)));
             }
+            // Released only once every caller has looked Redis up (8 misses) and is parked: the first on the
+            // gate, the others waiting for its load. A caller still running could miss the load and make its own.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (users.loads() == 0) {
-                assertTrue(System.nanoTime() < deadline, "no load started");
-                Thread.onSpinWait();
+            while (kompress.stats().count(Counter.MISSES) < 8 || callers.size() < 8
+                || !callers.stream().allMatch(t -> t.getState() == Thread.State.WAITING
+                    || t.getState() == Thread.State.TIMED_WAITING)) {
+                assertTrue(System.nanoTime() < deadline, "the callers never all waited: "
+                    + kompress.stats().count(Counter.MISSES) + " misses");
+                Thread.sleep(5); // polling thread states; no timing is asserted
             }
             gate.countDown();
             for (Future<User> call : calls) {
