@@ -26,6 +26,10 @@ import org.springframework.web.bind.annotation.RestController;
 @EnableCaching
 public class ShopExample {
 
+    /** Made by Spring, as the application's configuration. */
+    protected ShopExample() {
+    }
+
     /** A user. */
     public record User(long id, String name) {
     }
