@@ -26,7 +26,7 @@ recipe() { # name, document, heading of its section
     echo "$out"; echo "readme-recipe ($name): the README's commands failed" >&2; exit 1; }
   echo "$out" | grep -F 'then User[id=42, name=user-42], loads=1' || {
     echo "$out"; echo "readme-recipe ($name): the second call was not a hit" >&2; exit 1; }
-  echo "readme-recipe ($name): a fresh project built from README.md compiled, weaved, and its second call was a hit"
+  echo "readme-recipe ($name): a fresh project built from $doc compiled, weaved, and its second call was a hit"
 
   # A mistake fails the build: a field naming a parameter the method does not have is a compile error on the
   # method (kompress-aspect's annotation processor), not a first-call failure in production.
