@@ -74,7 +74,7 @@ final class ReadThrough {
         this.events = events;
         this.time = time;
         this.clock = time.clock();
-        this.refresher = new RefreshAhead(executor, time);
+        this.refresher = new RefreshAhead(executor, time, events);
         this.maxValueBytes = maxValueBytes;
         this.oversize = new OversizeLog(maxValueBytes);
     }
@@ -475,14 +475,14 @@ final class ReadThrough {
         }
     }
 
-    /** A refresh-ahead reload, run in the background; returns whether the loader succeeded. */
-    private <T> boolean refresh(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
+    /** A refresh-ahead reload, run in the background by {@link RefreshAhead}, which publishes its outcome. */
+    private <T> RefreshAhead.Outcome refresh(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
                                 CachePolicy policy, byte[] seen) {
         String token = null;
         if (PolicyMillis.lockLease(policy) > 0) {
             LockTry lock = tryLock(key, field, policy);
             if (lock == LockTry.BUSY) {
-                return true; // another JVM is loading this entry right now
+                return RefreshAhead.Outcome.SKIPPED; // another JVM is loading this entry right now
             }
             token = lock.token;
         }
@@ -490,14 +490,12 @@ final class ReadThrough {
         try {
             T value = loader.load();
             loaded(key, field, model, policy, value, time.nanoTime() - start, seen);
-            events.refresh(key, true);
-            return true;
+            return RefreshAhead.Outcome.REFRESHED;
         } catch (Exception e) {
             events.load(key, Load.FAILED, time.nanoTime() - start);
-            events.refresh(key, false);
             Log.LOG.warn("Refresh-ahead of {} {} failed; the current value stays until it expires: {}", key, field,
                 e.toString());
-            return false;
+            return RefreshAhead.Outcome.FAILED;
         } finally {
             if (token != null) {
                 unlock(key, field, token);

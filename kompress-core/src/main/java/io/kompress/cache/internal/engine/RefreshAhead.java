@@ -5,13 +5,14 @@ import io.kompress.cache.internal.util.Log;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import io.kompress.cache.internal.time.TimeSource;
 
 /**
  * Runs refresh-ahead reloads in the background, at most one per entry at a time, and after a failed one waits
  * {@link #RETRY_MILLIS} before the entry may be refreshed again, so that a failing database is not called at
- * the hit rate of its hottest entries.
+ * the hit rate of its hottest entries. The outcome is published ({@link Events#refresh}) only after the entry's
+ * state is settled, so whoever sees a failed refresh also sees its back-off in force.
  */
 final class RefreshAhead {
 
@@ -25,20 +26,32 @@ final class RefreshAhead {
     private record Entry(String key, String field, CacheModel<?> model) {
     }
 
+    /** What a reload did. */
+    enum Outcome {
+        /** A fresh value was loaded and stored. */
+        REFRESHED,
+        /** The loader failed: the entry waits {@link #RETRY_MILLIS} before it may be refreshed again. */
+        FAILED,
+        /** Nothing was loaded here (another JVM held the entry's load lock). */
+        SKIPPED
+    }
+
     private final ConcurrentHashMap<Entry, Long> busyUntil = new ConcurrentHashMap<>();
     private final Executor executor;
     private final TimeSource time;
+    private final Events events;
 
-    RefreshAhead(Executor executor, TimeSource time) {
+    RefreshAhead(Executor executor, TimeSource time, Events events) {
         this.executor = executor;
         this.time = time;
+        this.events = events;
     }
 
     /**
      * Starts {@code reload} in the background unless this entry is being refreshed already or failed less
-     * than {@link #RETRY_MILLIS} ago. {@code reload} returns whether it stored a fresh value.
+     * than {@link #RETRY_MILLIS} ago.
      */
-    void trigger(String key, String field, CacheModel<?> model, BooleanSupplier reload) {
+    void trigger(String key, String field, CacheModel<?> model, Supplier<Outcome> reload) {
         Entry entry = new Entry(key, field, model);
         long now = time.nanoTime();
         Long until = busyUntil.get(entry);
@@ -49,24 +62,31 @@ final class RefreshAhead {
         }
         try {
             executor.execute(() -> {
-                boolean ok = false;
+                Outcome outcome = Outcome.FAILED;
                 try {
-                    ok = reload.getAsBoolean();
+                    outcome = reload.get();
                 } finally {
-                    if (ok) {
-                        busyUntil.remove(entry);
-                    } else {
-                        long at = time.nanoTime();
-                        busyUntil.put(entry, at + RETRY_NANOS);
-                        if (busyUntil.size() > PRUNE_ABOVE) {
-                            busyUntil.values().removeIf(t -> t <= at);
-                        }
-                    }
+                    settle(entry, outcome);
+                }
+                if (outcome != Outcome.SKIPPED) {
+                    events.refresh(key, outcome == Outcome.REFRESHED);
                 }
             });
         } catch (RejectedExecutionException e) {
             busyUntil.remove(entry);
             Log.LOG.debug("{} {}: refresh-ahead skipped, the executor is shut down or full", key, field);
+        }
+    }
+
+    private void settle(Entry entry, Outcome outcome) {
+        if (outcome != Outcome.FAILED) {
+            busyUntil.remove(entry);
+            return;
+        }
+        long at = time.nanoTime();
+        busyUntil.put(entry, at + RETRY_NANOS);
+        if (busyUntil.size() > PRUNE_ABOVE) {
+            busyUntil.values().removeIf(t -> t <= at);
         }
     }
 }
