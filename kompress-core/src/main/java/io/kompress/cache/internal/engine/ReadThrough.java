@@ -476,8 +476,8 @@ final class ReadThrough {
     }
 
     /** A refresh-ahead reload, run in the background by {@link RefreshAhead}, which publishes its outcome. */
-    private <T> RefreshAhead.Outcome refresh(String key, String field, Loadable<? extends T> loader, CacheModel<T> model,
-                                CachePolicy policy, byte[] seen) {
+    private <T> RefreshAhead.Outcome refresh(String key, String field, Loadable<? extends T> loader,
+                                             CacheModel<T> model, CachePolicy policy, byte[] seen) {
         String token = null;
         if (PolicyMillis.lockLease(policy) > 0) {
             LockTry lock = tryLock(key, field, policy);
