@@ -64,7 +64,7 @@ final class BatchReadThrough {
         NearCache.Token token = null;
         boolean useNear = near != null && policy.nearCache();
         for (String f : fields) {
-            Object held = useNear ? near.get(key, f, model, now) : NearCache.MISS;
+            Object held = useNear ? near.get(key, f, model) : NearCache.MISS;
             if (held != NearCache.MISS) {
                 events.lookup(key, Lookup.NEAR_HIT);
                 found.put(f, held);

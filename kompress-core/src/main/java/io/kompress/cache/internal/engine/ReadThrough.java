@@ -81,16 +81,16 @@ final class ReadThrough {
 
     <T> T get(String key, String field, Loadable<? extends T> loader, CacheModel<T> model, CachePolicy policy,
               FailurePolicy failure) {
-        long now = clock.millis();
         NearCache.Token token = null;
         if (near != null && policy.nearCache()) {
-            Object held = nearHit(key, field, model, now);
+            Object held = nearHit(key, field, model);
             if (held != NearCache.MISS) {
                 return cast(held);
             }
             events.nearMiss(key);
             token = near.capture(key);
         }
+        long now = clock.millis();
         boolean primary = writes.primaryOnly(key, field); // after the capture: see NearCache.put
         Found found = lookup(key, field, model, policy, failure, now, primary);
         if (found.usable()) {
@@ -111,16 +111,16 @@ final class ReadThrough {
 
     /** {@link #get} without a loader (so no refresh-ahead, no stale value): the usable value or the MISS. */
     Object peek(String key, String field, CacheModel<?> model, CachePolicy policy, FailurePolicy failure) {
-        long now = clock.millis();
         NearCache.Token token = null;
         if (near != null && policy.nearCache()) {
-            Object held = nearHit(key, field, model, now);
+            Object held = nearHit(key, field, model);
             if (held != NearCache.MISS) {
                 return held;
             }
             events.nearMiss(key);
             token = near.capture(key);
         }
+        long now = clock.millis();
         boolean primary = writes.primaryOnly(key, field);
         Found found = lookup(key, field, model, policy, failure, now, primary);
         if (!found.usable()) {
@@ -164,7 +164,7 @@ final class ReadThrough {
                                       Executor executor) {
         NearCache.Token token;
         if (near != null && policy.nearCache()) {
-            Object held = nearHit(key, field, model, clock.millis());
+            Object held = nearHit(key, field, model);
             if (held != NearCache.MISS) {
                 return CompletableFuture.completedFuture(ReadThrough.<T>cast(held));
             }
@@ -205,8 +205,8 @@ final class ReadThrough {
     }
 
     /** A near hit, counted as one; or {@link NearCache#MISS}, not counted (the lookup that follows counts it). */
-    private Object nearHit(String key, String field, CacheModel<?> model, long now) {
-        return counted(key, near.get(key, field, model, now));
+    private Object nearHit(String key, String field, CacheModel<?> model) {
+        return counted(key, near.get(key, field, model));
     }
 
     private Object counted(String key, Object held) {
@@ -221,13 +221,13 @@ final class ReadThrough {
      * hit, or {@link NearCache#MISS} (nothing counted) when the caller must make the full lookup.
      */
     Object nearHit(String key, String field, CacheModel<?> model, CachePolicy policy) {
-        return near == null || !policy.nearCache() ? NearCache.MISS : nearHit(key, field, model, clock.millis());
+        return near == null || !policy.nearCache() ? NearCache.MISS : nearHit(key, field, model);
     }
 
     /** {@link #nearHit(String, String, CacheModel, CachePolicy)} for the field {@code Long.toString(field)}. */
     Object nearHit(String key, long field, CacheModel<?> model, CachePolicy policy) {
         return near == null || !policy.nearCache() ? NearCache.MISS
-            : counted(key, near.get(key, field, model, clock.millis()));
+            : counted(key, near.get(key, field, model));
     }
 
     /**

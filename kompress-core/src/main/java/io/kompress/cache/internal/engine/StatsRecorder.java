@@ -16,11 +16,13 @@ final class StatsRecorder implements CacheListener {
 
     private static final int N = Counter.values().length;
 
-    /** One set of counters. */
+    /** One set of counters, and the name they count under. */
     private static final class Counters {
         private final LongAdder[] adders = new LongAdder[N];
+        private final String name;
 
-        Counters() {
+        Counters(String name) {
+            this.name = name;
             for (int i = 0; i < N; i++) {
                 adders[i] = new LongAdder();
             }
@@ -35,17 +37,30 @@ final class StatsRecorder implements CacheListener {
         }
     }
 
-    private final Counters total = new Counters();
+    private final Counters total = new Counters(null);
     private final ConcurrentHashMap<String, Counters> perKey = new ConcurrentHashMap<>();
+    /**
+     * The counters found last, so that a run of calls on one key (a woven method's constant key) skips the map.
+     * A plain field, written only when the key changes: a stale read costs one map lookup, and the final fields of
+     * {@link Counters} make any reference read safe to use.
+     */
+    private Counters last = new Counters(null); // no name: matches no key until the first lookup sets it
 
     private Counters forKey(String key) {
         String name = key == null ? CacheStats.NO_KEY : key;
+        Counters l = last;
+        if (name.equals(l.name)) {
+            return l;
+        }
         Counters c = perKey.get(name);
         if (c == null) {
             if (perKey.size() >= CacheStats.MAX_KEYS) {
                 name = CacheStats.OTHER_KEYS;
             }
-            c = perKey.computeIfAbsent(name, k -> new Counters());
+            c = perKey.computeIfAbsent(name, Counters::new);
+        }
+        if (c.name.equals(name)) {
+            last = c;
         }
         return c;
     }

@@ -85,8 +85,8 @@ public final class NearCache {
         }
 
         @Override
-        boolean sameField(NearKey other) {
-            return other instanceof Key k ? field.equals(k.field) : other.sameField(this);
+        String fieldText() {
+            return field;
         }
     }
 
@@ -162,7 +162,7 @@ public final class NearCache {
      * @param fieldReaders how many nodes report writes per field now
      * @param holdMillis the longest a lookup of a field this instance wrote reads the primary while some node has
      *                   not reported applying the write
-     * @param clock      the configured clock's epoch milliseconds, for that bound
+     * @param clock      the configured clock's epoch milliseconds, for that bound and for entries that expire
      */
     public NearCache(NearCacheOptions options, Predicate<String> tracked, Stamps stamps, IntSupplier fieldReaders,
                      long holdMillis, LongSupplier clock) {
@@ -190,12 +190,13 @@ public final class NearCache {
     }
 
     /**
-     * The value held for an entry, if it is still valid for {@code model} at {@code nowMillis}.
+     * The value held for an entry, if it is still valid for {@code model} now. The clock is read only for an entry
+     * that expires, so a hit of one that does not (no TTL) costs a map lookup and three counter reads.
      *
      * @return the value (possibly {@code null}, a cached null), or {@link #MISS}
      */
-    public Object get(String key, String field, CacheModel<?> model, long nowMillis) {
-        return get(PROBES.get().of(key, field), model, nowMillis);
+    public Object get(String key, String field, CacheModel<?> model) {
+        return get(PROBES.get().of(key, field), model);
     }
 
     /**
@@ -204,16 +205,17 @@ public final class NearCache {
      *
      * @return the value (possibly {@code null}, a cached null), or {@link #MISS}
      */
-    public Object get(String key, long field, CacheModel<?> model, long nowMillis) {
-        return get(PROBES.get().of(key, field), model, nowMillis);
+    public Object get(String key, long field, CacheModel<?> model) {
+        return get(PROBES.get().of(key, field), model);
     }
 
-    private Object get(Probe k, CacheModel<?> model, long nowMillis) {
+    private Object get(Probe k, CacheModel<?> model) {
         Entry e = store.getIfPresent(k);
         if (e == null) {
             return MISS;
         }
-        if (e.epoch != epoch.get() || e.generation != stripes.get(stripe(k.hashKey())) || nowMillis >= e.expiresAt) {
+        if (e.epoch != epoch.get() || e.generation != stripes.get(stripe(k.hashKey()))
+            || e.expiresAt != Long.MAX_VALUE && clock.getAsLong() >= e.expiresAt) {
             store.asMap().remove(k, e);
             return MISS;
         }

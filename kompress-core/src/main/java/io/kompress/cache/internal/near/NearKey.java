@@ -23,8 +23,19 @@ abstract class NearKey {
 
     abstract char fieldChar(int i);
 
-    /** Whether {@code other} has the same field characters. */
-    boolean sameField(NearKey other) {
+    /** The field as a {@code String}, or null while it is held as digits. */
+    abstract String fieldText();
+
+    /**
+     * Whether {@code other} has the same field characters: {@link String#equals} when both hold text (true at once
+     * for the same instance, as a caller's own field string usually is), character by character otherwise.
+     */
+    final boolean sameField(NearKey other) {
+        String mine = fieldText();
+        String theirs = other.fieldText();
+        if (mine != null && theirs != null) {
+            return mine.equals(theirs);
+        }
         int n = fieldLength();
         if (n != other.fieldLength()) {
             return false;

@@ -58,6 +58,11 @@ final class Probe extends NearKey {
     }
 
     @Override
+    String fieldText() {
+        return field;
+    }
+
+    @Override
     char fieldChar(int i) {
         return field != null ? field.charAt(i) : digits[digits.length - length + i];
     }

@@ -21,4 +21,22 @@ class StatsRecorderTest {
         assertTrue(s.byKey().size() <= CacheStats.MAX_KEYS + 1, "size " + s.byKey().size());
         assertTrue(s.byKey().get(CacheStats.OTHER_KEYS).count(Counter.HITS) >= 50);
     }
+
+    @Test
+    void runsOfOneKeyAndAlternatingKeysCountUnderTheRightKey() {
+        StatsRecorder r = new StatsRecorder();
+        String users = "users";
+        for (int i = 0; i < 3; i++) {
+            r.onLookup(users, CacheListener.Lookup.NEAR_HIT);
+        }
+        for (int i = 0; i < 4; i++) {
+            r.onLookup(i % 2 == 0 ? "orders" : new String(users.toCharArray()), CacheListener.Lookup.NEAR_HIT);
+            r.onLookup(null, CacheListener.Lookup.MISS);
+        }
+        CacheStats s = r.snapshot(0, 0);
+        assertEquals(5, s.byKey().get("users").count(Counter.NEAR_HITS));
+        assertEquals(2, s.byKey().get("orders").count(Counter.NEAR_HITS));
+        assertEquals(4, s.byKey().get(CacheStats.NO_KEY).count(Counter.MISSES));
+        assertEquals(7, s.count(Counter.NEAR_HITS));
+    }
 }

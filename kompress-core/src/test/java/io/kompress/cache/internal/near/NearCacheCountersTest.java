@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -26,15 +27,18 @@ class NearCacheCountersTest {
     private static final CacheModel<Item> ITEM = CacheModel.of(Item.class);
     private static final CachePolicy P = CachePolicy.none();
     private final AtomicBoolean tracked = new AtomicBoolean(true);
+    private final AtomicLong now = new AtomicLong();
     private final NearCache near = TestNear.create(NearCacheOptions.of(1 << 20, Duration.ofSeconds(1)),
-        k -> tracked.get());
+        k -> tracked.get(), now::get);
 
     @Test
     void aValueStoredWithAFreshTokenIsServedUntilItsExpiry() {
         Item v = new Item(1);
         near.put(near.capture("k"), "k", new NearCache.Held("f", ITEM, P), v, 1_000, 10, false);
-        assertSame(v, near.get("k", "f", ITEM, 999));
-        assertSame(NearCache.MISS, near.get("k", "f", ITEM, 1_000));
+        now.set(999);
+        assertSame(v, near.get("k", "f", ITEM));
+        now.set(1_000);
+        assertSame(NearCache.MISS, near.get("k", "f", ITEM));
     }
 
     @Test
@@ -42,7 +46,7 @@ class NearCacheCountersTest {
         NearCache.Token t = near.capture("k");
         near.invalidate("k", 0);
         near.put(t, "k", new NearCache.Held("f", ITEM, P), new Item(1), Long.MAX_VALUE, 10, false);
-        assertSame(NearCache.MISS, near.get("k", "f", ITEM, 0));
+        assertSame(NearCache.MISS, near.get("k", "f", ITEM));
     }
 
     @Test
@@ -50,7 +54,7 @@ class NearCacheCountersTest {
         NearCache.Token t = near.capture("k");
         near.flush("test");
         near.put(t, "k", new NearCache.Held("f", ITEM, P), new Item(1), Long.MAX_VALUE, 10, false);
-        assertSame(NearCache.MISS, near.get("k", "f", ITEM, 0));
+        assertSame(NearCache.MISS, near.get("k", "f", ITEM));
     }
 
     @Test
@@ -60,9 +64,9 @@ class NearCacheCountersTest {
         near.put(near.capture("other"), "other", new NearCache.Held("a", ITEM, P), new Item(3),
             Long.MAX_VALUE, 10, false);
         near.invalidate("k", 0);
-        assertSame(NearCache.MISS, near.get("k", "a", ITEM, 0));
-        assertSame(NearCache.MISS, near.get("k", "b", ITEM, 0));
-        assertEquals(new Item(3), near.get("other", "a", ITEM, 0));
+        assertSame(NearCache.MISS, near.get("k", "a", ITEM));
+        assertSame(NearCache.MISS, near.get("k", "b", ITEM));
+        assertEquals(new Item(3), near.get("other", "a", ITEM));
     }
 
     @Test
@@ -71,15 +75,15 @@ class NearCacheCountersTest {
             near.put(near.capture("k"), "k", new NearCache.Held(f, ITEM, P), new Item(f.charAt(0)),
                 Long.MAX_VALUE, 10, false);
         }
-        near.get("k", "a", ITEM, 0);
-        near.get("k", "b", ITEM, 0);
-        near.get("k", "b", ITEM, 0);
-        near.get("k", "c", CacheModel.of(String.class), 0); // another model: not a hit
+        near.get("k", "a", ITEM);
+        near.get("k", "b", ITEM);
+        near.get("k", "b", ITEM);
+        near.get("k", "c", CacheModel.of(String.class)); // another model: not a hit
         List<NearCache.Held> hot = near.invalidate("k", 10);
         assertEquals(Set.of("a", "b"), hot.stream().map(NearCache.Held::field).collect(Collectors.toSet()));
         assertSame(ITEM, hot.get(0).model());
         assertSame(P, hot.get(0).policy());
-        assertSame(NearCache.MISS, near.get("k", "a", ITEM, 0), "dropped all the same");
+        assertSame(NearCache.MISS, near.get("k", "a", ITEM), "dropped all the same");
         assertEquals(0, near.entries());
 
         near.put(near.capture("k"), "k", new NearCache.Held("a", ITEM, P), new Item(1), Long.MAX_VALUE, 10, false);
@@ -87,15 +91,15 @@ class NearCacheCountersTest {
         assertEquals(List.of(), near.invalidate("k", 10), "read again by a lookup, not hit since: no credit");
         near.put(near.capture("k"), "k", new NearCache.Held("a", ITEM, P), new Item(1), Long.MAX_VALUE, 10, false);
         near.put(near.capture("k"), "k", new NearCache.Held("b", ITEM, P), new Item(2), Long.MAX_VALUE, 10, false);
-        near.get("k", "a", ITEM, 0);
-        near.get("k", "b", ITEM, 0);
+        near.get("k", "a", ITEM);
+        near.get("k", "b", ITEM);
         assertEquals(1, near.invalidate("k", 1).size(), "the limit");
     }
 
     @Test
     void aRefilledEntryNobodyHitsIsReadBackAtMostHotTimes() {
         near.put(near.capture("k"), "k", new NearCache.Held("a", ITEM, P), new Item(1), Long.MAX_VALUE, 10, false);
-        near.get("k", "a", ITEM, 0);
+        near.get("k", "a", ITEM);
         int refills = 0;
         List<NearCache.Held> hot = near.invalidate("k", 10);
         while (!hot.isEmpty()) {
@@ -111,12 +115,12 @@ class NearCacheCountersTest {
     @Test
     void aRefillTokenCapturedBeforeAnotherInvalidationKeepsNothing() {
         near.put(near.capture("k"), "k", new NearCache.Held("a", ITEM, P), new Item(1), Long.MAX_VALUE, 10, false);
-        near.get("k", "a", ITEM, 0);
+        near.get("k", "a", ITEM);
         near.invalidate("k", 10);
         NearCache.Token refill = near.capture("k"); // a refill captures, then reads...
         near.invalidate("k", 10); // ...and a second write is reported before it stores
         near.put(refill, "k", new NearCache.Held("a", ITEM, P), new Item(1), Long.MAX_VALUE, 10, false);
-        assertSame(NearCache.MISS, near.get("k", "a", ITEM, 0));
+        assertSame(NearCache.MISS, near.get("k", "a", ITEM));
     }
 
     @Test
@@ -128,8 +132,8 @@ class NearCacheCountersTest {
     @Test
     void aCachedNullIsServedAsNullAndAnotherModelMisses() {
         near.put(near.capture("k"), "k", new NearCache.Held("f", ITEM, P), null, Long.MAX_VALUE, 4, false);
-        assertNull(near.get("k", "f", ITEM, 0));
-        assertSame(NearCache.MISS, near.get("k", "f", CacheModel.of(String.class), 0));
+        assertNull(near.get("k", "f", ITEM));
+        assertSame(NearCache.MISS, near.get("k", "f", CacheModel.of(String.class)));
     }
 
     @Test

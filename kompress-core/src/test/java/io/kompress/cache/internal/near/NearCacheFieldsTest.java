@@ -33,8 +33,8 @@ class NearCacheFieldsTest {
         fill(near.capture("k"), "a", 1, false);
         fill(near.capture("k"), "b", 2, false);
         near.fieldsWritten("primary", "k", new Stamps().next(), List.of("a"), 0);
-        assertSame(NearCache.MISS, near.get("k", "a", ITEM, 0));
-        assertEquals(new Item(2), near.get("k", "b", ITEM, 0));
+        assertSame(NearCache.MISS, near.get("k", "a", ITEM));
+        assertEquals(new Item(2), near.get("k", "b", ITEM));
     }
 
     @Test
@@ -54,9 +54,9 @@ class NearCacheFieldsTest {
         near.fieldsWritten("primary", "k", stamp, List.of("a"), 0); // the primary's report may come first
         assertTrue(near.putOwn(t, "k", new NearCache.Held("a", ITEM, P), new Item(7), Long.MAX_VALUE, 10, stamp));
         near.written("k", List.of("a"), stamp, true);
-        assertEquals(new Item(7), near.get("k", "a", ITEM, 0));
+        assertEquals(new Item(7), near.get("k", "a", ITEM));
         near.fieldsWritten("replica", "k", new Stamps().next(), List.of("a"), 0);
-        assertSame(NearCache.MISS, near.get("k", "a", ITEM, 0), "a later write by anyone else drops it");
+        assertSame(NearCache.MISS, near.get("k", "a", ITEM), "a later write by anyone else drops it");
     }
 
     @Test

@@ -33,8 +33,8 @@ class NearCacheNumberLookupTest {
             store(Long.toString(n), n);
         }
         for (long n : numbers) {
-            assertEquals(new Item(n), near.get("k", n, ITEM, 0), "lookup of " + n);
-            assertEquals(new Item(n), near.get("k", Long.toString(n), ITEM, 0), "text lookup of " + n);
+            assertEquals(new Item(n), near.get("k", n, ITEM), "lookup of " + n);
+            assertEquals(new Item(n), near.get("k", Long.toString(n), ITEM), "text lookup of " + n);
         }
     }
 
@@ -43,9 +43,9 @@ class NearCacheNumberLookupTest {
         store("042", 42);
         store("+7", 7);
         store("-0", 0);
-        assertSame(NearCache.MISS, near.get("k", 42, ITEM, 0));
-        assertSame(NearCache.MISS, near.get("k", 7, ITEM, 0));
-        assertSame(NearCache.MISS, near.get("k", 0, ITEM, 0));
+        assertSame(NearCache.MISS, near.get("k", 42, ITEM));
+        assertSame(NearCache.MISS, near.get("k", 7, ITEM));
+        assertSame(NearCache.MISS, near.get("k", 0, ITEM));
     }
 
     @Test
@@ -56,29 +56,29 @@ class NearCacheNumberLookupTest {
             store(texts[i], i);
         }
         for (int i = 0; i < texts.length; i++) {
-            assertEquals(new Item(i), near.get("k", new String(texts[i].toCharArray()), ITEM, 0), texts[i]);
+            assertEquals(new Item(i), near.get("k", new String(texts[i].toCharArray()), ITEM), texts[i]);
         }
-        assertEquals(new Item(1), near.get("k", 7, ITEM, 0));
-        assertEquals(new Item(9), near.get("k", Long.MAX_VALUE, ITEM, 0));
-        assertEquals(new Item(10), near.get("k", Long.MIN_VALUE, ITEM, 0));
-        assertSame(NearCache.MISS, near.get("k", "70", ITEM, 0));
+        assertEquals(new Item(1), near.get("k", 7, ITEM));
+        assertEquals(new Item(9), near.get("k", Long.MAX_VALUE, ITEM));
+        assertEquals(new Item(10), near.get("k", Long.MIN_VALUE, ITEM));
+        assertSame(NearCache.MISS, near.get("k", "70", ITEM));
     }
 
     @Test
     void theHashKeyStillCounts() {
         near.put(near.capture("other"), "other", new NearCache.Held("5", ITEM, P), new Item(5),
             Long.MAX_VALUE, 10, false);
-        assertSame(NearCache.MISS, near.get("k", 5, ITEM, 0));
-        assertEquals(new Item(5), near.get("other", 5, ITEM, 0));
+        assertSame(NearCache.MISS, near.get("k", 5, ITEM));
+        assertEquals(new Item(5), near.get("other", 5, ITEM));
     }
 
     @Test
     void anInvalidationDropsEntriesWhicheverWayTheyAreLookedUp() {
         store("9", 9);
-        assertEquals(new Item(9), near.get("k", 9, ITEM, 0));
+        assertEquals(new Item(9), near.get("k", 9, ITEM));
         near.invalidate("k", 0);
-        assertSame(NearCache.MISS, near.get("k", 9, ITEM, 0));
-        assertSame(NearCache.MISS, near.get("k", "9", ITEM, 0));
+        assertSame(NearCache.MISS, near.get("k", 9, ITEM));
+        assertSame(NearCache.MISS, near.get("k", "9", ITEM));
         assertEquals(0, near.entries());
     }
 }
