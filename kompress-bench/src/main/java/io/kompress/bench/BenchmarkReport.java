@@ -37,10 +37,12 @@ public final class BenchmarkReport {
 
     private static final int[] THREADS = {1, 8};
     private static final String HIT = HitBenchmarks.class.getName();
+    private static final String SPRING = SpringBenchmarks.class.getName();
     /** Default warm-up runs of 1 s each. */
     static final int WARMUPS = 5;
     private static final String[][] ORDER = {
         {HIT, "baseline"}, {HIT, "kompressHgetL"}, {HIT, "wovenHashCached"}, {HIT, "redisson"},
+        {SPRING, "springKompress"}, {SPRING, "springDataRedis"}, {SPRING, "springKompressNear"},
         {HIT, "baseline"},
         {MissBenchmarks.class.getName(), "baselineMiss"}, {MissBenchmarks.class.getName(), "kompressMiss"},
         {PausedReplicaBenchmarks.class.getName(), "kompressHgetLReplicaPaused"},
