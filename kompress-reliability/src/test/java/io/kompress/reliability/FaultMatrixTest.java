@@ -39,7 +39,7 @@ class FaultMatrixTest {
     static final int THREADS = 16;
     static final int FIELDS = 3000;
     static final double WRITE_SHARE = 0.05;
-    static final long BEFORE_MS = 2000;
+    static final long BEFORE_MS = 1000;
     static final long FAULT_MS = 4000;
     /**
      * The longest observation after the fault: it ends sooner, once the cache is refilled and {@value #SETTLED_MS} ms
