@@ -10,6 +10,7 @@ import io.kompress.testing.RedisProcess;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -102,10 +103,19 @@ class FieldInvalidationTest {
             .nearCache(NearCacheOptions.defaults().withRefill(false)).build());
     }
 
-    /** Loads fields 0 to n-1, waits until each is answered from memory and {@code nodes} streams report fields. */
+    /**
+     * Stores fields 0 to n-1 (version 0) with one plain HSET before {@code cache} reads the key, then waits until
+     * each is answered from memory and {@code nodes} streams report fields. Nothing this JVM wrote is in flight
+     * afterwards, so the only reports the test sees are those of its own write (with write-backs instead, a
+     * node's late report of one of them could drop a field under a loaded machine).
+     */
     private static void nearCached(RedisGroup redis, KompressCache cache, int n, int nodes) {
+        Map<String, String> fields = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-            read(cache, String.valueOf(i));
+            fields.put(String.valueOf(i), json(String.valueOf(i), 0));
+        }
+        try (Jedis j = redis.primary().connect()) {
+            j.hset(KEY, fields);
         }
         redis.awaitReplication();
         warm(cache, n);
@@ -138,7 +148,9 @@ class FieldInvalidationTest {
             }
             assertEquals(hits + n - 1, reader.stats().count(Counter.NEAR_HITS), "the 49 other fields stay in memory");
             long refills = reads(redis) - before;
-            assertTrue(refills <= 2, refills + " reads: at most a refill of the written field per report");
+            long reports = reader.stats().count(Counter.NEAR_INVALIDATIONS) - invalidations; // after the reads
+            assertTrue(refills <= reports + 1, refills + " reads for " + reports + " reports: at most a refill of "
+                + "the written field per report (and one more when a report splits a refill, see NearRefill)");
             await(() -> read(reader, "7").version() == 3, "the written field read with its new value");
             assertEquals(n, reader.stats().nearEntries(), reader.stats().toString());
         }
