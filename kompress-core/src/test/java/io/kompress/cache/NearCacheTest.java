@@ -97,7 +97,9 @@ class NearCacheTest {
     void hotReadsAreAnsweredFromMemoryWithoutARedisCall() {
         try (RedisGroup redis = RedisGroup.start(1); KompressCache cache = cache(redis)) {
             AtomicInteger loads = new AtomicInteger();
-            read(cache, "1", loads);
+            // Stored by another client before this cache reads the key: no write-back of this JVM is in flight, so
+            // no late report of one can drop the entry mid-test (on a whole-key stream, Redis 6.2, it would).
+            write(redis.primary(), "accounts", "1", "{\"id\":1,\"balance\":100}");
             redis.awaitReplication();
             warm(cache, "1");
             long replicaReads = redis.replica(0).commandCalls("hmget") + redis.replica(0).commandCalls("hget");
@@ -108,7 +110,7 @@ class NearCacheTest {
             }
             assertEquals(replicaReads, redis.replica(0).commandCalls("hmget") + redis.replica(0).commandCalls("hget"));
             assertEquals(primaryReads, redis.primary().commandCalls("hmget") + redis.primary().commandCalls("hget"));
-            assertEquals(1, loads.get());
+            assertEquals(0, loads.get(), "every value came from Redis or memory");
             CacheStats s = cache.stats();
             assertTrue(s.count(Counter.NEAR_HITS) >= 1001, s.toString());
             assertEquals(1, s.nearEntries());
@@ -147,8 +149,10 @@ class NearCacheTest {
         try (RedisGroup redis = RedisGroup.start(1); KompressCache cache = cache(redis)) {
             AtomicInteger loads = new AtomicInteger();
             int n = 50;
-            for (int i = 0; i < n; i++) {
-                read(cache, String.valueOf(100 + i), loads);
+            try (Jedis j = redis.primary().connect()) { // stored before this cache reads: no write-back in flight
+                for (int i = 0; i < n; i++) {
+                    j.hset("accounts", String.valueOf(100 + i), "{\"id\":" + (100 + i) + ",\"balance\":100}");
+                }
             }
             redis.awaitReplication();
             for (int i = 0; i < n; i++) {
@@ -177,7 +181,7 @@ class NearCacheTest {
             assertEquals(before + refillReads, reads(redis), "without a read of their own");
             assertEquals(7, read(cache, "100", loads).balance(), "the written field came back with its new value");
             assertTrue(cache.stats().count(Counter.NEAR_REFILLS) >= n, cache.stats().toString());
-            assertEquals(n, loads.get(), "read back from Redis, never loaded");
+            assertEquals(0, loads.get(), "read back from Redis, never loaded");
         }
     }
 
