@@ -10,6 +10,8 @@ import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -87,5 +89,24 @@ public class Contenders {
             throw new IllegalStateException("benchmark data is not valid");
         }
         return u;
+    }
+
+    /**
+     * Reads every user through {@code read} until the near cache holds them all, so that measured calls are near hits.
+     *
+     * @param read one lookup of a user by id, through the contender being warmed
+     * @throws InterruptedException when interrupted while waiting for the invalidation streams
+     */
+    void warmNear(Consumer<String> read) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (cache.stats().nearEntries() < ids.length && System.nanoTime() < deadline) {
+            for (String id : ids) {
+                read.accept(id);
+            }
+            Thread.sleep(10);
+        }
+        if (cache.stats().nearEntries() < ids.length) {
+            throw new IllegalStateException("near cache not warm: " + cache.stats());
+        }
     }
 }

@@ -37,16 +37,7 @@ public class NearBenchmarks {
         @Setup(Level.Trial)
         public void warm(Contenders c) throws InterruptedException {
             service = new NearUserService();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (c.cache.stats().nearEntries() < c.ids.length && System.nanoTime() < deadline) {
-                for (String id : c.ids) {
-                    service.find(id);
-                }
-                Thread.sleep(10);
-            }
-            if (c.cache.stats().nearEntries() < c.ids.length) {
-                throw new IllegalStateException("near cache not warm: " + c.cache.stats());
-            }
+            c.warmNear(service::find);
         }
     }
 

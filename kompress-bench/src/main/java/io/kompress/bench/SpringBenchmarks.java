@@ -165,16 +165,7 @@ public class SpringBenchmarks {
         public void start(Contenders c) throws InterruptedException {
             start(KompressConfig.class, KompressCacheManager.builder(c.cache)
                 .cache("users", new CacheSettings(User.class, CachePolicy.builder().nearCache().build())).build());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (c.cache.stats().nearEntries() < c.ids.length && System.nanoTime() < deadline) {
-                for (String id : c.ids) {
-                    users.find(id);
-                }
-                Thread.sleep(10);
-            }
-            if (c.cache.stats().nearEntries() < c.ids.length) {
-                throw new IllegalStateException("near cache not warm: " + c.cache.stats());
-            }
+            c.warmNear(users::find);
         }
     }
 
