@@ -85,7 +85,8 @@ final class LoadDriver {
                 }
             } catch (RuntimeException | Error e) {
                 result = Outcome.of(e);
-                firstMessages.putIfAbsent(result, e.getClass().getSimpleName() + ": " + e.getMessage());
+                firstMessages.putIfAbsent(result, e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + (e.getCause() == null ? "" : " (cause: " + e.getCause() + ")"));
             }
             long end = System.nanoTime();
             if (result == Outcome.WRONG) {

@@ -1,5 +1,7 @@
 package io.kompress.reliability;
 
+import java.util.Map;
+
 /**
  * What one scenario measured.
  *
@@ -17,10 +19,11 @@ package io.kompress.reliability;
  * @param refusedWriteBacks write-backs refused because the entry was evicted after their lookup, whole run
  * @param deferredEvictions evictions that failed and were queued for retry, whole run
  * @param slowReads      for the slow-replica scenario, the slow replica's reads late in the fault, else null
+ * @param firstMessages  the first message of each kind of failure the load saw, to name in a failed assertion
  */
 record Result(Scenario scenario, Phase before, Phase during, Phase after, long loads, long updates,
               long recoveryMillis, long readyMillis, long rejoinMillis, Convergence end, long refusedWriteBacks,
-              long deferredEvictions, SlowReads slowReads) {
+              long deferredEvictions, SlowReads slowReads, Map<Outcome, String> firstMessages) {
 
     /**
      * Replica reads from {@link FaultMatrixTest#SLOW_SETTLE_MS} into a slow-replica fault to its end.

@@ -137,7 +137,8 @@ public final class KompressConfig {
     }
 
     /**
-     * Maximum pooled connections per node.
+     * Calls in flight per node, and connections kept open per node (a few more may open for a moment, for health
+     * probes and while reset connections close, so that a call never waits for one the pool cannot hand out).
      *
      * @return the pool size
      */
@@ -372,7 +373,8 @@ public final class KompressConfig {
         }
 
         /**
-         * Sets the maximum number of pooled connections per node.
+         * Sets how many calls may be in flight per node, each on a pooled connection; callers beyond it wait in
+         * line, first come first served, for up to the timeout. See {@link #poolSize()}.
          *
          * @param poolSize 1 to 10 000
          * @return this builder
