@@ -11,7 +11,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The listener behind {@link KompressCache#stats()}: striped counters in total and per hash key. */
+/**
+ * The listener behind {@link KompressCache#stats()}: striped counters per hash key, summed into the totals when a
+ * snapshot is taken. A counted call adds to one counter, its key's, not to a total as well: a near hit is a map
+ * lookup, and a second atomic add per hit was a measurable share of it. Counts with no key of their own (near-cache
+ * flushes, a node's fallback to whole-key invalidation) are kept apart and added to the totals.
+ */
 final class StatsRecorder implements CacheListener {
 
     private static final int N = Counter.values().length;
@@ -37,7 +42,8 @@ final class StatsRecorder implements CacheListener {
         }
     }
 
-    private final Counters total = new Counters(null);
+    /** Counts that belong to no hash key; the totals are these plus every key's counts. */
+    private final Counters unkeyed = new Counters(null);
     private final ConcurrentHashMap<String, Counters> perKey = new ConcurrentHashMap<>();
     /**
      * The counters found last, so that a run of calls on one key (a woven method's constant key) skips the map.
@@ -66,7 +72,6 @@ final class StatsRecorder implements CacheListener {
     }
 
     private void add(String key, Counter counter, long n) {
-        total.adders[counter.ordinal()].add(n);
         forKey(key).adders[counter.ordinal()].add(n);
     }
 
@@ -100,7 +105,7 @@ final class StatsRecorder implements CacheListener {
 
     /** A node refused field-granular invalidation: its stream reports whole keys. */
     void nearKeyFallback() {
-        total.adders[Counter.NEAR_KEY_FALLBACKS.ordinal()].increment();
+        unkeyed.adders[Counter.NEAR_KEY_FALLBACKS.ordinal()].increment();
     }
 
     @Override
@@ -116,7 +121,7 @@ final class StatsRecorder implements CacheListener {
             case EVICTION_DEFERRED -> add(key, Counter.DEFERRED_EVICTIONS, count);
             case EVICTION_ABANDONED -> add(key, Counter.ABANDONED_EVICTIONS, count);
             case SWEPT -> add(key, Counter.SWEPT_ENTRIES, count);
-            case NEAR_FLUSH -> total.adders[Counter.NEAR_FLUSHES.ordinal()].add(count);
+            case NEAR_FLUSH -> unkeyed.adders[Counter.NEAR_FLUSHES.ordinal()].add(count);
             case EVICTION_APPLIED -> {
                 // not a counter of its own: DEFERRED_EVICTIONS - ABANDONED_EVICTIONS are applied or still queued
             }
@@ -149,7 +154,14 @@ final class StatsRecorder implements CacheListener {
     /** The counters now, with the near cache's current size (entries, estimated bytes) in the total. */
     CacheStats snapshot(long nearEntries, long nearBytes) {
         Map<String, CacheStats> keys = new LinkedHashMap<>();
-        perKey.forEach((k, c) -> keys.put(k, new StatsSnapshot(c.snapshot(), Map.of(), 0, 0)));
-        return new StatsSnapshot(total.snapshot(), Collections.unmodifiableMap(keys), nearEntries, nearBytes);
+        long[] totals = unkeyed.snapshot();
+        perKey.forEach((k, c) -> {
+            long[] counts = c.snapshot();
+            for (int i = 0; i < N; i++) {
+                totals[i] += counts[i];
+            }
+            keys.put(k, new StatsSnapshot(counts, Map.of(), 0, 0));
+        });
+        return new StatsSnapshot(totals, Collections.unmodifiableMap(keys), nearEntries, nearBytes);
     }
 }

@@ -9,8 +9,10 @@ import io.kompress.cache.config.NearCacheOptions;
 import io.kompress.cache.internal.util.Log;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -52,16 +54,63 @@ public final class NearCache {
     public record Token(long epoch, long generation, long sequence) {
     }
 
-    /** The key an entry is stored under: hash key and field. */
-    private static final class Key extends NearKey {
+    /** A thread's reusable lookup key, so that a hit allocates nothing. */
+    private static final ThreadLocal<Probe> PROBES = ThreadLocal.withInitial(Probe::new);
+
+    /**
+     * A field of a hash key and what its value was read for: the model it was validated against and the policy
+     * (expiry, refresh-ahead) it was kept under. {@link #invalidate(String, int)} hands these back for the dropped
+     * entries that were hit since they were kept, so that a refill can read them again.
+     */
+    public record Held(String field, CacheModel<?> model, CachePolicy policy, int credit) {
+        /** What a lookup's read keeps: no credit until its first hit. */
+        public Held(String field, CacheModel<?> model, CachePolicy policy) {
+            this(field, model, policy, 0);
+        }
+    }
+
+    /**
+     * The credit a hit gives an entry: how many invalidation reports may drop it and have it read back without a hit
+     * in between. Each write is reported by the primary and by every replica, so one write alone costs several.
+     */
+    static final int HOT = 8;
+
+    /**
+     * A kept value, what it was validated against, and the counters its read captured; also the key it is stored
+     * under (hash key and field), so that a hit reads one object where a separate key object would make two. It is
+     * inserted only where no entry of its key is (see {@link #insert}), so the map's key and value are always this
+     * same object: on a replace the map would keep the old one as its key.
+     */
+    private static final class Entry extends NearKey {
         private final String key;
         private final String field;
         private final int hash;
+        private final Held held;
+        /** {@code held.model()}, here so that a hit reads one object less. */
+        private final CacheModel<?> model;
+        private final Object value;
+        private final long expiresAt;
+        private final long epoch;
+        private final long generation;
+        private final int weight;
+        /**
+         * Refills left: {@link #HOT} after a hit, one less per refill without a hit, 0 for a value no one has hit
+         * since it was read. Written only when it changes, so that hits do not contend on it.
+         */
+        private volatile int credit;
 
-        Key(String key, String field) {
+        Entry(String key, Held held, Object value, long expiresAt, Token token, int weight) {
             this.key = key;
-            this.field = field;
+            this.field = held.field();
             this.hash = hash(key, field.hashCode());
+            this.held = held;
+            this.model = held.model();
+            this.value = value;
+            this.expiresAt = expiresAt;
+            this.epoch = token.epoch;
+            this.generation = token.generation;
+            this.weight = weight;
+            this.credit = held.credit();
         }
 
         @Override
@@ -87,55 +136,6 @@ public final class NearCache {
         @Override
         String fieldText() {
             return field;
-        }
-    }
-
-    /** A thread's reusable lookup key, so that a hit allocates nothing. */
-    private static final ThreadLocal<Probe> PROBES = ThreadLocal.withInitial(Probe::new);
-
-    /**
-     * A field of a hash key and what its value was read for: the model it was validated against and the policy
-     * (expiry, refresh-ahead) it was kept under. {@link #invalidate(String, int)} hands these back for the dropped
-     * entries that were hit since they were kept, so that a refill can read them again.
-     */
-    public record Held(String field, CacheModel<?> model, CachePolicy policy, int credit) {
-        /** What a lookup's read keeps: no credit until its first hit. */
-        public Held(String field, CacheModel<?> model, CachePolicy policy) {
-            this(field, model, policy, 0);
-        }
-    }
-
-    /**
-     * The credit a hit gives an entry: how many invalidation reports may drop it and have it read back without a hit
-     * in between. Each write is reported by the primary and by every replica, so one write alone costs several.
-     */
-    static final int HOT = 8;
-
-    /** A kept value, what it was validated against, and the counters its read captured. */
-    private static final class Entry {
-        private final Held held;
-        /** {@code held.model()}, here so that a hit reads one object less. */
-        private final CacheModel<?> model;
-        private final Object value;
-        private final long expiresAt;
-        private final long epoch;
-        private final long generation;
-        private final int weight;
-        /**
-         * Refills left: {@link #HOT} after a hit, one less per refill without a hit, 0 for a value no one has hit
-         * since it was read. Written only when it changes, so that hits do not contend on it.
-         */
-        private volatile int credit;
-
-        Entry(Held held, Object value, long expiresAt, Token token, int weight) {
-            this.held = held;
-            this.model = held.model();
-            this.value = value;
-            this.expiresAt = expiresAt;
-            this.epoch = token.epoch;
-            this.generation = token.generation;
-            this.weight = weight;
-            this.credit = held.credit();
         }
     }
 
@@ -285,17 +285,34 @@ public final class NearCache {
         if (!current(token, key) || fieldStripes.get(fs) > token.sequence) {
             return false;
         }
-        Key k = new Key(key, field);
         long estimate = 2L * jsonBytes + 2L * (key.length() + field.length()) + OVERHEAD;
         int weight = (int) Math.min(Integer.MAX_VALUE, estimate);
-        byHashKey.computeIfAbsent(key, x -> ConcurrentHashMap.newKeySet()).add(k);
-        Entry e = new Entry(held, value == null ? NULL : value, expiresAt, token, weight);
-        store.put(k, e);
+        Entry e = new Entry(key, held, value == null ? NULL : value, expiresAt, token, weight);
+        insert(e);
+        byHashKey.computeIfAbsent(key, x -> ConcurrentHashMap.newKeySet()).add(e);
         if (fieldStripes.get(fs) > token.sequence) { // a field invalidation that ran while it was being stored
-            store.asMap().remove(k, e);
+            store.asMap().remove(e, e);
             return false;
         }
         return true;
+    }
+
+    /**
+     * Puts {@code e} where no entry of its key is: an entry already there is removed first (entries compare as
+     * keys, so that removes whatever entry of the key is there), since a replace would keep the old entry as the
+     * map's key, and with it its value, for as long as the key stays. After a few tries lost to other writers of
+     * the same field it replaces: still correct, one object more per hit of that key.
+     */
+    private void insert(Entry e) {
+        ConcurrentMap<NearKey, Entry> map = store.asMap();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Entry prior = map.putIfAbsent(e, e);
+            if (prior == null) {
+                return;
+            }
+            map.remove(prior, prior);
+        }
+        map.put(e, e);
     }
 
     /**
@@ -362,7 +379,7 @@ public final class NearCache {
     private Entry dropField(String key, String field) {
         long s = sequence.incrementAndGet();
         fieldStripes.accumulateAndGet(fieldStripe(key, field), s, Math::max);
-        Key k = new Key(key, field);
+        NearKey k = new Probe().of(key, field);
         Entry e = store.asMap().remove(k);
         Set<NearKey> held = byHashKey.get(key);
         if (held != null) {
@@ -437,6 +454,20 @@ public final class NearCache {
     /** Runs Caffeine's pending maintenance (evictions) now, for tests. */
     void cleanUp() {
         store.cleanUp();
+    }
+
+    /**
+     * For tests: whether the map holds {@code key}/{@code field} under the entry it returns for it, that is, no
+     * superseded entry is kept as the map's key.
+     */
+    boolean storedUnderItself(String key, String field) {
+        NearKey probe = new Probe().of(key, field);
+        for (Map.Entry<NearKey, Entry> m : store.asMap().entrySet()) {
+            if (m.getKey().equals(probe)) {
+                return m.getKey() == m.getValue();
+            }
+        }
+        return false;
     }
 
     /** Entries held now (estimate). */

@@ -2,9 +2,9 @@ package io.kompress.cache.internal.near;
 
 /**
  * A near-cache key: a hash key and a field, equal to any other {@code NearKey} with the same hash key and the
- * same field characters, whichever form holds them. Entries are stored under an immutable {@code Key}; lookups
- * use a thread's reusable {@link Probe}, which can hold a field as a {@code long} without building its text, so
- * that a near hit allocates nothing.
+ * same field characters, whichever form holds them. An entry is stored under itself (the near cache's entry is a
+ * {@code NearKey}); lookups use a thread's reusable {@link Probe}, which can hold a field as a {@code long} without
+ * building its text, so that a near hit allocates nothing.
  *
  * <p>The hash code is {@code 31 * key.hashCode() + field.hashCode()}, with the field's {@link String#hashCode()}
  * computed over its characters, so both forms agree.

@@ -39,4 +39,22 @@ class StatsRecorderTest {
         assertEquals(4, s.byKey().get(CacheStats.NO_KEY).count(Counter.MISSES));
         assertEquals(7, s.count(Counter.NEAR_HITS));
     }
+
+    @Test
+    void totalsAreEveryKeysCountsPlusTheCountsOfNoKey() {
+        StatsRecorder r = new StatsRecorder();
+        r.onLookup("users", CacheListener.Lookup.NEAR_HIT);
+        r.onLookup("orders", CacheListener.Lookup.NEAR_HIT);
+        r.onEvent("users", CacheListener.Event.NEAR_INVALIDATION, 3);
+        r.onEvent(null, CacheListener.Event.NEAR_FLUSH, 2);
+        r.nearKeyFallback();
+        CacheStats s = r.snapshot(0, 0);
+        assertEquals(2, s.count(Counter.NEAR_HITS));
+        assertEquals(3, s.count(Counter.NEAR_INVALIDATIONS));
+        assertEquals(2, s.count(Counter.NEAR_FLUSHES));
+        assertEquals(1, s.count(Counter.NEAR_KEY_FALLBACKS));
+        long flushesByKey = s.byKey().values().stream().mapToLong(k -> k.count(Counter.NEAR_FLUSHES)).sum();
+        assertEquals(0, flushesByKey, "a flush belongs to no key");
+        assertEquals(1, s.byKey().get("users").count(Counter.NEAR_HITS));
+    }
 }

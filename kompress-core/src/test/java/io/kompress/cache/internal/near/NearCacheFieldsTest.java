@@ -80,4 +80,13 @@ class NearCacheFieldsTest {
         near.invalidate("k", 0); // someone else's write of the key, at the same time
         assertFalse(near.putOwn(t, "k", new NearCache.Held("a", ITEM, P), new Item(7), Long.MAX_VALUE, 10, stamp));
     }
+
+    @Test
+    void aSecondFillOfAFieldIsHeldUnderItselfAndServed() {
+        assertTrue(fill(near.capture("k"), "a", 1, true));
+        assertTrue(fill(near.capture("k"), "a", 2, true), "a second fill of a field held (another loader's)");
+        assertEquals(new Item(2), near.get("k", "a", ITEM));
+        assertTrue(near.storedUnderItself("k", "a"), "the first fill is not kept as the map's key, with its value");
+        assertEquals(1, near.entries());
+    }
 }
