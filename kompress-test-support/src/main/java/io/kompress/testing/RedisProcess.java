@@ -282,9 +282,13 @@ public final class RedisProcess implements AutoCloseable {
             cmd.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1", "--daemonize", "no",
                 "--dir", dir.toString()));
         } else {
+            // A replica with no data loads the primary's snapshot from the socket: Valkey 9 otherwise writes it to
+            // disk in a background thread that its main thread notices at its next once-a-second tick, a second
+            // more per sync (every group start and replica restart on Valkey). A test may still ask for disk loads.
             cmd.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
                 "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString(),
-                "--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "0"));
+                "--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "0",
+                "--repl-diskless-load", "on-empty-db"));
         }
         cmd.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd)
