@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -77,9 +76,9 @@ public final class NearCache {
 
     /**
      * A kept value, what it was validated against, and the counters its read captured; also the key it is stored
-     * under (hash key and field), so that a hit reads one object where a separate key object would make two. It is
-     * inserted only where no entry of its key is (see {@link #insert}), so the map's key and value are always this
-     * same object: on a replace the map would keep the old one as its key.
+     * under (hash key and field), so that a hit reads one object where a separate key object would make two. A map
+     * keeps the first key object when a value is replaced, so after a second fill of a field the map's key is the
+     * first entry: it is then released (its value dropped, see {@link #removed}) and serves only as a key.
      */
     private static final class Entry extends NearKey {
         private final String key;
@@ -88,7 +87,8 @@ public final class NearCache {
         private final Held held;
         /** {@code held.model()}, here so that a hit reads one object less. */
         private final CacheModel<?> model;
-        private final Object value;
+        /** The value, {@link #NULL} for a cached null; null once superseded and kept only as the map's key. */
+        private Object value;
         private final long expiresAt;
         private final long epoch;
         private final long generation;
@@ -222,10 +222,14 @@ public final class NearCache {
         if (e.model != model) {
             return MISS; // validated against another model: the caller's own read decides
         }
+        Object v = e.value;
+        if (v == null) {
+            return MISS; // superseded this instant by another fill of the field: that fill is read next time
+        }
         if (e.credit != HOT) {
             e.credit = HOT;
         }
-        return e.value == NULL ? null : e.value;
+        return v == NULL ? null : v;
     }
 
     /**
@@ -288,31 +292,13 @@ public final class NearCache {
         long estimate = 2L * jsonBytes + 2L * (key.length() + field.length()) + OVERHEAD;
         int weight = (int) Math.min(Integer.MAX_VALUE, estimate);
         Entry e = new Entry(key, held, value == null ? NULL : value, expiresAt, token, weight);
-        insert(e);
+        store.put(e, e);
         byHashKey.computeIfAbsent(key, x -> ConcurrentHashMap.newKeySet()).add(e);
         if (fieldStripes.get(fs) > token.sequence) { // a field invalidation that ran while it was being stored
             store.asMap().remove(e, e);
             return false;
         }
         return true;
-    }
-
-    /**
-     * Puts {@code e} where no entry of its key is: an entry already there is removed first (entries compare as
-     * keys, so that removes whatever entry of the key is there), since a replace would keep the old entry as the
-     * map's key, and with it its value, for as long as the key stays. After a few tries lost to other writers of
-     * the same field it replaces: still correct, one object more per hit of that key.
-     */
-    private void insert(Entry e) {
-        ConcurrentMap<NearKey, Entry> map = store.asMap();
-        for (int attempt = 0; attempt < 3; attempt++) {
-            Entry prior = map.putIfAbsent(e, e);
-            if (prior == null) {
-                return;
-            }
-            map.remove(prior, prior);
-        }
-        map.put(e, e);
     }
 
     /**
@@ -438,7 +424,13 @@ public final class NearCache {
     }
 
     private void removed(NearKey k, Entry e, RemovalCause cause) {
-        if (k != null && cause != RemovalCause.REPLACED) {
+        if (cause == RemovalCause.REPLACED) {
+            if (e != null) {
+                e.value = null; // superseded; when it is also the map's key it stays, as a key only, without its value
+            }
+            return;
+        }
+        if (k != null) {
             Set<NearKey> held = byHashKey.get(k.hashKey());
             if (held != null) {
                 held.remove(k);
@@ -457,14 +449,14 @@ public final class NearCache {
     }
 
     /**
-     * For tests: whether the map holds {@code key}/{@code field} under the entry it returns for it, that is, no
-     * superseded entry is kept as the map's key.
+     * For tests: whether the map's key object for {@code key}/{@code field} holds no value but the one served, that
+     * is, a superseded entry kept as the map's key was released.
      */
-    boolean storedUnderItself(String key, String field) {
+    boolean keyHoldsNoStaleValue(String key, String field) {
         NearKey probe = new Probe().of(key, field);
         for (Map.Entry<NearKey, Entry> m : store.asMap().entrySet()) {
             if (m.getKey().equals(probe)) {
-                return m.getKey() == m.getValue();
+                return m.getKey() == m.getValue() || ((Entry) m.getKey()).value == null;
             }
         }
         return false;

@@ -82,11 +82,14 @@ class NearCacheFieldsTest {
     }
 
     @Test
-    void aSecondFillOfAFieldIsHeldUnderItselfAndServed() {
+    void aSecondFillOfAFieldIsServedAndTheFirstValueIsNotKeptByTheMapsKey() {
         assertTrue(fill(near.capture("k"), "a", 1, true));
         assertTrue(fill(near.capture("k"), "a", 2, true), "a second fill of a field held (another loader's)");
         assertEquals(new Item(2), near.get("k", "a", ITEM));
-        assertTrue(near.storedUnderItself("k", "a"), "the first fill is not kept as the map's key, with its value");
+        assertTrue(near.keyHoldsNoStaleValue("k", "a"), "the first fill, still the map's key, let go of its value");
         assertEquals(1, near.entries());
+        assertTrue(fill(near.capture("k"), "a", 3, true));
+        assertEquals(new Item(3), near.get("k", "a", ITEM), "a third fill is served too");
+        assertTrue(near.keyHoldsNoStaleValue("k", "a"));
     }
 }
