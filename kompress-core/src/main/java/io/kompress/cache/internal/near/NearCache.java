@@ -124,16 +124,6 @@ public final class NearCache {
         }
 
         @Override
-        int fieldLength() {
-            return field.length();
-        }
-
-        @Override
-        char fieldChar(int i) {
-            return field.charAt(i);
-        }
-
-        @Override
         String fieldText() {
             return field;
         }
@@ -292,8 +282,8 @@ public final class NearCache {
         long estimate = 2L * jsonBytes + 2L * (key.length() + field.length()) + OVERHEAD;
         int weight = (int) Math.min(Integer.MAX_VALUE, estimate);
         Entry e = new Entry(key, held, value == null ? NULL : value, expiresAt, token, weight);
-        store.put(e, e);
         byHashKey.computeIfAbsent(key, x -> ConcurrentHashMap.newKeySet()).add(e);
+        store.put(e, e);
         if (fieldStripes.get(fs) > token.sequence) { // a field invalidation that ran while it was being stored
             store.asMap().remove(e, e);
             return false;

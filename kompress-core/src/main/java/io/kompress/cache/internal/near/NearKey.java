@@ -19,9 +19,14 @@ abstract class NearKey {
 
     abstract int hash();
 
-    abstract int fieldLength();
+    /** The field's length; a key that may hold its field as digits overrides this and {@link #fieldChar}. */
+    int fieldLength() {
+        return fieldText().length();
+    }
 
-    abstract char fieldChar(int i);
+    char fieldChar(int i) {
+        return fieldText().charAt(i);
+    }
 
     /** The field as a {@code String}, or null while it is held as digits. */
     abstract String fieldText();
